@@ -1,0 +1,191 @@
+import { Command, CommanderError, Option } from 'commander';
+import type { AccountKind, ScalarKey } from './core/answers.js';
+import { NEWEST_KNOWN_CHART, parseChartVersion } from './core/chart.js';
+import { Cancelled, exitCodeFor, UsageError, ValidationError } from './core/errors.js';
+import { LIST_SETTINGS, SETTINGS } from './core/questions.js';
+import type { CommandContext } from './commands/context.js';
+import type { InitFlags } from './commands/init.js';
+import { removePendingTemporaries } from './io/files.js';
+import { createTerm, type Term } from './io/term.js';
+import { inquirerPrompter, type Prompter } from './prompts/prompter.js';
+
+/**
+ * The command line: flags → command inputs. The only module that decides exit codes and the
+ * only one that turns errors into text.
+ */
+export interface CliIO {
+  argv: string[];
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  version: string;
+  prompter?: Prompter;
+}
+
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+const truthyCI = (value: string | undefined) => value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
+
+function chartVersionOption(): Option {
+  return new Option('--chart-version <v>', `target substra-backend chart version (default: ${NEWEST_KNOWN_CHART})`).argParser((v) => {
+    if (!parseChartVersion(v)) throw new UsageError([`--chart-version "${v}": must be a version such as ${NEWEST_KNOWN_CHART}`]);
+    return v.replace(/^v/, '');
+  });
+}
+
+function addInitOptions(cmd: Command): void {
+  cmd
+    .option('--values <file>', 'edit this existing values file (comments and unmanaged keys are kept)')
+    .option('-o, --output <file>', 'where to write (default: the --values file, else backend-values.yaml)')
+    .option('--force', 'allow overwriting an existing --output that is not the --values file')
+    .option('--non-interactive', 'never prompt (also when stdin/stdout are not terminals or CI is set)');
+  for (const s of SETTINGS) {
+    if (s.type === 'boolean') {
+      cmd.option(`--${s.flag}`, s.description);
+      cmd.option(`--no-${s.flag}`, `do not: ${s.description}`);
+    } else {
+      cmd.option(`--${s.flag} <${s.placeholder}>`, `${s.description} [env: ${s.env}]`);
+    }
+  }
+  for (const l of LIST_SETTINGS) {
+    cmd.option(`--${l.flag} <${l.placeholder}>`, `${l.description} [env: ${l.env}, space-separated]`, collect);
+    cmd.option(`--${l.removeFlag} <name>`, `remove this ${l.flag} from the --values file (repeatable)`, collect);
+  }
+  cmd
+    .option('--orchestrator-ca-cert <file>', 'the orchestrator CA certificate file (used by deploy)')
+    .option('--client-cert <file>', 'the mTLS client certificate file (used by deploy)')
+    .option('--client-key <file>', 'the mTLS client key file (used by deploy)')
+    .option('--generate-passwords', 'generate every missing user password and link secret')
+    .option('--orchestrator-values <file>', "cross-check channels and membership against the orchestrator chart's values")
+    .addOption(chartVersionOption())
+    .option('--json', 'print a machine-readable report on stdout');
+}
+
+function initFlags(opts: Record<string, unknown>, cmd: Command): InitFlags {
+  const settings: InitFlags['settings'] = {};
+  for (const s of SETTINGS) {
+    const attr = camel(s.flag);
+    const source = cmd.getOptionValueSource(attr);
+    if (source === 'cli' && opts[attr] !== undefined) settings[s.key as ScalarKey] = opts[attr] as string | boolean;
+  }
+  const lists: InitFlags['lists'] = {};
+  const removals: InitFlags['removals'] = {};
+  for (const l of LIST_SETTINGS) {
+    const values = opts[camel(l.flag)] as string[] | undefined;
+    if (values) lists[l.key as 'channels' | AccountKind] = values;
+    const removed = opts[camel(l.removeFlag)] as string[] | undefined;
+    if (removed) removals[l.key as 'channels' | AccountKind] = removed;
+  }
+  return {
+    values: opts.values as string | undefined,
+    output: opts.output as string | undefined,
+    force: Boolean(opts.force),
+    generatePasswords: Boolean(opts.generatePasswords),
+    orchestratorValues: opts.orchestratorValues as string | undefined,
+    chartVersion: opts.chartVersion as string | undefined,
+    json: Boolean(opts.json),
+    settings,
+    lists,
+    removals,
+  };
+}
+
+const EXAMPLES_INIT = `
+Examples:
+  $ substra-deploy init
+  $ substra-deploy init --non-interactive --organization ingen --host-domain cluster-1.example.com \\
+      --orchestrator-host orchestrator.cluster-1.example.com --orchestrator-tls \\
+      --channel our-channel,model-export --user admin,channel=our-channel,password-env=ADMIN_PASSWORD
+  $ substra-deploy init --values backend-values.yaml --user bob,password-env=BOB_PASSWORD
+  $ substra-deploy init --values backend-values.yaml --remove-user bob`;
+
+const EXAMPLES_VALIDATE = `
+Examples:
+  $ substra-deploy validate backend-values.yaml
+  $ substra-deploy validate backend-values.yaml --orchestrator-values orchestrator-values.yaml --json`;
+
+export async function main(io: CliIO): Promise<number> {
+  const term: Term = createTerm({ stdout: io.stdout, stderr: io.stderr, env: io.env, noColor: io.argv.includes('--no-color') });
+  let exitCode = 0;
+  const program = new Command('substra-deploy')
+    .description('From nothing to a running Substra backend: write, check and deploy substra-backend values.')
+    .version(io.version, '-V, --version')
+    .option('--no-color', 'no colour in output (also NO_COLOR=1)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(s),
+    })
+    .showSuggestionAfterError(true);
+
+  const context = (nonInteractive: boolean): CommandContext => {
+    const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY) && !truthyCI(io.env.CI) && !nonInteractive;
+    let prompter = io.prompter;
+    return {
+      term,
+      env: io.env,
+      cwd: io.cwd,
+      interactive,
+      prompter: () => (prompter ??= inquirerPrompter({ input: io.stdin, output: io.stderr })),
+    };
+  };
+
+  const init = program
+    .command('init')
+    .description('build (or edit with --values) a substra-backend values file, validate it and write it')
+    .addHelpText('after', EXAMPLES_INIT)
+    .action(async (opts: Record<string, unknown>, cmd: Command) => {
+      const { runInit } = await import('./commands/init.js');
+      exitCode = await runInit(initFlags(opts, cmd), context(Boolean(opts.nonInteractive)));
+    });
+  addInitOptions(init);
+
+  program
+    .command('validate')
+    .description('check an existing values file with the same rules as init; changes nothing')
+    .argument('<file>', 'the values file')
+    .option('--orchestrator-values <file>', "cross-check channels and membership against the orchestrator chart's values")
+    .addOption(chartVersionOption())
+    .option('--json', 'print a machine-readable report on stdout')
+    .addHelpText('after', EXAMPLES_VALIDATE)
+    .action(async (file: string, opts: Record<string, unknown>) => {
+      const { runValidate } = await import('./commands/validate.js');
+      exitCode = await runValidate(file, opts, context(true));
+    });
+
+  try {
+    await program.parseAsync(io.argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      if (error.code === 'commander.executeSubCommandAsync') return error.exitCode;
+      // commander printed its message already; every parse problem is a usage error.
+      return 2;
+    }
+    return reportError(error, term);
+  }
+}
+
+function reportError(error: unknown, term: Term): number {
+  if (error instanceof ValidationError) {
+    if (!error.reported) for (const i of error.issues) term.info(`${i.path}: ${i.message}`);
+  } else if (error instanceof UsageError) {
+    for (const p of error.problems) term.error(p);
+    term.info("see 'substra-deploy --help' (or the command's --help)");
+  } else if (error instanceof Cancelled) {
+    removePendingTemporaries();
+    term.info('cancelled: nothing was written');
+  } else if (error instanceof Error && ['InputError', 'StepError'].includes(error.name)) {
+    term.error(error.message);
+    const hint = (error as { hint?: string }).hint;
+    if (hint) term.info(hint);
+  } else {
+    term.error(`unexpected: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return 1;
+  }
+  return exitCodeFor(error);
+}

@@ -1,0 +1,12 @@
+import type { Prompter } from '../prompts/prompter.js';
+import type { Term } from '../io/term.js';
+
+/** What every command gets from the CLI edge: no command touches process.* itself. */
+export interface CommandContext {
+  term: Term;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  interactive: boolean;
+  /** created on first use, so non-interactive runs never load the prompt library */
+  prompter: () => Prompter;
+}

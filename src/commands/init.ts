@@ -1,0 +1,307 @@
+import path from 'node:path';
+import type { Document } from 'yaml';
+import type { AccountAnswer, AccountKind, Answers, ChannelAnswer, PartialAnswers, ScalarKey } from '../core/answers.js';
+import { chartProfile, type ChartProfile } from '../core/chart.js';
+import { equivalentCommand } from '../core/command-line.js';
+import { Cancelled, UsageError, ValidationError, type Issue } from '../core/errors.js';
+import { generateSecret } from '../core/generate.js';
+import type { SettingsMode } from '../core/password.js';
+import { LIST_SETTINGS, PROMPT_ORDER, SETTINGS, parseSettingValue, settingFor, type Setting } from '../core/questions.js';
+import { ACCOUNT_FLAGS, parseAccountSpec, parseChannelSpec } from '../core/specs.js';
+import { validateValues } from '../core/validate.js';
+import {
+  answersFromValues,
+  applyAnswers,
+  documentValues,
+  holdsSecrets,
+  maskedDocument,
+  newValuesDocument,
+  parseValuesDocument,
+  renderDocument,
+} from '../core/values-doc.js';
+import { checkWritable, fileExists, readTextFile, writeFileAtomic } from '../io/files.js';
+import { readSecretReference } from '../io/secrets.js';
+import type { CommandContext } from './context.js';
+import { askAccounts, askChannels, askScalar, askSecret, reviewExisting } from './wizard.js';
+import { loadOrchestratorChannels, printReport, type Report } from './report.js';
+
+export interface InitFlags {
+  values?: string;
+  output?: string;
+  force?: boolean;
+  generatePasswords?: boolean;
+  orchestratorValues?: string;
+  chartVersion?: string;
+  json?: boolean;
+  /** scalar settings by their key, as given on the command line (strings or booleans) */
+  settings: Partial<Record<ScalarKey, string | boolean>>;
+  /** repeatable specs by list key */
+  lists: Partial<Record<'channels' | AccountKind, string[]>>;
+  removals: Partial<Record<'channels' | AccountKind, string[]>>;
+}
+
+type Source = 'flag' | 'env' | 'values' | 'default' | 'prompt';
+
+interface InitState {
+  flags: InitFlags;
+  profile: ChartProfile;
+  output: string;
+  doc: Document;
+  fromFile: PartialAnswers;
+  mode: SettingsMode;
+  answers: PartialAnswers;
+  sources: Partial<Record<ScalarKey, Source>>;
+  generated: string[];
+  removed: Issue[];
+}
+
+const ACCOUNT_KINDS: AccountKind[] = ['users', 'incoming', 'outgoing'];
+
+export async function runInit(flags: InitFlags, ctx: CommandContext): Promise<number> {
+  const profile = chartProfile(flags.chartVersion);
+  const output = flags.output ?? flags.values ?? 'backend-values.yaml';
+  await checkTarget(flags, output, ctx);
+  const { doc, mode } = await loadExisting(flags, ctx);
+  const fromFile = flags.values ? answersFromValues(documentValues(doc), profile) : {};
+  const state: InitState = { flags, profile, output, doc, fromFile, mode, answers: {}, sources: {}, generated: [], removed: [] };
+  const orchestrator = flags.orchestratorValues ? await loadOrchestratorChannels(flags.orchestratorValues, ctx.cwd) : undefined;
+
+  const problems: string[] = [];
+  resolveScalars(state, ctx, problems);
+  resolveLists(state, ctx, problems);
+  if (problems.length) throw new UsageError(problems);
+
+  if (ctx.interactive) await askGaps(state, ctx);
+  else requireComplete(state);
+  await resolveSecrets(state, ctx);
+
+  const answers = state.answers as Answers;
+  applyAnswers(doc, answers, profile);
+  const values = documentValues(doc);
+  const report = validateValues(values, { profile, orchestratorChannels: orchestrator });
+  const result: Report = {
+    command: 'init',
+    ok: report.errors.length === 0,
+    file: path.resolve(ctx.cwd, output),
+    written: false,
+    chartVersion: profile.version,
+    errors: report.errors,
+    warnings: [...state.removed, ...report.warnings],
+    generated: state.generated,
+  };
+  if (report.errors.length) {
+    printReport(result, ctx, Boolean(flags.json));
+    throw new ValidationError(report.errors, true);
+  }
+
+  const secret = holdsSecrets(values, profile);
+  if (ctx.interactive) {
+    const summary = newValuesDocument();
+    applyAnswers(summary, answers, profile);
+    ctx.term.info(`\n${ctx.term.color.bold(`${output} will hold:`)}\n${maskedDocument(summary, profile)}`);
+    if (flags.values) ctx.term.info(ctx.term.color.dim('(with everything else already in the file kept as it is)'));
+    for (const w of result.warnings) ctx.term.warn(`${w.path}: ${w.message}`);
+    const ok = await ctx.prompter().confirm({ message: `Write ${output}?`, default: true });
+    if (!ok) throw new Cancelled();
+  }
+  await writeFileAtomic(path.resolve(ctx.cwd, output), renderDocument(doc), secret ? 0o600 : 0o644);
+  result.written = true;
+  result.mode = secret ? '0600' : '0644';
+  result.equivalentCommand = equivalentCommand(answers, output, flags.chartVersion ? ['--chart-version', flags.chartVersion] : []);
+  printReport(result, ctx, Boolean(flags.json));
+  return 0;
+}
+
+async function checkTarget(flags: InitFlags, output: string, ctx: CommandContext): Promise<void> {
+  const target = path.resolve(ctx.cwd, output);
+  const editing = flags.values !== undefined && path.resolve(ctx.cwd, flags.values) === target;
+  if (!editing && !flags.force && (await fileExists(target))) {
+    throw new UsageError([
+      flags.values
+        ? `--output ${output} already exists and is not the --values file; add --force to replace it`
+        : `${output} already exists; edit it with --values ${output}, or add --force to replace it`,
+    ]);
+  }
+  await checkWritable(target, '--output');
+}
+
+async function loadExisting(flags: InitFlags, ctx: CommandContext): Promise<{ doc: Document; mode: SettingsMode }> {
+  if (!flags.values) return { doc: newValuesDocument(), mode: 'prod' };
+  const text = await readTextFile(path.resolve(ctx.cwd, flags.values), '--values');
+  const doc = parseValuesDocument(text, flags.values);
+  const settings = documentValues(doc).settings;
+  return { doc, mode: settings === 'dev' ? 'dev' : 'prod' };
+}
+
+/** flag → environment → --values file → default, for every scalar setting. */
+function resolveScalars(state: InitState, ctx: CommandContext, problems: string[]): void {
+  const order = PROMPT_ORDER.filter((k): k is ScalarKey => SETTINGS.some((s) => s.key === k));
+  const answers = state.answers as Record<string, unknown>;
+  for (const key of order) {
+    const setting = settingFor(key);
+    const flagValue = state.flags.settings[key];
+    const envValue = ctx.env[setting.env];
+    if (flagValue !== undefined) {
+      const parsed = typeof flagValue === 'boolean' ? { ok: true as const, value: flagValue } : parseSettingValue(setting, flagValue);
+      if (parsed.ok) {
+        answers[key] = parsed.value;
+        state.sources[key] = 'flag';
+      } else problems.push(`--${setting.flag} "${flagValue}": ${parsed.problem}`);
+    } else if (envValue !== undefined && envValue !== '') {
+      const parsed = parseSettingValue(setting, envValue);
+      if (parsed.ok) {
+        answers[key] = parsed.value;
+        state.sources[key] = 'env';
+      } else problems.push(`${setting.env}="${envValue}": ${parsed.problem}`);
+    } else if (state.fromFile[key] !== undefined) {
+      answers[key] = state.fromFile[key];
+      state.sources[key] = 'values';
+    }
+  }
+}
+
+function specsFor(key: 'channels' | AccountKind, state: InitState, ctx: CommandContext): string[] {
+  const fromFlags = state.flags.lists[key];
+  if (fromFlags && fromFlags.length) return fromFlags;
+  const setting = LIST_SETTINGS.find((l) => l.key === key);
+  const fromEnv = setting ? ctx.env[setting.env] : undefined;
+  return fromEnv ? fromEnv.split(/\s+/).filter(Boolean) : [];
+}
+
+/** Lists from the file stay; flags add or update entries by name; removals must be named. */
+function resolveLists(state: InitState, ctx: CommandContext, problems: string[]): void {
+  const channels: ChannelAnswer[] = [...(state.fromFile.channels ?? [])];
+  for (const spec of specsFor('channels', state, ctx)) {
+    const parsed = parseChannelSpec(spec);
+    if (!parsed.ok) {
+      problems.push(parsed.problem);
+      continue;
+    }
+    const at = channels.findIndex((c) => c.name === parsed.value.name);
+    if (at === -1) channels.push(parsed.value);
+    else channels[at] = parsed.value;
+  }
+  for (const name of state.flags.removals.channels ?? []) {
+    const at = channels.findIndex((c) => c.name === name);
+    if (at === -1) problems.push(`--remove-channel ${name}: there is no such channel`);
+    else channels.splice(at, 1);
+  }
+  state.answers.channels = channels;
+  const onlyChannel = channels.length === 1 ? channels[0]?.name : undefined;
+
+  for (const kind of ACCOUNT_KINDS) {
+    const accounts: AccountAnswer[] = (state.fromFile[kind] ?? []).map((a) => ({ ...a }));
+    for (const spec of specsFor(kind, state, ctx)) {
+      const parsed = parseAccountSpec(kind, spec, onlyChannel);
+      if (!parsed.ok) {
+        problems.push(parsed.problem);
+        continue;
+      }
+      const at = accounts.findIndex((a) => a.name === parsed.value.name);
+      if (at === -1) accounts.push(parsed.value);
+      else {
+        const old = accounts[at] as AccountAnswer;
+        // A spec without a secret reference keeps the secret already in the file.
+        accounts[at] = parsed.value.origin ? parsed.value : { ...parsed.value, secret: old.secret, origin: old.origin };
+      }
+    }
+    const removeFlag = LIST_SETTINGS.find((l) => l.key === kind)?.removeFlag;
+    for (const name of state.flags.removals[kind] ?? []) {
+      const at = accounts.findIndex((a) => a.name === name);
+      if (at === -1) problems.push(`--${removeFlag} ${name}: there is no such entry in the --values file`);
+      else {
+        accounts.splice(at, 1);
+        noteRemoval(state, kind, name);
+      }
+    }
+    state.answers[kind] = accounts;
+  }
+}
+
+export function noteRemoval(state: Pick<InitState, 'profile' | 'removed'>, kind: AccountKind, name: string): void {
+  const key = kind === 'users' ? 'users' : kind === 'incoming' ? state.profile.incomingKey : state.profile.outgoingKey;
+  const what = kind === 'users' ? `user "${name}"` : `${kind} organization "${name}"`;
+  state.removed.push({
+    path: `addAccountOperator.${key}`,
+    message: state.profile.deletesRemovedAccounts
+      ? `removed ${what}: chart ${state.profile.version} deletes this account from the backend at the next upgrade`
+      : `removed ${what}: chart ${state.profile.version} leaves the account in the backend; delete it there if it must go`,
+  });
+}
+
+function requireComplete(state: InitState): void {
+  const missing: string[] = [];
+  const answers = state.answers as Record<string, unknown>;
+  for (const key of PROMPT_ORDER) {
+    if (key === 'channels') {
+      if (!state.answers.channels?.length) missing.push('missing --channel (at least one is required when not interactive)');
+      continue;
+    }
+    if (key === 'users' || key === 'incoming' || key === 'outgoing') continue;
+    const setting = settingFor(key);
+    if (answers[key] !== undefined) continue;
+    const fallback = setting.default?.(state.answers);
+    if (fallback !== undefined) {
+      answers[key] = fallback;
+      state.sources[key] = 'default';
+    } else if (setting.required) {
+      missing.push(`missing --${setting.flag} (required when not interactive; or set ${setting.env})`);
+    }
+  }
+  if (missing.length) throw new UsageError(missing);
+}
+
+async function askGaps(state: InitState, ctx: CommandContext): Promise<void> {
+  const prompter = ctx.prompter();
+  const answers = state.answers as Record<string, unknown>;
+  for (const key of PROMPT_ORDER) {
+    if (key === 'channels') {
+      if (!state.answers.channels?.length) state.answers.channels = await askChannels(prompter, []);
+      continue;
+    }
+    if (key === 'users' || key === 'incoming' || key === 'outgoing') {
+      const kept = await reviewExisting(prompter, key, state.fromFile[key] ?? [], state.answers[key] ?? []);
+      for (const name of kept.removed) noteRemoval(state, key, name);
+      const given = (state.flags.lists[key]?.length ?? 0) > 0;
+      state.answers[key] = given ? kept.accounts : await askAccounts(prompter, key, kept.accounts, state.answers as Answers, state.mode, state.generated);
+      continue;
+    }
+    const setting: Setting = settingFor(key);
+    if (answers[key] !== undefined) continue;
+    const fallback = setting.default?.(state.answers);
+    if (setting.relevant && !setting.relevant(state.answers)) {
+      answers[key] = fallback;
+      continue;
+    }
+    answers[key] = await askScalar(prompter, setting, fallback);
+    state.sources[key] = 'prompt';
+  }
+}
+
+/** Reads env/file references; generates or reports what is still missing. */
+async function resolveSecrets(state: InitState, ctx: CommandContext): Promise<void> {
+  const problems: string[] = [];
+  for (const kind of ACCOUNT_KINDS) {
+    for (const account of state.answers[kind] ?? []) {
+      const label = `${ACCOUNT_FLAGS[kind]} ${account.name}`;
+      const read = await readSecretReference(account, ctx.env, ctx.cwd, label);
+      if (read.problem) problems.push(read.problem);
+      if (read.secret !== undefined) account.secret = read.secret;
+      if (account.secret !== undefined) continue;
+      if (state.flags.generatePasswords) {
+        account.secret = generateSecret();
+        account.origin = { kind: 'generated' };
+        state.generated.push(`${kind === 'users' ? 'user' : kind} ${account.name}`);
+      } else if (ctx.interactive && problems.length === 0) {
+        const asked = await askSecret(ctx.prompter(), kind, account.name, state.mode);
+        account.secret = asked.secret;
+        account.origin = asked.generated ? { kind: 'generated' } : { kind: 'prompt' };
+        if (asked.generated) state.generated.push(`${kind === 'users' ? 'user' : kind} ${account.name}`);
+      } else {
+        const keys = kind === 'users' ? 'password-env=VAR or password-file=PATH' : 'secret-env=VAR or secret-file=PATH';
+        problems.push(`${label}: no ${kind === 'users' ? 'password' : 'secret'}; add ${keys} to its spec, or --generate-passwords`);
+      }
+    }
+  }
+  if (problems.length) throw new UsageError(problems);
+}

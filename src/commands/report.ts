@@ -1,0 +1,54 @@
+import path from 'node:path';
+import type { Issue } from '../core/errors.js';
+import { ValidationError } from '../core/errors.js';
+import { orchestratorChannels, type OrchestratorChannel } from '../core/orchestrator.js';
+import type { EquivalentCommand } from '../core/command-line.js';
+import { documentValues, parseValuesDocument } from '../core/values-doc.js';
+import { readTextFile } from '../io/files.js';
+import type { CommandContext } from './context.js';
+
+export interface Report {
+  command: 'init' | 'validate';
+  ok: boolean;
+  file: string;
+  written?: boolean;
+  mode?: string;
+  chartVersion: string;
+  errors: Issue[];
+  warnings: Issue[];
+  generated?: string[];
+  equivalentCommand?: EquivalentCommand;
+}
+
+/** Errors as `path: message` lines on stderr (the contract); the JSON report on stdout. */
+export function printReport(report: Report, ctx: CommandContext, json: boolean): void {
+  const { term } = ctx;
+  for (const e of report.errors) term.info(`${term.color.red(e.path)}: ${e.message}`);
+  if (report.command === 'validate' || !ctx.interactive) {
+    for (const w of report.warnings) term.warn(`${w.path}: ${w.message}`);
+  }
+  if (report.written) {
+    term.success(`wrote ${report.file} (mode ${report.mode})`);
+    if (report.generated?.length) {
+      term.info(`generated secrets for ${report.generated.join(', ')}: they are only in ${report.file}`);
+    }
+    if (ctx.interactive && report.equivalentCommand) {
+      term.info(`\nTo repeat this in CI:\n  ${report.equivalentCommand.command}`);
+      if (report.equivalentCommand.environment.length) {
+        term.info('with these environment variables set:');
+        for (const e of report.equivalentCommand.environment) term.info(`  ${e.variable}  ${e.holds}`);
+      }
+    }
+  } else if (report.command === 'validate' && report.ok) {
+    term.success(`${report.file} is valid for substra-backend ${report.chartVersion}`);
+  }
+  if (json) term.out(JSON.stringify(report, null, 2));
+}
+
+export async function loadOrchestratorChannels(file: string, cwd: string): Promise<OrchestratorChannel[]> {
+  const text = await readTextFile(path.resolve(cwd, file), '--orchestrator-values');
+  const values = documentValues(parseValuesDocument(text, file));
+  const { channels, errors } = orchestratorChannels(values, file);
+  if (errors.length) throw new ValidationError(errors);
+  return channels;
+}

@@ -1,0 +1,128 @@
+import type { AccountAnswer, AccountKind, Answers, ChannelAnswer } from '../core/answers.js';
+import { DEFAULT_CHAINCODE } from '../core/answers.js';
+import { generateSecret } from '../core/generate.js';
+import { passwordProblems, type SettingsMode } from '../core/password.js';
+import type { Setting } from '../core/questions.js';
+import * as rules from '../core/rules.js';
+import type { Prompter } from '../prompts/prompter.js';
+
+/** The interactive questions; each asks only what the caller found missing. */
+const asValidator = (rule: rules.Rule, extra?: (v: string) => string | undefined) => (value: string) =>
+  rule(value) ?? extra?.(value) ?? true;
+
+export async function askScalar(prompter: Prompter, setting: Setting, fallback: unknown): Promise<unknown> {
+  if (setting.type === 'boolean') {
+    return prompter.confirm({ message: setting.prompt, default: fallback === undefined ? undefined : Boolean(fallback) });
+  }
+  const answer = await prompter.text({
+    message: setting.prompt,
+    default: fallback === undefined ? undefined : String(fallback),
+    validate: asValidator(setting.rule),
+  });
+  return setting.type === 'port' ? Number(answer.trim()) : answer;
+}
+
+export async function askChannels(prompter: Prompter, existing: ChannelAnswer[]): Promise<ChannelAnswer[]> {
+  const channels = [...existing];
+  do {
+    const name = await prompter.text({
+      message: channels.length ? 'Channel name' : 'Channel name (a channel on the orchestrator)',
+      validate: asValidator(rules.channelName, (v) => (channels.some((c) => c.name === v) ? `channel "${v}" is already listed` : undefined)),
+    });
+    const restricted = await prompter.confirm({ message: `Is "${name}" restricted to this organization alone?`, default: false });
+    const modelExport = await prompter.confirm({ message: `May users download models trained on "${name}"?`, default: false });
+    const chaincode = await prompter.text({ message: 'Chaincode name', default: DEFAULT_CHAINCODE, validate: asValidator(rules.chaincodeName) });
+    channels.push({ name, restricted, modelExport, chaincode });
+  } while (await prompter.confirm({ message: 'Add another channel?', default: false }));
+  return channels;
+}
+
+const NOUN: Record<AccountKind, { one: string; ask: string }> = {
+  users: { one: 'user', ask: 'Add a user who can log in to the backend?' },
+  incoming: { one: 'incoming organization', ask: 'Add an incoming organization (one allowed to call this backend)?' },
+  outgoing: { one: 'outgoing organization', ask: 'Add an outgoing organization (one this backend calls)?' },
+};
+
+/** Lets the operator drop accounts from the file on purpose; the caller warns about each. */
+export async function reviewExisting(
+  prompter: Prompter,
+  kind: AccountKind,
+  fromFile: AccountAnswer[],
+  current: AccountAnswer[],
+): Promise<{ accounts: AccountAnswer[]; removed: string[] }> {
+  const inFile = current.filter((a) => fromFile.some((f) => f.name === a.name));
+  if (inFile.length === 0) return { accounts: current, removed: [] };
+  const keep = await prompter.checkbox({
+    message: `Keep these ${NOUN[kind].one}s from the file? (an unticked one is removed)`,
+    choices: inFile.map((a) => ({ name: a.channel ? `${a.name} (${a.channel})` : a.name, value: a.name, checked: true })),
+  });
+  const removed = inFile.map((a) => a.name).filter((n) => !keep.includes(n));
+  return { accounts: current.filter((a) => !removed.includes(a.name)), removed };
+}
+
+export async function askSecret(
+  prompter: Prompter,
+  kind: AccountKind,
+  name: string,
+  mode: SettingsMode,
+): Promise<{ secret: string; generated: boolean }> {
+  const word = kind === 'users' ? 'password' : 'secret';
+  const how = await prompter.select({
+    message: `${word[0]?.toUpperCase()}${word.slice(1)} for ${name}`,
+    choices: [
+      { name: `Generate a strong ${word} (written only into the values file)`, value: 'generate' },
+      { name: `Type a ${word}`, value: 'type' },
+    ],
+    default: 'generate',
+  });
+  if (how === 'generate') return { secret: generateSecret(), generated: true };
+  for (;;) {
+    const secret = await prompter.secret({
+      message: `${word[0]?.toUpperCase()}${word.slice(1)}`,
+      validate: (value) => {
+        const problem = rules.secretText(value);
+        if (problem) return problem;
+        if (kind !== 'users') return true;
+        const problems = passwordProblems(value, name, mode);
+        return problems.length ? `the backend would refuse it: ${problems.join('; ')}` : true;
+      },
+    });
+    const again = await prompter.secret({ message: `Repeat the ${word}` });
+    if (again === secret) return { secret, generated: false };
+    await prompter.confirm({ message: `The two ${word}s differ. Type it again?`, default: true });
+  }
+}
+
+export async function askAccounts(
+  prompter: Prompter,
+  kind: AccountKind,
+  existing: AccountAnswer[],
+  answers: Answers,
+  mode: SettingsMode,
+  generated: string[],
+): Promise<AccountAnswer[]> {
+  const accounts = [...existing];
+  const channelNames = answers.channels.map((c) => c.name);
+  let more = await prompter.confirm({ message: NOUN[kind].ask, default: kind === 'users' && accounts.length === 0 });
+  while (more) {
+    const rule = kind === 'users' ? rules.userName : rules.identifier;
+    const name = await prompter.text({
+      message: kind === 'users' ? 'User name' : "The other organization's mspID",
+      validate: asValidator(rule, (v) => (accounts.some((a) => a.name === v) ? `"${v}" is already listed` : undefined)),
+    });
+    const account: AccountAnswer = { name };
+    if (kind !== 'outgoing') {
+      account.channel =
+        channelNames.length === 1
+          ? channelNames[0]
+          : await prompter.select({ message: `Channel for ${name}`, choices: channelNames.map((c) => ({ name: c, value: c })) });
+    }
+    const { secret, generated: wasGenerated } = await askSecret(prompter, kind, name, mode);
+    account.secret = secret;
+    account.origin = wasGenerated ? { kind: 'generated' } : { kind: 'prompt' };
+    if (wasGenerated) generated.push(`${kind === 'users' ? 'user' : kind} ${name}`);
+    accounts.push(account);
+    more = await prompter.confirm({ message: `Add another ${NOUN[kind].one}?`, default: false });
+  }
+  return accounts;
+}

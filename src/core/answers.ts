@@ -1,0 +1,49 @@
+/** What the operator decided, before it becomes a values file. */
+export interface ChannelAnswer {
+  name: string;
+  restricted: boolean;
+  modelExport: boolean;
+  chaincode: string;
+}
+
+/** Where a secret came from: it decides how the equivalent command refers to it. */
+export type SecretOrigin =
+  | { kind: 'env'; variable: string }
+  | { kind: 'file'; path: string }
+  | { kind: 'values' }
+  | { kind: 'prompt' }
+  | { kind: 'generated' };
+
+export interface AccountAnswer {
+  name: string;
+  /** users and incoming organizations only */
+  channel?: string;
+  secret?: string;
+  origin?: SecretOrigin;
+}
+
+export type AccountKind = 'users' | 'incoming' | 'outgoing';
+
+export interface Answers {
+  organization: string;
+  mspId: string;
+  hostDomain: string;
+  subdomain: string;
+  ingress: boolean;
+  orchestratorHost: string;
+  orchestratorPort: number;
+  sameCluster: boolean;
+  channels: ChannelAnswer[];
+  tls: boolean;
+  caCertName: string;
+  mtls: boolean;
+  clientCertSecret: string;
+  users: AccountAnswer[];
+  incoming: AccountAnswer[];
+  outgoing: AccountAnswer[];
+}
+
+export type ScalarKey = Exclude<keyof Answers, 'channels' | AccountKind>;
+export type PartialAnswers = Partial<Answers>;
+
+export const DEFAULT_CHAINCODE = 'mycc';

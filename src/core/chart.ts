@@ -1,0 +1,51 @@
+/**
+ * What the substra-backend chart does differently by version (../shared/docs/substra-facts.md).
+ * Every version-dependent decision of the tool goes through chartProfile().
+ */
+export const NEWEST_KNOWN_CHART = '26.15.3';
+
+export interface ChartProfile {
+  version: string;
+  /** Kind of the cluster object that orchestrator.tls.cacert names. */
+  caObjectKind: 'Secret' | 'ConfigMap';
+  incomingKey: 'incomingOrganizations' | 'incomingNodes';
+  outgoingKey: 'outgoingOrganizations' | 'outgoingNodes';
+  /** addAccountOperator.existingSecret is understood. */
+  supportsExistingSecret: boolean;
+  /** The add-account Job deletes accounts that are no longer in the values file. */
+  deletesRemovedAccounts: boolean;
+}
+
+export type SemVer = [number, number, number];
+
+export function parseChartVersion(text: string): SemVer | undefined {
+  const match = /^v?(\d+)\.(\d+)\.(\d+)(?:[-+][0-9A-Za-z.+-]*)?$/.exec(text.trim());
+  if (!match) return undefined;
+  return [Number(match[1]), Number(match[2]), Number(match[3])];
+}
+
+export function compareVersions(a: SemVer, b: SemVer): number {
+  for (let i = 0; i < 3; i += 1) {
+    const d = (a[i] as number) - (b[i] as number);
+    if (d !== 0) return Math.sign(d);
+  }
+  return 0;
+}
+
+const atLeast = (v: SemVer, major: number, minor = 0, patch = 0): boolean =>
+  compareVersions(v, [major, minor, patch]) >= 0;
+
+export function chartProfile(versionText: string = NEWEST_KNOWN_CHART): ChartProfile {
+  const v = parseChartVersion(versionText);
+  if (!v) throw new RangeError(`not a chart version: ${versionText}`);
+  const renamedNodes = atLeast(v, 18, 1);
+  return {
+    version: versionText.replace(/^v/, ''),
+    // From 26.0.0 the CA is mounted from a Secret; the guide's ConfigMap leaves pods pending.
+    caObjectKind: atLeast(v, 26) ? 'Secret' : 'ConfigMap',
+    incomingKey: renamedNodes ? 'incomingOrganizations' : 'incomingNodes',
+    outgoingKey: renamedNodes ? 'outgoingOrganizations' : 'outgoingNodes',
+    supportsExistingSecret: atLeast(v, 26, 8),
+    deletesRemovedAccounts: atLeast(v, 26, 12),
+  };
+}

@@ -1,0 +1,95 @@
+import { createRequire } from 'node:module';
+
+/**
+ * The backend's real password policy (Django validators of its prod settings). A user whose
+ * password fails it is silently not created by the chart's add-account Job, so every rule
+ * here mirrors one of those validators exactly.
+ */
+export type SettingsMode = 'prod' | 'dev';
+
+export const PASSWORD_MAX_LENGTH = 64;
+export const MIN_ZXCVBN_SCORE = 3;
+const MAX_SIMILARITY = 0.7;
+
+export function passwordMinLength(mode: SettingsMode): number {
+  return mode === 'dev' ? 9 : 20;
+}
+
+type Zxcvbn = (password: string, userInputs?: string[]) => { score: number; feedback: { warning: string } };
+interface PasswordLibrary {
+  zxcvbn: Zxcvbn;
+  commonPasswords: Set<string>;
+}
+
+let library: PasswordLibrary | undefined;
+
+/** zxcvbn is large: it is loaded on the first password check only. */
+function loadLibrary(): PasswordLibrary {
+  if (library) return library;
+  const require = createRequire(import.meta.url);
+  // The backend pins Python zxcvbn 4.4.28, whose date scoring counts years from 2017; the npm
+  // port counts from the current year, which changes scores of passwords holding a year.
+  const scoring = require('zxcvbn/lib/scoring') as { REFERENCE_YEAR: number };
+  scoring.REFERENCE_YEAR = 2017;
+  const zxcvbn = require('zxcvbn') as Zxcvbn;
+  const lists = require('zxcvbn/lib/frequency_lists') as { passwords: string[] };
+  library = { zxcvbn, commonPasswords: new Set(lists.passwords) };
+  return library;
+}
+
+/** Multiset intersection size, case-insensitive: what difflib's quick_ratio counts. */
+function sharedCharacterCount(a: string, b: string): number {
+  const counts = new Map<string, number>();
+  for (const ch of b) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let shared = 0;
+  for (const ch of a) {
+    const left = counts.get(ch) ?? 0;
+    if (left > 0) {
+      shared += 1;
+      counts.set(ch, left - 1);
+    }
+  }
+  return shared;
+}
+
+/** Django's UserAttributeSimilarityValidator against the user name (quick_ratio ≥ 0.7). */
+export function isTooSimilarToUserName(password: string, userName: string): boolean {
+  if (!userName) return false;
+  const lower = password.toLowerCase();
+  const name = userName.toLowerCase();
+  const parts = [...name.split(/[^\p{L}\p{N}_]+/u), name];
+  for (const part of parts) {
+    if (!part) continue;
+    const pwLength = [...lower].length;
+    const partLength = [...part].length;
+    // Django skips parts too short to matter against a long password.
+    if (pwLength >= 10 * partLength && partLength < (MAX_SIMILARITY / 2) * pwLength) continue;
+    const ratio = (2 * sharedCharacterCount(lower, part)) / (pwLength + partLength);
+    if (ratio >= MAX_SIMILARITY) return true;
+  }
+  return false;
+}
+
+/** Every reason the backend would refuse this password; empty when it is accepted. */
+export function passwordProblems(password: string, userName: string, mode: SettingsMode): string[] {
+  const problems: string[] = [];
+  const length = [...password].length;
+  const min = passwordMinLength(mode);
+  if (length < min) problems.push(`must be at least ${min} characters (it has ${length})`);
+  if (length > PASSWORD_MAX_LENGTH) problems.push(`must be at most ${PASSWORD_MAX_LENGTH} characters (it has ${length})`);
+  if (/^\d+$/.test(password)) problems.push('must not be entirely numeric');
+  if (isTooSimilarToUserName(password, userName)) problems.push(`is too similar to the user name "${userName}"`);
+  if (problems.length > 0 && length < min) return problems;
+  const { zxcvbn, commonPasswords } = loadLibrary();
+  if (commonPasswords.has(password.toLowerCase())) problems.push('is a common password');
+  const result = zxcvbn(password, [userName]);
+  if (result.score < MIN_ZXCVBN_SCORE) {
+    const why = result.feedback.warning ? ` (${result.feedback.warning.replace(/\.$/, '')})` : '';
+    problems.push(`is too easy to guess: strength ${result.score}/4, the backend needs ${MIN_ZXCVBN_SCORE}${why}`);
+  }
+  return problems;
+}
+
+export function passwordLibraryLoaded(): boolean {
+  return library !== undefined;
+}

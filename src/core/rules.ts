@@ -1,0 +1,133 @@
+import { isIP } from 'node:net';
+
+/**
+ * Field rules shared by the zod schema, the flag parser and the prompts. Each returns the
+ * problem as a sentence that says what to do, or undefined when the value is fine.
+ */
+export type Rule = (value: string) => string | undefined;
+
+const WHITESPACE = /[\s\u200b\u2060\ufeff]/u;
+const CONTROL = /\p{Cc}/u;
+const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** The add-account Job splits its lines on spaces: a space anywhere breaks it. */
+export const noWhitespace: Rule = (value) => {
+  if (WHITESPACE.test(value)) return 'must not contain spaces or other whitespace (the chart splits on them)';
+  if (CONTROL.test(value)) return 'must not contain control characters';
+  return undefined;
+};
+
+export const dnsLabel: Rule = (value) => {
+  if (value === '') return 'must not be empty';
+  if (value.length > 63) return `must be at most 63 characters (it has ${value.length})`;
+  if (/[A-Z]/.test(value)) return `must be lowercase (try "${value.toLowerCase()}")`;
+  if (!LABEL.test(value)) {
+    return 'must be an RFC 1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit';
+  }
+  return undefined;
+};
+
+export const dnsName: Rule = (value) => {
+  if (value === '') return 'must not be empty';
+  if (value.length > 253) return `must be at most 253 characters (it has ${value.length})`;
+  if (/[A-Z]/.test(value)) return `must be lowercase (try "${value.toLowerCase()}")`;
+  if (value.startsWith('.') || value.endsWith('.')) return 'must not start or end with "." (write example.com, not .example.com)';
+  if (/^[a-z]+:\/\//.test(value)) return 'must be a host name, not a URL (drop the scheme)';
+  for (const label of value.split('.')) {
+    const problem = dnsLabel(label);
+    if (problem) return `must be an RFC 1123 host name such as cluster-1.example.com: label "${label}" ${problem}`;
+  }
+  return undefined;
+};
+
+export const hostOrAddress: Rule = (value) => {
+  if (isIP(value) === 4) return undefined;
+  if (isIP(value) === 6) return 'an IPv6 address is not supported here; use a host name';
+  if (/:\d+$/.test(value)) return 'must not include the port (use the port setting)';
+  return dnsName(value);
+};
+
+/** Organization names and mspIDs: identifiers in ConfigMaps, Secrets and orchestrator records. */
+export const identifier: Rule = (value) => {
+  if (value === '') return 'must not be empty';
+  const ws = noWhitespace(value);
+  if (ws) return ws;
+  if (value.length > 64) return `must be at most 64 characters (it has ${value.length})`;
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(value)) {
+    return 'must use only letters, digits, ".", "_" and "-", starting with a letter or digit';
+  }
+  return undefined;
+};
+
+export const channelName: Rule = (value) => {
+  if (value === '') return 'must not be empty';
+  const ws = noWhitespace(value);
+  if (ws) return ws;
+  if (value.length > 249) return `must be at most 249 characters (it has ${value.length})`;
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(value)) {
+    return 'must use only letters, digits, ".", "_" and "-", starting with a letter or digit';
+  }
+  return undefined;
+};
+
+/** Django's username validator: letters, digits and @ . + - _ only, 150 at most. */
+export const userName: Rule = (value) => {
+  if (value === '') return 'must not be empty';
+  const ws = noWhitespace(value);
+  if (ws) return ws;
+  if ([...value].length > 150) return 'must be at most 150 characters';
+  if (!/^[\p{L}\p{N}_.@+-]+$/u.test(value)) return 'may contain only letters, digits and @ . + - _ (the backend refuses other characters)';
+  return undefined;
+};
+
+export const secretText: Rule = (value) => {
+  if (value === '') return 'must not be empty';
+  return noWhitespace(value);
+};
+
+/** Names of Kubernetes objects (Secrets, ConfigMaps): RFC 1123 subdomains. */
+export const objectName: Rule = (value) => {
+  const problem = dnsName(value);
+  return problem ? problem.replace('host name such as cluster-1.example.com', 'object name such as orchestrator-cacert') : undefined;
+};
+
+export const port: Rule = (value) => {
+  if (!/^\d+$/.test(value.trim())) return 'must be a whole number from 1 to 65535';
+  const n = Number(value);
+  if (n < 1 || n > 65535) return `must be from 1 to 65535 (got ${n})`;
+  return undefined;
+};
+
+export const chaincodeName: Rule = (value) => {
+  if (value === '') return 'must not be empty';
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(value)) return 'must use only letters, digits, "_" and "-"';
+  return undefined;
+};
+
+/** The nearest known name, for "did you mean" hints on typos. */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = candidate;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i += 1) {
+    let diagonal = row[0] as number;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j += 1) {
+      const above = row[j] as number;
+      row[j] = Math.min(above + 1, (row[j - 1] as number) + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length] as number;
+}

@@ -1,0 +1,232 @@
+import { z } from 'zod';
+import type { ChartProfile } from './chart.js';
+import type { Issue } from './errors.js';
+import * as rules from './rules.js';
+
+/** The part of a substra-backend values file this tool manages, as the chart reads it. */
+export interface ChannelSettings {
+  restricted: boolean;
+  model_export_enabled: boolean;
+  chaincode?: { name: string };
+}
+export interface UserEntry {
+  name: string;
+  secret: string;
+  channel: string;
+}
+export interface IncomingEntry {
+  name: string;
+  secret: string;
+  channel?: string;
+}
+export interface OutgoingEntry {
+  name: string;
+  secret: string;
+}
+
+const describe = (input: unknown): string => {
+  if (input === undefined) return 'missing';
+  if (input === null) return 'empty';
+  if (Array.isArray(input)) return 'a list';
+  return typeof input === 'object' ? 'a map' : `a ${typeof input}`;
+};
+
+function ruled(rule: rules.Rule, what: string, missingHint?: string) {
+  return z
+    .string({
+      error: (issue) =>
+        issue.input === undefined && missingHint
+          ? `is missing: ${missingHint}`
+          : `must be ${what} (it is ${describe(issue.input)}${typeof issue.input === 'number' || typeof issue.input === 'boolean' ? '; quote it' : ''})`,
+    })
+    .superRefine((value, ctx) => {
+      const problem = rule(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
+}
+
+const bool = (field: string) =>
+  z.boolean({ error: (issue) => `${field} must be true or false (it is ${describe(issue.input)})` });
+
+/** Known keys of each strict map, by path pattern: unknown keys get "did you mean" hints. */
+const knownKeys = new Map<string, string[]>();
+function strict<T extends z.ZodRawShape>(pattern: string, shape: T) {
+  knownKeys.set(pattern, Object.keys(shape));
+  return z.strictObject(shape, {
+    error: (issue) => (issue.code === 'invalid_type' ? `must be a map (it is ${describe(issue.input)})` : undefined),
+  });
+}
+
+export function valuesSchema(profile: ChartProfile) {
+  const channelSettings = strict('orchestrator.channels[].*', {
+    restricted: bool('restricted'),
+    model_export_enabled: bool('model_export_enabled'),
+    chaincode: strict('orchestrator.channels[].*.chaincode', {
+      name: ruled(rules.chaincodeName, 'a chaincode name', 'set chaincode.name, usually mycc'),
+    }).optional(),
+  });
+
+  const channelEntry = z
+    .record(z.string(), channelSettings, {
+      error: (issue) => `must be a one-key map "- NAME: {restricted: …}" (it is ${describe(issue.input)})`,
+    })
+    .superRefine((entry, ctx) => {
+      const names = Object.keys(entry);
+      if (names.length !== 1) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be a map with exactly one key, the channel name (it has ${names.length}: write one "- NAME: {…}" item per channel)`,
+        });
+        return;
+      }
+      const problem = rules.channelName(names[0] as string);
+      if (problem) ctx.addIssue({ code: 'custom', message: `channel name "${names[0]}" ${problem}` });
+    });
+
+  const user = strict('addAccountOperator.users[]', {
+    name: ruled(rules.userName, 'a user name', 'every user needs a name'),
+    secret: ruled(rules.secretText, 'a password', 'every user needs a password (secret)'),
+    channel: ruled(rules.channelName, 'a channel name', 'every user needs a channel'),
+  });
+  const incoming = strict(`addAccountOperator.${profile.incomingKey}[]`, {
+    name: ruled(rules.identifier, "the other organization's mspID", "name the other organization's mspID"),
+    secret: ruled(rules.secretText, 'a secret', 'every incoming organization needs a secret'),
+    channel: ruled(rules.channelName, 'a channel name').optional(),
+  });
+  const outgoing = strict(`addAccountOperator.${profile.outgoingKey}[]`, {
+    name: ruled(rules.identifier, "the other organization's mspID", "name the other organization's mspID"),
+    secret: ruled(rules.secretText, 'a secret', 'every outgoing organization needs a secret'),
+  });
+  const list = <T extends z.ZodTypeAny>(item: T) =>
+    z.array(item, { error: (issue) => `must be a list (it is ${describe(issue.input)})` }).optional();
+
+  const accounts = strict('addAccountOperator', {
+    users: list(user),
+    [profile.incomingKey]: list(incoming),
+    [profile.outgoingKey]: list(outgoing),
+    existingSecret: z.union([ruled(rules.objectName, 'a Secret name'), z.literal('')]).optional(),
+  });
+
+  return z.looseObject({
+    settings: z
+      .enum(['prod', 'dev'], { error: (issue) => `must be prod or dev (it is ${JSON.stringify(issue.input)})` })
+      .optional(),
+    organizationName: ruled(rules.identifier, 'an organization name', 'set the organization (--organization)'),
+    config: z.looseObject({
+      ALLOWED_HOSTS: z.string({
+        error: (issue) =>
+          issue.input === undefined
+            ? 'is missing: set it to a string holding a JSON list such as \'[".cluster-1.example.com"]\' (--host-domain)'
+            : `must be a string holding a JSON list, such as '[".cluster-1.example.com"]' (it is ${describe(issue.input)}; quote the whole list)`,
+      }),
+    }, { error: () => 'is missing: config.ALLOWED_HOSTS must be set (--host-domain)' }),
+    server: z.looseObject({
+      defaultDomain: z.string({ error: () => 'must be a URL such as https://api.cluster-1.example.com:443 (--host-domain)' }),
+      commonHostDomain: ruled(rules.dnsName, 'a host domain', 'set the host domain (--host-domain)'),
+      ingress: z
+        .looseObject({
+          enabled: bool('server.ingress.enabled').optional(),
+          hostname: ruled(rules.dnsName, 'a host name').optional(),
+        })
+        .optional(),
+    }, { error: () => 'is missing: the server section must be set (--host-domain)' }),
+    orchestrator: strict('orchestrator', {
+      host: ruled(rules.hostOrAddress, 'a host name', 'set the orchestrator host (--orchestrator-host)'),
+      port: z.number({
+        error: (issue) =>
+          issue.input === undefined
+            ? 'is missing: the chart would use 9000; set 443 with TLS or 80 without (--orchestrator-port)'
+            : `must be a whole number from 1 to 65535, unquoted (it is ${describe(issue.input)})`,
+      }).int('must be a whole number from 1 to 65535').min(1, 'must be from 1 to 65535').max(65535, 'must be from 1 to 65535'),
+      mspID: ruled(rules.identifier, 'an mspID', 'the chart would use OwkinPeerMSP; set it to your organization (--msp-id)'),
+      sameCluster: bool('sameCluster').optional(),
+      channels: z
+        .array(channelEntry, {
+          error: (issue) =>
+            issue.input === undefined
+              ? 'is missing: the chart would silently use its default channel "mychannel"; add at least one (--channel)'
+              : `must be a list of one-key maps "- NAME: {restricted: …}" (it is ${describe(issue.input)})`,
+        })
+        .min(1, 'must list at least one channel (--channel)'),
+      tls: strict('orchestrator.tls', {
+        enabled: bool('tls.enabled').optional(),
+        cacert: z.union([ruled(rules.objectName, 'the name of the CA Secret/ConfigMap'), z.null()]).optional(),
+        mtls: strict('orchestrator.tls.mtls', {
+          enabled: bool('mtls.enabled').optional(),
+          clientCertificate: z.union([ruled(rules.objectName, 'the name of a kubernetes.io/tls Secret'), z.null()]).optional(),
+        }).optional(),
+      }).optional(),
+    }, ),
+    addAccountOperator: accounts.optional(),
+  });
+}
+
+export type ManagedValues = {
+  settings?: 'prod' | 'dev';
+  organizationName: string;
+  config: { ALLOWED_HOSTS: string; [key: string]: unknown };
+  server: {
+    defaultDomain: string;
+    commonHostDomain: string;
+    ingress?: { enabled?: boolean; hostname?: string; [key: string]: unknown };
+    [key: string]: unknown;
+  };
+  orchestrator: {
+    host: string;
+    port: number;
+    mspID: string;
+    sameCluster?: boolean;
+    channels: Array<Record<string, ChannelSettings>>;
+    tls?: {
+      enabled?: boolean;
+      cacert?: string | null;
+      mtls?: { enabled?: boolean; clientCertificate?: string | null };
+    };
+  };
+  addAccountOperator?: {
+    users?: UserEntry[];
+    existingSecret?: string;
+    [key: string]: unknown;
+  };
+  [key: string]: unknown;
+};
+
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out === '' ? String(part) : `.${String(part)}`;
+  }
+  return out || '(file)';
+}
+
+function pathPattern(path: ReadonlyArray<PropertyKey>, parentIsChannelEntry: boolean): string {
+  let out = '';
+  path.forEach((part, i) => {
+    if (typeof part === 'number') out += '[]';
+    else if (parentIsChannelEntry && i === 3) out += '.*';
+    else out += out === '' ? String(part) : `.${String(part)}`;
+  });
+  return out;
+}
+
+/** zod issues → our issues, with unknown keys split one per key and given a hint. */
+export function toIssues(error: z.ZodError): Issue[] {
+  const issues: Issue[] = [];
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      const inChannel = issue.path[0] === 'orchestrator' && issue.path[1] === 'channels';
+      const known = knownKeys.get(pathPattern(issue.path, inChannel)) ?? [];
+      for (const key of issue.keys) {
+        const guess = rules.closest(key, known);
+        issues.push({
+          path: formatPath([...issue.path, key]),
+          message: `unknown key: the chart ignores it${guess ? ` (did you mean "${guess}"?)` : ''}; known keys here: ${known.join(', ')}`,
+        });
+      }
+      continue;
+    }
+    issues.push({ path: formatPath(issue.path), message: issue.message });
+  }
+  return issues;
+}

@@ -1,0 +1,350 @@
+import { Document, isAlias, isCollection, isMap, isScalar, isSeq, parseDocument, YAMLMap, YAMLSeq, type Node } from 'yaml';
+import type { AccountAnswer, AccountKind, Answers, ChannelAnswer, PartialAnswers } from './answers.js';
+import { DEFAULT_CHAINCODE } from './answers.js';
+import type { ChartProfile } from './chart.js';
+import { InputError } from './errors.js';
+import { SETTINGS, type ValuesLike } from './questions.js';
+
+/**
+ * The values file as a yaml Document. Helm reads YAML 1.1, where `yes`, `on` and `off` are
+ * booleans: documents are parsed and written in 1.1 so the tool sees what Helm sees and
+ * quotes any string Helm would otherwise misread.
+ */
+const YAML_OPTIONS = { version: '1.1', prettyErrors: false, uniqueKeys: true } as const;
+export const RENDER_OPTIONS = { lineWidth: 0, indentSeq: true } as const;
+
+export function parseValuesDocument(text: string, file: string): Document {
+  const doc = parseDocument(text, YAML_OPTIONS);
+  const first = doc.errors[0];
+  if (first) {
+    const pos = first.linePos?.[0];
+    const where = pos ? `${file}:${pos.line}:${pos.col}` : file;
+    const message = first.message.split('\n')[0] ?? first.message;
+    throw new InputError(`${where}: YAML syntax error: ${message}`);
+  }
+  const root = doc.contents;
+  if (root !== null && !isMap(root)) {
+    throw new InputError(`${file}: must hold a map of values at the top (it holds ${isSeq(root) ? 'a list' : 'a single value'})`);
+  }
+  return doc;
+}
+
+export function newValuesDocument(): Document {
+  const doc = new Document({}, YAML_OPTIONS);
+  doc.commentBefore =
+    ' Values for the substra-backend Helm chart, written by substra-deploy.\n' +
+    ' Check it with: substra-deploy validate <this file>';
+  return doc;
+}
+
+export function renderDocument(doc: Document): string {
+  return doc.toString(RENDER_OPTIONS);
+}
+
+export function documentValues(doc: Document): ValuesLike {
+  const js = doc.toJS({ maxAliasCount: 1000 }) as unknown;
+  return js && typeof js === 'object' && !Array.isArray(js) ? (js as ValuesLike) : {};
+}
+
+// ---- reading answers back from a values file ----
+
+const asRecord = (x: unknown): Record<string, unknown> | undefined =>
+  x && typeof x === 'object' && !Array.isArray(x) ? (x as Record<string, unknown>) : undefined;
+
+function accountsFrom(list: unknown, withChannel: boolean): AccountAnswer[] {
+  if (!Array.isArray(list)) return [];
+  const out: AccountAnswer[] = [];
+  for (const item of list) {
+    const r = asRecord(item);
+    if (!r || typeof r.name !== 'string') continue;
+    const account: AccountAnswer = { name: r.name };
+    if (withChannel && typeof r.channel === 'string') account.channel = r.channel;
+    if (typeof r.secret === 'string' && r.secret !== '') {
+      account.secret = r.secret;
+      account.origin = { kind: 'values' };
+    }
+    out.push(account);
+  }
+  return out;
+}
+
+function channelsFrom(list: unknown): ChannelAnswer[] {
+  if (!Array.isArray(list)) return [];
+  const out: ChannelAnswer[] = [];
+  for (const entry of list) {
+    const r = asRecord(entry);
+    const name = r ? Object.keys(r)[0] : undefined;
+    if (!r || name === undefined) continue;
+    const s = asRecord(r[name]) ?? {};
+    const chaincode = asRecord(s.chaincode)?.name;
+    out.push({
+      name,
+      restricted: s.restricted === true,
+      modelExport: s.model_export_enabled === true,
+      chaincode: typeof chaincode === 'string' ? chaincode : DEFAULT_CHAINCODE,
+    });
+  }
+  return out;
+}
+
+/** Everything the values file already says, as answers (used as prefill). */
+export function answersFromValues(values: ValuesLike, profile: ChartProfile): PartialAnswers {
+  const answers: Record<string, unknown> = {};
+  for (const setting of SETTINGS) {
+    const value = setting.fromValues(values, profile);
+    if (value !== undefined) answers[setting.key] = value;
+  }
+  const orchestrator = asRecord(values.orchestrator);
+  if (orchestrator && Array.isArray(orchestrator.channels)) answers.channels = channelsFrom(orchestrator.channels);
+  const accounts = asRecord(values.addAccountOperator) ?? {};
+  answers.users = accountsFrom(accounts.users, true);
+  answers.incoming = accountsFrom(accounts[profile.incomingKey], true);
+  answers.outgoing = accountsFrom(accounts[profile.outgoingKey], false);
+  return answers as PartialAnswers;
+}
+
+// ---- writing answers into a document ----
+
+type Path = Array<string | number>;
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * Replaces aliases along `path` by copies of what they point at, so a change below them does
+ * not leak into the anchor's other users (and so setIn does not throw).
+ */
+function unaliasPath(doc: Document, path: Path): void {
+  let parent: unknown = doc.contents;
+  for (const key of path) {
+    if (!isCollection(parent)) return;
+    const child = parent.get(key, true) as Node | undefined;
+    if (child === undefined) return;
+    if (isAlias(child)) {
+      const target = child.resolve(doc);
+      if (!target) return;
+      const copy = target.clone() as Node;
+      if ('anchor' in copy) (copy as { anchor?: string }).anchor = undefined;
+      parent.set(key, copy);
+      parent = copy;
+    } else {
+      parent = child;
+    }
+  }
+}
+
+function valueAt(root: unknown, path: Path): unknown {
+  let now = root;
+  for (const key of path) {
+    if (now === null || typeof now !== 'object') return undefined;
+    now = (now as Record<string | number, unknown>)[key];
+  }
+  return now;
+}
+
+/**
+ * Like doc.setIn, but missing maps are created as plain maps: in YAML 1.1 mode doc.setIn
+ * builds them from JS Maps, which become !!omap collections.
+ */
+function setPath(doc: Document, path: Path, value: unknown): void {
+  let node: unknown = doc.contents;
+  for (const key of path.slice(0, -1)) {
+    if (!isCollection(node)) throw new Error(`not a collection before ${String(key)}`);
+    let child = node.get(key, true);
+    if (!isCollection(child)) {
+      child = doc.createNode({});
+      node.set(key, child);
+    }
+    node = child;
+  }
+  if (!isCollection(node)) throw new Error('not a collection');
+  node.set(path[path.length - 1], (value instanceof YAMLSeq ? value : doc.createNode(value)) as never);
+}
+
+/** Sets a managed value only when it differs from `now`, so untouched keys keep their exact text. */
+function setValue(doc: Document, path: Path, value: unknown, now: unknown): void {
+  if (deepEqual(now, value)) return;
+  unaliasPath(doc, path.slice(0, -1));
+  const parentPath = path.slice(0, -1);
+  const parentNode = parentPath.length ? doc.getIn(parentPath, true) : doc.contents;
+  if (parentNode !== undefined && parentNode !== null && !isCollection(parentNode)) {
+    // A scalar (e.g. `tls: null`) where a map must be: replace it by the map.
+    setPath(doc, parentPath, {});
+  }
+  const existing = doc.getIn(path, true);
+  if (isScalar(existing) && (value === null || typeof value !== 'object')) {
+    existing.value = value;
+    // A style chosen for the old value may not fit the new one (e.g. a quoted number).
+    if (typeof value !== 'string') existing.type = undefined;
+    return;
+  }
+  setPath(doc, path, value);
+}
+
+function ensureSeq(doc: Document, path: Path): YAMLSeq {
+  unaliasPath(doc, path);
+  const node = doc.getIn(path, true);
+  if (isSeq(node)) return node;
+  const seq = new YAMLSeq();
+  unaliasPath(doc, path.slice(0, -1));
+  setPath(doc, path, seq);
+  return seq;
+}
+
+const valueName = (entry: unknown, oneKey: boolean): string | undefined => {
+  const r = asRecord(entry);
+  if (!r) return undefined;
+  if (oneKey) return Object.keys(r)[0];
+  return typeof r.name === 'string' ? r.name : undefined;
+};
+
+const entryName = (item: unknown, oneKey: boolean): string | undefined => {
+  if (!isMap(item)) return undefined;
+  if (oneKey) {
+    const key = item.items[0]?.key;
+    return isScalar(key) ? String(key.value) : undefined;
+  }
+  const name = item.get('name');
+  return typeof name === 'string' ? name : undefined;
+};
+
+/**
+ * Brings a list of named entries to `wanted`: entries keep their place and comments, fields
+ * change only where they differ, missing entries are removed, new ones appended.
+ */
+function syncNamedList(
+  doc: Document,
+  path: Path,
+  wanted: Array<{ name: string; fields: Record<string, unknown> }>,
+  oneKey: boolean,
+  current: ValuesLike,
+): void {
+  const now = valueAt(current, path);
+  const existingList = Array.isArray(now) ? now : undefined;
+  if (wanted.length === 0 && existingList === undefined) return;
+  const seq = ensureSeq(doc, path);
+  const wantedNames = new Set(wanted.map((w) => w.name));
+  for (let i = seq.items.length - 1; i >= 0; i -= 1) {
+    let item = seq.items[i];
+    if (isAlias(item)) {
+      item = (item.resolve(doc) as Node | undefined)?.clone() as Node | undefined;
+      if (item) seq.items[i] = item;
+    }
+    const name = entryName(item, oneKey);
+    if (name === undefined || !wantedNames.has(name)) seq.items.splice(i, 1);
+  }
+  for (const w of wanted) {
+    const index = seq.items.findIndex((item) => entryName(item, oneKey) === w.name);
+    if (index === -1) {
+      const node = doc.createNode(oneKey ? { [w.name]: w.fields } : { name: w.name, ...w.fields });
+      if (seq.flow) (node as YAMLMap).flow = true;
+      seq.items.push(node);
+      continue;
+    }
+    const base = [...path, index, ...(oneKey ? [w.name] : [])];
+    const existingEntry = existingList?.find((e) => valueName(e, oneKey) === w.name);
+    const entryValues = asRecord(oneKey ? asRecord(existingEntry)?.[w.name] : existingEntry);
+    for (const [field, value] of Object.entries(w.fields)) {
+      if (value === undefined) continue;
+      const cur = entryValues?.[field];
+      if (value !== null && typeof value === 'object') {
+        for (const [sub, subValue] of Object.entries(value)) {
+          setValue(doc, [...base, field, sub], subValue, asRecord(cur)?.[sub]);
+        }
+      } else {
+        setValue(doc, [...base, field], value, cur);
+      }
+    }
+  }
+}
+
+export function hostSettings(a: Pick<Answers, 'hostDomain' | 'subdomain'>): {
+  hostname: string;
+  defaultDomain: string;
+  allowedHosts: string;
+} {
+  const hostname = `${a.subdomain}.${a.hostDomain}`;
+  return {
+    hostname,
+    defaultDomain: `https://${hostname}:443`,
+    allowedHosts: JSON.stringify([`.${a.hostDomain}`]),
+  };
+}
+
+const accountFields = (a: AccountAnswer, withChannel: boolean): Record<string, unknown> => {
+  const fields: Record<string, unknown> = { secret: a.secret };
+  if (withChannel && a.channel !== undefined) fields.channel = a.channel;
+  return fields;
+};
+
+/** Writes every managed setting into the document, leaving all else as it was. */
+export function applyAnswers(doc: Document, a: Answers, profile: ChartProfile): void {
+  if (doc.contents === null || doc.contents === undefined) doc.contents = doc.createNode({}) as never;
+  const current = documentValues(doc);
+  const set = (path: Path, value: unknown) => setValue(doc, path, value, valueAt(current, path));
+  const hosts = hostSettings(a);
+
+  set(['organizationName'], a.organization);
+  set(['config', 'ALLOWED_HOSTS'], hosts.allowedHosts);
+  set(['server', 'defaultDomain'], hosts.defaultDomain);
+  set(['server', 'commonHostDomain'], a.hostDomain);
+  set(['server', 'ingress', 'enabled'], a.ingress);
+  set(['server', 'ingress', 'hostname'], hosts.hostname);
+
+  set(['orchestrator', 'host'], a.orchestratorHost);
+  set(['orchestrator', 'port'], a.orchestratorPort);
+  set(['orchestrator', 'mspID'], a.mspId);
+  set(['orchestrator', 'sameCluster'], a.sameCluster);
+  syncNamedList(
+    doc,
+    ['orchestrator', 'channels'],
+    a.channels.map((c) => ({
+      name: c.name,
+      fields: { restricted: c.restricted, model_export_enabled: c.modelExport, chaincode: { name: c.chaincode } },
+    })),
+    true,
+    current,
+  );
+  set(['orchestrator', 'tls', 'enabled'], a.tls);
+  if (a.tls) set(['orchestrator', 'tls', 'cacert'], a.caCertName);
+  set(['orchestrator', 'tls', 'mtls', 'enabled'], a.tls && a.mtls);
+  if (a.tls && a.mtls) set(['orchestrator', 'tls', 'mtls', 'clientCertificate'], a.clientCertSecret);
+
+  const lists: Array<[AccountKind, string, boolean]> = [
+    ['users', 'users', true],
+    ['incoming', profile.incomingKey, true],
+    ['outgoing', profile.outgoingKey, false],
+  ];
+  for (const [kind, key, withChannel] of lists) {
+    syncNamedList(
+      doc,
+      ['addAccountOperator', key],
+      a[kind].map((acc) => ({ name: acc.name, fields: accountFields(acc, withChannel) })),
+      false,
+      current,
+    );
+  }
+}
+
+/** A copy of the document's text with every account secret replaced by ***. */
+export function maskedDocument(doc: Document, profile: ChartProfile): string {
+  const copy = doc.clone();
+  for (const key of ['users', profile.incomingKey, profile.outgoingKey]) {
+    const seq = copy.getIn(['addAccountOperator', key], true);
+    if (!isSeq(seq)) continue;
+    for (const item of seq.items) {
+      const node = isAlias(item) ? item.resolve(copy) : item;
+      if (isMap(node) && node.has('secret')) node.set('secret', '***');
+    }
+  }
+  return renderDocument(copy);
+}
+
+export function holdsSecrets(values: ValuesLike, profile: ChartProfile): boolean {
+  const accounts = asRecord(values.addAccountOperator);
+  if (!accounts) return false;
+  return ['users', profile.incomingKey, profile.outgoingKey].some(
+    (key) => Array.isArray(accounts[key]) && (accounts[key] as unknown[]).some((e) => typeof asRecord(e)?.secret === 'string' && asRecord(e)?.secret !== ''),
+  );
+}

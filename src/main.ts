@@ -1,0 +1,30 @@
+import { Cancelled } from './core/errors.js';
+import { removePendingTemporaries } from './io/files.js';
+import { main } from './cli.js';
+
+/** The process edge: wires real streams, signals and the exit code. */
+export async function run(version: string): Promise<void> {
+  // A Ctrl-C outside a prompt (prompts turn it into Cancelled themselves): leave no temporary.
+  // `substra-deploy … | head` closes the pipe early; that is not an error worth a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
+  process.on('SIGINT', () => {
+    removePendingTemporaries();
+    process.stderr.write('\ncancelled: nothing was written\n');
+    process.exit(130);
+  });
+  const code = await main({
+    argv: process.argv.slice(2),
+    env: process.env,
+    cwd: process.cwd(),
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    version,
+  }).catch((error: unknown) => (error instanceof Cancelled ? 130 : Promise.reject(error)));
+  process.exitCode = code;
+}

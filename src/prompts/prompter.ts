@@ -1,0 +1,40 @@
+import { Cancelled } from '../core/errors.js';
+
+/** Every question the tool asks goes through this; tests pass a scripted one. */
+export interface Prompter {
+  text(o: { message: string; default?: string; validate?: (value: string) => string | true }): Promise<string>;
+  confirm(o: { message: string; default?: boolean }): Promise<boolean>;
+  secret(o: { message: string; validate?: (value: string) => string | true | Promise<string | true> }): Promise<string>;
+  select<T>(o: { message: string; choices: Array<{ name: string; value: T }>; default?: T }): Promise<T>;
+  checkbox<T>(o: { message: string; choices: Array<{ name: string; value: T; checked?: boolean }> }): Promise<T[]>;
+}
+
+export interface PromptStreams {
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+}
+
+/** The inquirer-backed prompter; @inquirer/prompts is loaded only when a prompt is shown. */
+export function inquirerPrompter(streams: PromptStreams = {}): Prompter {
+  const context = { input: streams.input, output: streams.output, clearPromptOnDone: false };
+  const lib = () => import('@inquirer/prompts');
+  async function cancellable<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      const name = (error as Error).name;
+      if (name === 'ExitPromptError' || name === 'AbortPromptError' || name === 'CancelPromptError') throw new Cancelled();
+      throw error;
+    }
+  }
+  return {
+    text: (o) =>
+      cancellable(async () => (await lib()).input({ message: o.message, default: o.default, validate: o.validate }, context)),
+    confirm: (o) => cancellable(async () => (await lib()).confirm({ message: o.message, default: o.default }, context)),
+    secret: (o) => cancellable(async () => (await lib()).password({ message: o.message, mask: '*', validate: o.validate }, context)),
+    select: <T>(o: { message: string; choices: Array<{ name: string; value: T }>; default?: T }) =>
+      cancellable(async () => (await lib()).select<T>({ message: o.message, choices: o.choices, default: o.default }, context)),
+    checkbox: <T>(o: { message: string; choices: Array<{ name: string; value: T; checked?: boolean }> }) =>
+      cancellable(async () => (await lib()).checkbox<T>({ message: o.message, choices: o.choices }, context)),
+  };
+}
