@@ -151,10 +151,10 @@ function setPath(doc: Document, path: Path, value: unknown): void {
   let node: unknown = doc.contents;
   for (const key of path.slice(0, -1)) {
     if (!isCollection(node)) throw new Error(`not a collection before ${String(key)}`);
-    let child = node.get(key, true);
+    let child: unknown = node.get(key, true);
     if (!isCollection(child)) {
       child = doc.createNode({});
-      node.set(key, child);
+      node.set(key, child as never);
     }
     node = child;
   }
