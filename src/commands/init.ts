@@ -76,7 +76,7 @@ export async function runInit(flags: InitFlags, ctx: CommandContext): Promise<nu
   await resolveSecrets(state, ctx);
 
   const answers = state.answers as Answers;
-  applyAnswers(doc, answers, profile);
+  const changed = applyAnswers(doc, answers, profile);
   const values = documentValues(doc);
   const report = validateValues(values, { profile, orchestratorChannels: orchestrator });
   const result: Report = {
@@ -95,6 +95,13 @@ export async function runInit(flags: InitFlags, ctx: CommandContext): Promise<nu
   }
 
   const secret = holdsSecrets(values, profile);
+  const target = path.resolve(ctx.cwd, output);
+  const editingInPlace = flags.values !== undefined && path.resolve(ctx.cwd, flags.values) === target;
+  if (editingInPlace && !changed) {
+    ctx.term.info(`${output} already says all of this; nothing to write`);
+    printReport(result, ctx, Boolean(flags.json));
+    return 0;
+  }
   if (ctx.interactive) {
     const summary = newValuesDocument();
     applyAnswers(summary, answers, profile);
@@ -104,7 +111,7 @@ export async function runInit(flags: InitFlags, ctx: CommandContext): Promise<nu
     const ok = await ctx.prompter().confirm({ message: `Write ${output}?`, default: true });
     if (!ok) throw new Cancelled();
   }
-  await writeFileAtomic(path.resolve(ctx.cwd, output), renderDocument(doc), secret ? 0o600 : 0o644);
+  await writeFileAtomic(target, renderDocument(doc), secret ? 0o600 : 0o644);
   result.written = true;
   result.mode = secret ? '0600' : '0644';
   result.equivalentCommand = equivalentCommand(answers, output, flags.chartVersion ? ['--chart-version', flags.chartVersion] : []);

@@ -106,6 +106,10 @@ export const chaincodeName: Rule = (value) => {
 
 /** The nearest known name, for "did you mean" hints on typos. */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
+  const lower = word.toLowerCase();
+  // A shortened key (model_export for model_export_enabled) is a typo too.
+  const prefixed = lower.length >= 4 ? candidates.find((c) => c.toLowerCase().startsWith(lower)) : undefined;
+  if (prefixed) return prefixed;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {

@@ -10,16 +10,20 @@ import { SETTINGS, type ValuesLike } from './questions.js';
  * booleans: documents are parsed and written in 1.1 so the tool sees what Helm sees and
  * quotes any string Helm would otherwise misread.
  */
-const YAML_OPTIONS = { version: '1.1', prettyErrors: false, uniqueKeys: true } as const;
+const YAML_OPTIONS = { version: '1.1', prettyErrors: true, uniqueKeys: true } as const;
 export const RENDER_OPTIONS = { lineWidth: 0, indentSeq: true } as const;
+
+/** Whether a parsed file writes `{ a: 1 }` or `{a: 1}`: edits keep the file's own habit. */
+const flowPadding = new WeakMap<Document, boolean>();
 
 export function parseValuesDocument(text: string, file: string): Document {
   const doc = parseDocument(text, YAML_OPTIONS);
+  flowPadding.set(doc, !/[{[][^\s}\]]/.test(text) || /[{[] \S/.test(text));
   const first = doc.errors[0];
   if (first) {
     const pos = first.linePos?.[0];
     const where = pos ? `${file}:${pos.line}:${pos.col}` : file;
-    const message = first.message.split('\n')[0] ?? first.message;
+    const message = (first.message.split('\n')[0] ?? first.message).replace(/ at line \d+, column \d+:?$/, '');
     throw new InputError(`${where}: YAML syntax error: ${message}`);
   }
   const root = doc.contents;
@@ -38,7 +42,7 @@ export function newValuesDocument(): Document {
 }
 
 export function renderDocument(doc: Document): string {
-  return doc.toString(RENDER_OPTIONS);
+  return doc.toString({ ...RENDER_OPTIONS, flowCollectionPadding: flowPadding.get(doc) ?? true });
 }
 
 export function documentValues(doc: Document): ValuesLike {
@@ -163,8 +167,8 @@ function setPath(doc: Document, path: Path, value: unknown): void {
 }
 
 /** Sets a managed value only when it differs from `now`, so untouched keys keep their exact text. */
-function setValue(doc: Document, path: Path, value: unknown, now: unknown): void {
-  if (deepEqual(now, value)) return;
+function setValue(doc: Document, path: Path, value: unknown, now: unknown): boolean {
+  if (deepEqual(now, value)) return false;
   unaliasPath(doc, path.slice(0, -1));
   const parentPath = path.slice(0, -1);
   const parentNode = parentPath.length ? doc.getIn(parentPath, true) : doc.contents;
@@ -177,9 +181,10 @@ function setValue(doc: Document, path: Path, value: unknown, now: unknown): void
     existing.value = value;
     // A style chosen for the old value may not fit the new one (e.g. a quoted number).
     if (typeof value !== 'string') existing.type = undefined;
-    return;
+    return true;
   }
   setPath(doc, path, value);
+  return true;
 }
 
 function ensureSeq(doc: Document, path: Path): YAMLSeq {
@@ -219,10 +224,11 @@ function syncNamedList(
   wanted: Array<{ name: string; fields: Record<string, unknown> }>,
   oneKey: boolean,
   current: ValuesLike,
-): void {
+): boolean {
   const now = valueAt(current, path);
   const existingList = Array.isArray(now) ? now : undefined;
-  if (wanted.length === 0 && existingList === undefined) return;
+  if (wanted.length === 0 && existingList === undefined) return false;
+  let changed = false;
   const seq = ensureSeq(doc, path);
   const wantedNames = new Set(wanted.map((w) => w.name));
   for (let i = seq.items.length - 1; i >= 0; i -= 1) {
@@ -232,7 +238,10 @@ function syncNamedList(
       if (item) seq.items[i] = item;
     }
     const name = entryName(item, oneKey);
-    if (name === undefined || !wantedNames.has(name)) seq.items.splice(i, 1);
+    if (name === undefined || !wantedNames.has(name)) {
+      seq.items.splice(i, 1);
+      changed = true;
+    }
   }
   for (const w of wanted) {
     const index = seq.items.findIndex((item) => entryName(item, oneKey) === w.name);
@@ -240,6 +249,7 @@ function syncNamedList(
       const node = doc.createNode(oneKey ? { [w.name]: w.fields } : { name: w.name, ...w.fields });
       if (seq.flow) (node as YAMLMap).flow = true;
       seq.items.push(node);
+      changed = true;
       continue;
     }
     const base = [...path, index, ...(oneKey ? [w.name] : [])];
@@ -250,13 +260,14 @@ function syncNamedList(
       const cur = entryValues?.[field];
       if (value !== null && typeof value === 'object') {
         for (const [sub, subValue] of Object.entries(value)) {
-          setValue(doc, [...base, field, sub], subValue, asRecord(cur)?.[sub]);
+          changed = setValue(doc, [...base, field, sub], subValue, asRecord(cur)?.[sub]) || changed;
         }
       } else {
-        setValue(doc, [...base, field], value, cur);
+        changed = setValue(doc, [...base, field], value, cur) || changed;
       }
     }
   }
+  return changed;
 }
 
 export function hostSettings(a: Pick<Answers, 'hostDomain' | 'subdomain'>): {
@@ -278,11 +289,17 @@ const accountFields = (a: AccountAnswer, withChannel: boolean): Record<string, u
   return fields;
 };
 
-/** Writes every managed setting into the document, leaving all else as it was. */
-export function applyAnswers(doc: Document, a: Answers, profile: ChartProfile): void {
+/**
+ * Writes every managed setting into the document, leaving all else as it was. Returns whether
+ * anything changed.
+ */
+export function applyAnswers(doc: Document, a: Answers, profile: ChartProfile): boolean {
   if (doc.contents === null || doc.contents === undefined) doc.contents = doc.createNode({}) as never;
   const current = documentValues(doc);
-  const set = (path: Path, value: unknown) => setValue(doc, path, value, valueAt(current, path));
+  let changed = false;
+  const set = (path: Path, value: unknown) => {
+    changed = setValue(doc, path, value, valueAt(current, path)) || changed;
+  };
   const hosts = hostSettings(a);
 
   set(['organizationName'], a.organization);
@@ -296,7 +313,7 @@ export function applyAnswers(doc: Document, a: Answers, profile: ChartProfile): 
   set(['orchestrator', 'port'], a.orchestratorPort);
   set(['orchestrator', 'mspID'], a.mspId);
   set(['orchestrator', 'sameCluster'], a.sameCluster);
-  syncNamedList(
+  changed = syncNamedList(
     doc,
     ['orchestrator', 'channels'],
     a.channels.map((c) => ({
@@ -305,7 +322,7 @@ export function applyAnswers(doc: Document, a: Answers, profile: ChartProfile): 
     })),
     true,
     current,
-  );
+  ) || changed;
   set(['orchestrator', 'tls', 'enabled'], a.tls);
   if (a.tls) set(['orchestrator', 'tls', 'cacert'], a.caCertName);
   set(['orchestrator', 'tls', 'mtls', 'enabled'], a.tls && a.mtls);
@@ -317,14 +334,15 @@ export function applyAnswers(doc: Document, a: Answers, profile: ChartProfile): 
     ['outgoing', profile.outgoingKey, false],
   ];
   for (const [kind, key, withChannel] of lists) {
-    syncNamedList(
+    changed = syncNamedList(
       doc,
       ['addAccountOperator', key],
       a[kind].map((acc) => ({ name: acc.name, fields: accountFields(acc, withChannel) })),
       false,
       current,
-    );
+    ) || changed;
   }
+  return changed;
 }
 
 /** A copy of the document's text with every account secret replaced by ***. */

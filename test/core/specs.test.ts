@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { equivalentCommand, shellQuote } from '../../src/core/command-line.js';
+import { parseAccountSpec, parseChannelSpec, secretEnvName } from '../../src/core/specs.js';
+import type { Answers } from '../../src/core/answers.js';
+
+describe('--channel specs', () => {
+  it('reads the name and defaults to an open channel with chaincode mycc', () => {
+    expect(parseChannelSpec('our-channel')).toEqual({
+      ok: true,
+      value: { name: 'our-channel', restricted: false, modelExport: false, chaincode: 'mycc' },
+    });
+  });
+
+  it('takes the optional items in any order', () => {
+    expect(parseChannelSpec('c,chaincode=cc2,model-export,restricted')).toEqual({
+      ok: true,
+      value: { name: 'c', restricted: true, modelExport: true, chaincode: 'cc2' },
+    });
+  });
+
+  it('names the flag, the spec and the unknown item', () => {
+    expect(parseChannelSpec('c,restrict')).toEqual({
+      ok: false,
+      problem: '--channel "c,restrict": unknown item "restrict" (expected restricted, model-export or chaincode=NAME)',
+    });
+  });
+
+  it('refuses a bad channel name and an empty item', () => {
+    expect(parseChannelSpec(',restricted')).toMatchObject({ ok: false, problem: expect.stringContaining('channel name must not be empty') });
+    expect(parseChannelSpec('c,,restricted')).toMatchObject({ ok: false, problem: expect.stringContaining('empty item') });
+  });
+});
+
+describe('--user / --incoming / --outgoing specs', () => {
+  it('reads a user with a password from the environment', () => {
+    expect(parseAccountSpec('users', 'admin,channel=c,password-env=ADMIN_PW')).toEqual({
+      ok: true,
+      value: { name: 'admin', channel: 'c', origin: { kind: 'env', variable: 'ADMIN_PW' } },
+    });
+  });
+
+  it('reads a password file reference and leaves reading it to the caller', () => {
+    expect(parseAccountSpec('users', 'admin,password-file=./pw.txt,channel=c')).toEqual({
+      ok: true,
+      value: { name: 'admin', channel: 'c', origin: { kind: 'file', path: './pw.txt' } },
+    });
+  });
+
+  it('never takes a literal secret, and says what to use instead', () => {
+    const result = parseAccountSpec('users', 'admin,channel=c,password=hunter2hunter2hunter2');
+    expect(result).toMatchObject({ ok: false });
+    if (!result.ok) {
+      expect(result.problem).toContain('use password-env=VAR or password-file=PATH');
+      expect(result.problem).toContain('never taken on the command line');
+    }
+    expect(parseAccountSpec('outgoing', 'bio,secret=abc')).toMatchObject({ ok: false, problem: expect.stringContaining('secret-env=VAR') });
+  });
+
+  it('uses the only channel when a user spec has none, and asks for one when there are several', () => {
+    expect(parseAccountSpec('users', 'admin', 'only')).toMatchObject({ ok: true, value: { channel: 'only' } });
+    expect(parseAccountSpec('users', 'admin')).toMatchObject({ ok: false, problem: expect.stringContaining('missing channel=CHANNEL') });
+  });
+
+  it('refuses both an env and a file reference', () => {
+    expect(parseAccountSpec('incoming', 'bio,channel=c,secret-env=A,secret-file=b')).toMatchObject({
+      ok: false,
+      problem: expect.stringContaining('not both'),
+    });
+  });
+
+  it('refuses a channel on an outgoing organization (the chart has none there)', () => {
+    expect(parseAccountSpec('outgoing', 'bio,channel=c')).toMatchObject({ ok: false, problem: expect.stringContaining('unknown item "channel="') });
+  });
+
+  it('refuses a user name the backend would refuse', () => {
+    expect(parseAccountSpec('users', 'ad min,channel=c')).toMatchObject({ ok: false, problem: expect.stringContaining('whitespace') });
+    expect(parseAccountSpec('users', 'ad#min,channel=c')).toMatchObject({ ok: false, problem: expect.stringContaining('@ . + - _') });
+  });
+});
+
+describe('the equivalent non-interactive command', () => {
+  const answers: Answers = {
+    organization: 'ingen', mspId: 'IngenMSP', hostDomain: 'cluster-1.example.com', subdomain: 'api', ingress: true,
+    orchestratorHost: 'orchestrator.example.com', orchestratorPort: 443, sameCluster: false,
+    channels: [{ name: 'our-channel', restricted: false, modelExport: true, chaincode: 'mycc' }],
+    tls: true, caCertName: 'orchestrator-cacert', mtls: false, clientCertSecret: 'orchestrator-client-cert',
+    users: [{ name: 'admin', channel: 'our-channel', secret: 'typed-Secret-value-1234', origin: { kind: 'prompt' } }],
+    incoming: [], outgoing: [{ name: 'bio', secret: 'S3cr3t-from-file-value', origin: { kind: 'file', path: 'bio secret.txt' } }],
+  };
+
+  it('refers to secrets by environment variable or file, never by value', () => {
+    const { command, environment } = equivalentCommand(answers, 'backend-values.yaml');
+    expect(command).toBe(
+      "substra-deploy init --non-interactive --organization ingen --msp-id IngenMSP --host-domain cluster-1.example.com " +
+        '--orchestrator-host orchestrator.example.com --orchestrator-tls --channel our-channel,model-export ' +
+        "--user admin,channel=our-channel,password-env=SUBSTRA_PASSWORD_ADMIN --outgoing 'bio,secret-file=bio secret.txt' --output backend-values.yaml",
+    );
+    expect(command).not.toContain('typed-Secret-value-1234');
+    expect(command).not.toContain('S3cr3t-from-file-value');
+    expect(environment).toEqual([{ variable: 'SUBSTRA_PASSWORD_ADMIN', holds: 'the password of user admin' }]);
+  });
+
+  it('quotes only what a shell would split', () => {
+    expect(shellQuote('plain-value')).toBe('plain-value');
+    expect(shellQuote("it's here")).toBe("'it'\\''s here'");
+  });
+
+  it('makes environment variable names from account names', () => {
+    expect(secretEnvName('users', 'marie.curie')).toBe('SUBSTRA_PASSWORD_MARIE_CURIE');
+    expect(secretEnvName('incoming', 'BioMSP')).toBe('SUBSTRA_INCOMING_SECRET_BIOMSP');
+  });
+});

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // e2e suites spawn the built CLI and helm; two workers fit a 2-core machine.
+    maxWorkers: 2,
+    reporters: ['default'],
+  },
+});
