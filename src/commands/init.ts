@@ -129,12 +129,12 @@ async function checkTarget(flags: InitFlags, output: string, ctx: CommandContext
         : `${output} already exists; edit it with --values ${output}, or add --force to replace it`,
     ]);
   }
-  await checkWritable(target, '--output');
+  await checkWritable(output, '--output', ctx.cwd);
 }
 
 async function loadExisting(flags: InitFlags, ctx: CommandContext): Promise<{ doc: Document; mode: SettingsMode }> {
   if (!flags.values) return { doc: newValuesDocument(), mode: 'prod' };
-  const text = await readTextFile(path.resolve(ctx.cwd, flags.values), '--values');
+  const text = await readTextFile(flags.values, '--values', ctx.cwd);
   const doc = parseValuesDocument(text, flags.values);
   const settings = documentValues(doc).settings;
   return { doc, mode: settings === 'dev' ? 'dev' : 'prod' };

@@ -46,7 +46,7 @@ export function printReport(report: Report, ctx: CommandContext, json: boolean):
 }
 
 export async function loadOrchestratorChannels(file: string, cwd: string): Promise<OrchestratorChannel[]> {
-  const text = await readTextFile(path.resolve(cwd, file), '--orchestrator-values');
+  const text = await readTextFile(file, '--orchestrator-values', cwd);
   const values = documentValues(parseValuesDocument(text, file));
   const { channels, errors } = orchestratorChannels(values, file);
   if (errors.length) throw new ValidationError(errors);

@@ -16,7 +16,7 @@ export interface ValidateFlags {
 /** Checks a values file with init's rules; changes nothing. */
 export async function runValidate(file: string, flags: ValidateFlags, ctx: CommandContext): Promise<number> {
   const profile = chartProfile(flags.chartVersion);
-  const text = await readTextFile(path.resolve(ctx.cwd, file), 'values file');
+  const text = await readTextFile(file, 'values file', ctx.cwd);
   const values = documentValues(parseValuesDocument(text, file));
   const orchestrator = flags.orchestratorValues ? await loadOrchestratorChannels(flags.orchestratorValues, ctx.cwd) : undefined;
   const report = validateValues(values, { profile, orchestratorChannels: orchestrator });

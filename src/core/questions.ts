@@ -121,7 +121,7 @@ export const SETTINGS: Setting[] = [
   {
     key: 'clientCertSecret', type: 'string', flag: 'client-cert-secret', env: 'SUBSTRA_CLIENT_CERT_SECRET', placeholder: 'name',
     description: 'kubernetes.io/tls Secret with the client pair (orchestrator.tls.mtls.clientCertificate)', prompt: 'Name of the Secret holding the client certificate',
-    rule: rules.objectName, relevant: (a) => a.tls === true && a.mtls === true, default: () => 'orchestrator-client-cert',
+    rule: rules.objectName, relevant: (a) => a.mtls === true, default: () => 'orchestrator-client-cert',
     fromValues: (v) => str(get(v, 'orchestrator', 'tls', 'mtls', 'clientCertificate')),
   },
 ];

@@ -8,9 +8,14 @@ import * as rules from './rules.js';
  */
 export type SpecResult<T> = { ok: true; value: T } | { ok: false; problem: string };
 
+/** A spec as it may be shown: a literal secret someone typed into it is masked. */
+export function maskSpec(spec: string): string {
+  return spec.replace(/((?:^|,)\s*(?:password|secret)\s*=)[^,]*/g, '$1***');
+}
+
 const fail = <T>(flag: string, spec: string, why: string): SpecResult<T> => ({
   ok: false,
-  problem: `${flag} "${spec}": ${why}`,
+  problem: `${flag} "${maskSpec(spec)}": ${why}`,
 });
 
 function split(spec: string): { name: string; flags: string[]; pairs: Map<string, string>; raw: string[] } {

@@ -325,8 +325,9 @@ export function applyAnswers(doc: Document, a: Answers, profile: ChartProfile): 
   ) || changed;
   set(['orchestrator', 'tls', 'enabled'], a.tls);
   if (a.tls) set(['orchestrator', 'tls', 'cacert'], a.caCertName);
-  set(['orchestrator', 'tls', 'mtls', 'enabled'], a.tls && a.mtls);
-  if (a.tls && a.mtls) set(['orchestrator', 'tls', 'mtls', 'clientCertificate'], a.clientCertSecret);
+  // Written as asked even without TLS, so validation can say why it cannot work.
+  set(['orchestrator', 'tls', 'mtls', 'enabled'], a.mtls);
+  if (a.mtls) set(['orchestrator', 'tls', 'mtls', 'clientCertificate'], a.clientCertSecret);
 
   const lists: Array<[AccountKind, string, boolean]> = [
     ['users', 'users', true],

@@ -6,23 +6,26 @@ import { InputError, StepError, UsageError } from '../core/errors.js';
 /** A values file of this size is already far past any real one; refuse before parsing. */
 export const MAX_INPUT_BYTES = 5 * 1024 * 1024;
 
-export async function readTextFile(file: string, what: string): Promise<string> {
+/** `file` is resolved against `cwd`; messages name it as the operator wrote it. */
+export async function readTextFile(file: string, what: string, cwd = process.cwd()): Promise<string> {
+  const shown = file;
+  file = path.resolve(cwd, file);
   let stat;
   try {
     stat = await fs.stat(file);
   } catch (error) {
-    throw new InputError(`${what} ${file}: ${describeFsError(error)}`);
+    throw new InputError(`${what} ${shown}: ${describeFsError(error)}`);
   }
-  if (stat.isDirectory()) throw new InputError(`${what} ${file}: is a directory, not a file`);
+  if (stat.isDirectory()) throw new InputError(`${what} ${shown}: is a directory, not a file`);
   if (stat.size > MAX_INPUT_BYTES) {
-    throw new InputError(`${what} ${file}: is ${(stat.size / 1024 / 1024).toFixed(1)} MiB; a values file is at most ${MAX_INPUT_BYTES / 1024 / 1024} MiB`);
+    throw new InputError(`${what} ${shown}: is ${(stat.size / 1024 / 1024).toFixed(1)} MiB; a values file is at most ${MAX_INPUT_BYTES / 1024 / 1024} MiB`);
   }
   try {
     const text = await fs.readFile(file, 'utf8');
     // Editors on some systems write a byte-order mark; YAML does not want it.
     return text.startsWith('\ufeff') ? text.slice(1) : text;
   } catch (error) {
-    throw new InputError(`${what} ${file}: ${describeFsError(error)}`);
+    throw new InputError(`${what} ${shown}: ${describeFsError(error)}`);
   }
 }
 
@@ -57,8 +60,8 @@ export async function fileExists(file: string): Promise<boolean> {
 }
 
 /** Fails early (before any prompt) when `file` could not be written: a usage error. */
-export async function checkWritable(file: string, flag: string): Promise<void> {
-  const dir = path.dirname(path.resolve(file));
+export async function checkWritable(file: string, flag: string, cwd: string): Promise<void> {
+  const dir = path.dirname(path.resolve(cwd, file));
   try {
     const stat = await fs.stat(dir);
     if (!stat.isDirectory()) throw new UsageError([`${flag} ${file}: ${dir} is not a directory`]);
@@ -72,7 +75,7 @@ export async function checkWritable(file: string, flag: string): Promise<void> {
     throw new UsageError([`${flag} ${file}: cannot write in ${dir} (permission denied); choose another --output`]);
   }
   try {
-    const stat = await fs.stat(file);
+    const stat = await fs.stat(path.resolve(cwd, file));
     if (stat.isDirectory()) throw new UsageError([`${flag} ${file}: is a directory; name a file`]);
   } catch (error) {
     if (error instanceof UsageError) throw error;

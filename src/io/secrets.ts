@@ -20,7 +20,7 @@ export async function readSecretReference(
   }
   if (origin?.kind === 'file') {
     try {
-      const text = await readTextFile(path.resolve(cwd, origin.path), `${label}: secret file`);
+      const text = await readTextFile(origin.path, `${label}: secret file`, cwd);
       // `echo secret > file` adds one newline; it is not part of the secret.
       const secret = text.replace(/\r?\n$/, '');
       if (secret === '') return { problem: `${label}: secret file ${origin.path} is empty` };
