@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { Issue } from '../core/errors.js';
 import { ValidationError } from '../core/errors.js';
 import { orchestratorChannels, type OrchestratorChannel } from '../core/orchestrator.js';

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { AccountAnswer } from '../core/answers.js';
 import { readTextFile } from './files.js';
 

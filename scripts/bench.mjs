@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+// Start-up benchmark: medians of whole-process runs, each as a ratio to `node -e 0` measured
+// in the same run (so a slow or busy machine moves both). Not a test: it prints, never fails.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bin = path.join(root, 'bin', 'substra-deploy.js');
+const runs = Number(process.env.BENCH_RUNS ?? 21);
+const dir = mkdtempSync(path.join(tmpdir(), 'substra-bench-'));
+
+const env = {
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  CI: 'true',
+  ADMIN_PW: 'correct-Horse-battery-staple-42',
+  ANALYST_PW: 'Another-strong-Passw0rd-here',
+};
+
+function bigValuesFile(users) {
+  // Realistic passwords (policy-valid, not random noise) so zxcvbn does its full work.
+  const words = ['orbit', 'cactus', 'lantern', 'meadow', 'violet', 'harbor', 'pepper', 'summit', 'glacier', 'copper'];
+  const lines = [
+    'organizationName: ingen',
+    'config:',
+    `  ALLOWED_HOSTS: '[".cluster-1.example.com"]'`,
+    'server:',
+    '  defaultDomain: https://api.cluster-1.example.com:443',
+    '  commonHostDomain: cluster-1.example.com',
+    '  ingress: {enabled: true, hostname: api.cluster-1.example.com}',
+    'orchestrator:',
+    '  host: orchestrator.cluster-1.example.com',
+    '  port: 443',
+    '  mspID: ingen',
+    '  channels:',
+    '    - our-channel: {restricted: false, model_export_enabled: true, chaincode: {name: mycc}}',
+    '  tls: {enabled: true, cacert: orchestrator-cacert}',
+    'addAccountOperator:',
+    '  users:',
+  ];
+  for (let i = 0; i < users; i += 1) {
+    const pw = `${words[i % 10]}-${words[(i * 3 + 1) % 10]}-${words[(i * 7 + 2) % 10]}-${1000 + i}-Qz`;
+    lines.push(`    - {name: user${i}, secret: ${pw}, channel: our-channel}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+writeFileSync(path.join(dir, 'users-200.yaml'), bigValuesFile(200));
+
+const cases = [
+  ['node -e 0', [process.execPath, '-e', '0']],
+  ['--version', [process.execPath, bin, '--version']],
+  [
+    'init --non-interactive (TLS, 3 channels, 2 users)',
+    [process.execPath, bin, 'init', '--non-interactive', '--force', '--output', path.join(dir, 'out.yaml'),
+      '--organization', 'ingen', '--host-domain', 'cluster-1.example.com', '--orchestrator-host', 'orchestrator.cluster-1.example.com',
+      '--orchestrator-tls', '--channel', 'c1,model-export', '--channel', 'c2', '--channel', 'c3,restricted',
+      '--user', 'admin,channel=c1,password-env=ADMIN_PW', '--user', 'analyst,channel=c2,password-env=ANALYST_PW'],
+  ],
+  ['validate (200 users)', [process.execPath, bin, 'validate', path.join(dir, 'users-200.yaml')]],
+];
+
+function time([cmd, ...args]) {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return ms;
+}
+
+const samples = new Map(cases.map(([name]) => [name, []]));
+for (const [, argv] of cases) time(argv); // warm the file cache
+// Interleaved, so drift in machine load touches every case alike.
+for (let i = 0; i < runs; i += 1) for (const [name, argv] of cases) samples.get(name).push(time(argv));
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+};
+const base = median(samples.get('node -e 0'));
+console.log(`median of ${runs} runs each, node ${process.version}`);
+for (const [name] of cases) {
+  const m = median(samples.get(name));
+  console.log(`${name.padEnd(52)} ${m.toFixed(1).padStart(7)} ms  ${(m / base).toFixed(2)}×`);
+}
+rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,96 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/cli.js';
+import { KEY, Terminal } from '../helpers/pty.js';
+
+const PASSWORD = 'Typed-in-the-wizard-Passw0rd';
+let terminal: Terminal | undefined;
+afterEach(() => terminal?.kill());
+
+describe('the interactive wizard in a real terminal', () => {
+  it('asks in the guide order, re-asks an invalid answer with the rule, writes the file and prints the CI command', async () => {
+    const dir = tempDir();
+    const t = (terminal = new Terminal(['init'], dir));
+    await t.answer('Organization name', `ingen${KEY.enter}`);
+    await t.answer('MSP ID on the orchestrator', KEY.enter);
+    await t.answer('Host domain', `Cluster-1.example.com${KEY.enter}`);
+    await t.waitFor('must be lowercase (try "cluster-1.example.com")');
+    t.type(KEY.backspace.repeat(30) + `cluster-1.example.com${KEY.enter}`);
+    await t.answer('Backend subdomain', KEY.enter);
+    await t.answer('Create an ingress for the backend?', KEY.enter);
+    await t.answer('Orchestrator host', `orchestrator.cluster-1.example.com${KEY.enter}`);
+    await t.answer('Does the orchestrator use TLS?', `y${KEY.enter}`);
+    await t.answer('Orchestrator port', KEY.enter);
+    await t.answer('Is the orchestrator in this same cluster?', KEY.enter);
+    await t.answer('Channel name', `our-channel${KEY.enter}`);
+    await t.answer('restricted to this organization alone?', KEY.enter);
+    await t.answer('May users download models', `y${KEY.enter}`);
+    await t.answer('Chaincode name', KEY.enter);
+    await t.answer('Add another channel?', KEY.enter);
+    await t.answer('Name of the cluster object holding the orchestrator CA', KEY.enter);
+    await t.answer('require a client certificate (mTLS)?', KEY.enter);
+    await t.answer('Add a user who can log in to the backend?', KEY.enter);
+    await t.answer('User name', `admin${KEY.enter}`);
+    await t.answer('Password for admin', KEY.down + KEY.enter);
+    await t.answer('Password', `too-short${KEY.enter}`);
+    await t.waitFor('the backend would refuse it: must be at least 20 characters (it has 9)');
+    t.type(KEY.backspace.repeat(20) + PASSWORD + KEY.enter);
+    await t.answer('Repeat the password', PASSWORD + KEY.enter);
+    await t.answer('Add another user?', KEY.enter);
+    await t.answer('Add an incoming organization', KEY.enter);
+    await t.answer('Add an outgoing organization', KEY.enter);
+    await t.waitFor('backend-values.yaml will hold:');
+    await t.waitFor('Write backend-values.yaml?');
+    t.type(KEY.enter);
+    await t.waitFor('To repeat this in CI:');
+    expect(await t.exited).toBe(0);
+
+    expect(t.text).not.toContain(PASSWORD);
+    expect(t.text).toContain('secret: "***"');
+    expect(t.text).toContain(
+      'substra-deploy init --non-interactive --organization ingen --host-domain cluster-1.example.com --orchestrator-host orchestrator.cluster-1.example.com --orchestrator-tls --channel our-channel,model-export --user admin,channel=our-channel,password-env=SUBSTRA_PASSWORD_ADMIN --output backend-values.yaml',
+    );
+    const file = path.join(dir, 'backend-values.yaml');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain(`secret: ${PASSWORD}`);
+    expect(text).toContain('cacert: orchestrator-cacert');
+    expect(text).toContain('port: 443');
+  });
+
+  it('leaves no file when Ctrl-C is pressed half-way, and exits 130', async () => {
+    const dir = tempDir();
+    const t = (terminal = new Terminal(['init'], dir));
+    await t.answer('Organization name', `ingen${KEY.enter}`);
+    await t.answer('MSP ID on the orchestrator', KEY.enter);
+    await t.waitFor('Host domain');
+    t.type(KEY.ctrlC);
+    expect(await t.exited).toBe(130);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('asks only what flags left open', async () => {
+    const dir = tempDir();
+    const t = (terminal = new Terminal(
+      ['init', '--organization', 'ingen', '--host-domain', 'example.com', '--orchestrator-host', 'orch.example.com', '--channel', 'c1', '--no-orchestrator-tls', '--ingress', '--subdomain', 'api', '--msp-id', 'ingen', '--no-orchestrator-same-cluster', '--generate-passwords', '--user', 'admin'],
+      dir,
+    ));
+    await t.answer('Orchestrator port', KEY.enter);
+    await t.answer('Add an incoming organization', KEY.enter);
+    await t.answer('Add an outgoing organization', KEY.enter);
+    await t.answer('Write backend-values.yaml?', KEY.enter);
+    expect(await t.exited).toBe(0);
+    expect(t.text).not.toContain('Organization name');
+    expect(t.text).not.toContain('Channel name');
+    expect(readFileSync(path.join(dir, 'backend-values.yaml'), 'utf8')).toContain('port: 80\n');
+  });
+
+  it('never prompts when CI is set, even in a terminal', async () => {
+    const dir = tempDir();
+    const t = (terminal = new Terminal(['init'], dir, { CI: 'true' }));
+    expect(await t.exited).toBe(2);
+    expect(t.text).toContain('missing --organization');
+    expect(existsSync(path.join(dir, 'backend-values.yaml'))).toBe(false);
+  });
+});
