@@ -7,6 +7,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // e2e suites spawn the built CLI and helm; two workers fit a 2-core machine.
     maxWorkers: 2,
-    reporters: ['default'],
+    reporters: ['default', './test/summary-reporter.ts'],
   },
 });
