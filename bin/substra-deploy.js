@@ -1,13 +1,11 @@
 #!/usr/bin/env node
-// Kept tiny: `--version` answers without loading the CLI, everything else loads it once.
-import { readFileSync } from 'node:fs';
-
+// CommonJS on purpose (bin/package.json): `--version` answers without the ES module loader
+// or the CLI; everything else loads the bundled CLI once.
 const args = process.argv.slice(2);
-const version = () => JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+const { version } = require('../package.json');
 
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
-  process.stdout.write(`${version()}\n`);
+  process.stdout.write(`${version}\n`);
 } else {
-  const { run } = await import('../dist/main.js');
-  await run(version());
+  import('../dist/main.js').then(({ run }) => run(version));
 }

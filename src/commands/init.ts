@@ -292,7 +292,10 @@ async function resolveSecrets(state: InitState, ctx: CommandContext): Promise<vo
     for (const account of state.answers[kind] ?? []) {
       const label = `${ACCOUNT_FLAGS[kind]} ${account.name}`;
       const read = await readSecretReference(account, ctx.env, ctx.cwd, label);
-      if (read.problem) problems.push(read.problem);
+      if (read.problem) {
+        problems.push(read.problem);
+        continue;
+      }
       if (read.secret !== undefined) account.secret = read.secret;
       if (account.secret !== undefined) continue;
       if (state.flags.generatePasswords) {

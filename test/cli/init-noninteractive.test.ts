@@ -299,3 +299,16 @@ describe('validate', () => {
     expect(existsSync(path.join(dir, 'backend-values.yaml'))).toBe(false);
   });
 });
+
+describe('secret references', () => {
+  it('reports an unset variable once, not also as a missing password', async () => {
+    const r = await runCli(GUIDE_FLAGS, { cwd: tempDir(), env: baseEnv({ BIO_IN: 'x', BIO_OUT: 'y' }) });
+    expect(r.stderr.match(/--user admin/g)).toHaveLength(1);
+  });
+
+  it('names a password file that does not exist', async () => {
+    const r = await runCli([...GUIDE_FLAGS, '--user', 'bob,channel=our-channel,password-file=missing.txt'], { cwd: tempDir(), env: baseEnv(GUIDE_ENV) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--user bob: secret file missing.txt: does not exist');
+  });
+});
