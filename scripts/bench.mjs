@@ -48,6 +48,14 @@ function bigValuesFile(users) {
   return `${lines.join('\n')}\n`;
 }
 writeFileSync(path.join(dir, 'users-200.yaml'), bigValuesFile(200));
+// The yardstick for validate: one thread loading zxcvbn and scoring the same 200 passwords.
+writeFileSync(
+  path.join(dir, 'plain-zxcvbn.cjs'),
+  `const z = require(${JSON.stringify(path.join(root, 'node_modules', 'zxcvbn'))});
+const text = require('fs').readFileSync(${JSON.stringify(path.join(dir, 'users-200.yaml'))}, 'utf8');
+for (const m of text.matchAll(/name: (\\S+), secret: (\\S+),/g)) z(m[2], [m[1]]);
+`,
+);
 
 const cases = [
   ['node -e 0', [process.execPath, '-e', '0']],
@@ -60,6 +68,7 @@ const cases = [
       '--user', 'admin,channel=c1,password-env=ADMIN_PW', '--user', 'analyst,channel=c2,password-env=ANALYST_PW'],
   ],
   ['validate (200 users)', [process.execPath, bin, 'validate', path.join(dir, 'users-200.yaml')]],
+  ['plain zxcvbn pass, 1 thread (200 passwords)', [process.execPath, path.join(dir, 'plain-zxcvbn.cjs')]],
 ];
 
 function time([cmd, ...args]) {
@@ -85,4 +94,7 @@ for (const [name] of cases) {
   const m = median(samples.get(name));
   console.log(`${name.padEnd(52)} ${m.toFixed(1).padStart(7)} ms  ${(m / base).toFixed(2)}×`);
 }
+const validate = median(samples.get('validate (200 users)'));
+const plain = median(samples.get('plain zxcvbn pass, 1 thread (200 passwords)'));
+console.log(`validate (200 users) / plain zxcvbn pass: ${(validate / plain).toFixed(2)}×`);
 rmSync(dir, { recursive: true, force: true });

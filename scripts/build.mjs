@@ -10,7 +10,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: ['src/main.ts'],
+  entryPoints: ['src/main.ts', 'src/password-worker.ts'],
   outdir: 'dist',
   bundle: true,
   splitting: true,
@@ -19,8 +19,9 @@ await build({
   target: 'node20',
   // Loaded only on the paths that need them, straight from node_modules.
   external: ['zxcvbn', '@inquirer/prompts'],
-  minifySyntax: true,
-  minifyWhitespace: true,
+  minify: true,
+  // Names stay readable in stack traces of unexpected errors.
+  keepNames: false,
   legalComments: 'linked',
   // Bundled CommonJS dependencies (commander, yaml) call require() for Node built-ins.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },

@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { availableParallelism } from 'node:os';
 import type { AccountKind, ScalarKey } from './core/answers.js';
 import { NEWEST_KNOWN_CHART, parseChartVersion } from './core/chart.js';
 import { Cancelled, exitCodeFor, UsageError, ValidationError } from './core/errors.js';
@@ -6,6 +7,7 @@ import { LIST_SETTINGS, SETTINGS } from './core/questions.js';
 import type { CommandContext } from './commands/context.js';
 import type { InitFlags } from './commands/init.js';
 import { removePendingTemporaries } from './io/files.js';
+import { PasswordPool } from './io/password-pool.js';
 import { createTerm, type Term } from './io/term.js';
 import { inquirerPrompter, type Prompter } from './prompts/prompter.js';
 
@@ -22,6 +24,8 @@ export interface CliIO {
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   version: string;
   prompter?: Prompter;
+  /** the bundled password worker; without it passwords are checked in-process */
+  passwordWorkerFile?: string;
 }
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
@@ -121,8 +125,10 @@ export async function main(io: CliIO): Promise<number> {
     })
     .showSuggestionAfterError(true);
 
-  const context = (nonInteractive: boolean): CommandContext => {
-    const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY) && !truthyCI(io.env.CI) && !nonInteractive;
+  const passwords = new PasswordPool(io.passwordWorkerFile);
+  const isInteractive = (nonInteractive: boolean) =>
+    Boolean(io.stdin.isTTY && io.stdout.isTTY) && !truthyCI(io.env.CI) && !nonInteractive;
+  const context = (interactive: boolean): CommandContext => {
     let prompter = io.prompter;
     return {
       term,
@@ -130,6 +136,7 @@ export async function main(io: CliIO): Promise<number> {
       cwd: io.cwd,
       interactive,
       prompter: () => (prompter ??= inquirerPrompter({ input: io.stdin, output: io.stderr })),
+      checkPasswords: passwords.check,
     };
   };
 
@@ -138,8 +145,12 @@ export async function main(io: CliIO): Promise<number> {
     .description('build (or edit with --values) a substra-backend values file, validate it and write it')
     .addHelpText('after', EXAMPLES_INIT)
     .action(async (opts: Record<string, unknown>, cmd: Command) => {
+      const interactive = isInteractive(Boolean(opts.nonInteractive));
+      // Users may need checking: have zxcvbn loading on another core while the rest runs
+      // (or while the operator answers the first questions).
+      if (interactive || opts.user || opts.values || io.env.SUBSTRA_USERS) passwords.warm(1);
       const { runInit } = await import('./commands/init.js');
-      exitCode = await runInit(initFlags(opts, cmd), context(Boolean(opts.nonInteractive)));
+      exitCode = await runInit(initFlags(opts, cmd), context(interactive));
     });
   addInitOptions(init);
 
@@ -152,8 +163,9 @@ export async function main(io: CliIO): Promise<number> {
     .option('--json', 'print a machine-readable report on stdout')
     .addHelpText('after', EXAMPLES_VALIDATE)
     .action(async (file: string, opts: Record<string, unknown>) => {
+      passwords.warm(Math.min(2, availableParallelism()));
       const { runValidate } = await import('./commands/validate.js');
-      exitCode = await runValidate(file, opts, context(true));
+      exitCode = await runValidate(file, opts, context(false));
     });
 
   try {
@@ -167,6 +179,8 @@ export async function main(io: CliIO): Promise<number> {
       return 2;
     }
     return reportError(error, term);
+  } finally {
+    await passwords.close();
   }
 }
 

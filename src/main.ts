@@ -1,5 +1,6 @@
 import { Cancelled } from './core/errors.js';
 import { removePendingTemporaries } from './io/files.js';
+import { bundledWorkerFile } from './io/password-pool.js';
 import { main } from './cli.js';
 
 /** The process edge: wires real streams, signals and the exit code. */
@@ -25,6 +26,7 @@ export async function run(version: string): Promise<void> {
     stdout: process.stdout,
     stderr: process.stderr,
     version,
+    passwordWorkerFile: bundledWorkerFile(import.meta.url),
   }).catch((error: unknown) => (error instanceof Cancelled ? 130 : Promise.reject(error)));
   process.exitCode = code;
 }

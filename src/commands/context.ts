@@ -1,4 +1,5 @@
 import type { Prompter } from '../prompts/prompter.js';
+import type { PasswordChecker } from '../core/validate.js';
 import type { Term } from '../io/term.js';
 
 /** What every command gets from the CLI edge: no command touches process.* itself. */
@@ -9,4 +10,5 @@ export interface CommandContext {
   interactive: boolean;
   /** created on first use, so non-interactive runs never load the prompt library */
   prompter: () => Prompter;
+  checkPasswords: PasswordChecker;
 }

@@ -78,7 +78,7 @@ export async function runInit(flags: InitFlags, ctx: CommandContext): Promise<nu
   const answers = state.answers as Answers;
   const changed = applyAnswers(doc, answers, profile);
   const values = documentValues(doc);
-  const report = validateValues(values, { profile, orchestratorChannels: orchestrator });
+  const report = await validateValues(values, { profile, orchestratorChannels: orchestrator, checkPasswords: ctx.checkPasswords });
   const result: Report = {
     command: 'init',
     ok: report.errors.length === 0,
@@ -270,7 +270,7 @@ async function askGaps(state: InitState, ctx: CommandContext): Promise<void> {
       const kept = await reviewExisting(prompter, key, state.fromFile[key] ?? [], state.answers[key] ?? []);
       for (const name of kept.removed) noteRemoval(state, key, name);
       const given = (state.flags.lists[key]?.length ?? 0) > 0;
-      state.answers[key] = given ? kept.accounts : await askAccounts(prompter, key, kept.accounts, state.answers as Answers, state.mode, state.generated);
+      state.answers[key] = given ? kept.accounts : await askAccounts(prompter, key, kept.accounts, state.answers as Answers, state.mode, state.generated, ctx.checkPasswords);
       continue;
     }
     const setting: Setting = settingFor(key);
@@ -303,7 +303,7 @@ async function resolveSecrets(state: InitState, ctx: CommandContext): Promise<vo
         account.origin = { kind: 'generated' };
         state.generated.push(`${kind === 'users' ? 'user' : kind} ${account.name}`);
       } else if (ctx.interactive && problems.length === 0) {
-        const asked = await askSecret(ctx.prompter(), kind, account.name, state.mode);
+        const asked = await askSecret(ctx.prompter(), kind, account.name, state.mode, ctx.checkPasswords);
         account.secret = asked.secret;
         account.origin = asked.generated ? { kind: 'generated' } : { kind: 'prompt' };
         if (asked.generated) state.generated.push(`${kind === 'users' ? 'user' : kind} ${account.name}`);

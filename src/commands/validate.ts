@@ -19,7 +19,7 @@ export async function runValidate(file: string, flags: ValidateFlags, ctx: Comma
   const text = await readTextFile(file, 'values file', ctx.cwd);
   const values = documentValues(parseValuesDocument(text, file));
   const orchestrator = flags.orchestratorValues ? await loadOrchestratorChannels(flags.orchestratorValues, ctx.cwd) : undefined;
-  const report = validateValues(values, { profile, orchestratorChannels: orchestrator });
+  const report = await validateValues(values, { profile, orchestratorChannels: orchestrator, checkPasswords: ctx.checkPasswords });
   printReport(
     {
       command: 'validate',

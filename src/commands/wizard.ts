@@ -1,7 +1,8 @@
 import type { AccountAnswer, AccountKind, Answers, ChannelAnswer } from '../core/answers.js';
 import { DEFAULT_CHAINCODE } from '../core/answers.js';
 import { generateSecret } from '../core/generate.js';
-import { passwordProblems, type SettingsMode } from '../core/password.js';
+import type { SettingsMode } from '../core/password.js';
+import type { PasswordChecker } from '../core/validate.js';
 import type { Setting } from '../core/questions.js';
 import * as rules from '../core/rules.js';
 import type { Prompter } from '../prompts/prompter.js';
@@ -65,6 +66,7 @@ export async function askSecret(
   kind: AccountKind,
   name: string,
   mode: SettingsMode,
+  checkPasswords: PasswordChecker,
 ): Promise<{ secret: string; generated: boolean }> {
   const word = kind === 'users' ? 'password' : 'secret';
   const how = await prompter.select({
@@ -79,11 +81,11 @@ export async function askSecret(
   for (;;) {
     const secret = await prompter.secret({
       message: `${word[0]?.toUpperCase()}${word.slice(1)}`,
-      validate: (value) => {
+      validate: async (value) => {
         const problem = rules.secretText(value);
         if (problem) return problem;
         if (kind !== 'users') return true;
-        const problems = passwordProblems(value, name, mode);
+        const [problems = []] = await checkPasswords([{ password: value, userName: name, mode }]);
         return problems.length ? `the backend would refuse it: ${problems.join('; ')}` : true;
       },
     });
@@ -100,6 +102,7 @@ export async function askAccounts(
   answers: Answers,
   mode: SettingsMode,
   generated: string[],
+  checkPasswords: PasswordChecker,
 ): Promise<AccountAnswer[]> {
   const accounts = [...existing];
   const channelNames = answers.channels.map((c) => c.name);
@@ -117,7 +120,7 @@ export async function askAccounts(
           ? channelNames[0]
           : await prompter.select({ message: `Channel for ${name}`, choices: channelNames.map((c) => ({ name: c, value: c })) });
     }
-    const { secret, generated: wasGenerated } = await askSecret(prompter, kind, name, mode);
+    const { secret, generated: wasGenerated } = await askSecret(prompter, kind, name, mode, checkPasswords);
     account.secret = secret;
     account.origin = wasGenerated ? { kind: 'generated' } : { kind: 'prompt' };
     if (wasGenerated) generated.push(`${kind === 'users' ? 'user' : kind} ${name}`);

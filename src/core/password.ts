@@ -90,6 +90,7 @@ export function passwordProblems(password: string, userName: string, mode: Setti
   return problems;
 }
 
-export function passwordLibraryLoaded(): boolean {
-  return library !== undefined;
+/** Loads zxcvbn now (in a worker, or while the operator types), so the first check is quick. */
+export function warmPasswordLibrary(): void {
+  loadLibrary();
 }

@@ -41,8 +41,9 @@ export const dnsName: Rule = (value) => {
 };
 
 export const hostOrAddress: Rule = (value) => {
-  if (isIP(value) === 4) return undefined;
-  if (isIP(value) === 6) return 'an IPv6 address is not supported here; use a host name';
+  // node:net compiles a large IPv6 pattern on first use: ask it only about address-like text.
+  if (/^[\d.]+$/.test(value) && isIP(value) === 4) return undefined;
+  if (value.includes(':') && isIP(value) === 6) return 'an IPv6 address is not supported here; use a host name';
   if (/:\d+$/.test(value)) return 'must not include the port (use the port setting)';
   return dnsName(value);
 };

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ChartProfile } from './chart.js';
 import type { Issue } from './errors.js';
 import * as rules from './rules.js';

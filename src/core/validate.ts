@@ -10,13 +10,49 @@ export interface ValidationReport {
   warnings: Issue[];
 }
 
+export interface PasswordCheck {
+  password: string;
+  userName: string;
+  mode: SettingsMode;
+}
+
+/** Runs password checks, in order; the CLI passes one that spreads them over worker threads. */
+export type PasswordChecker = (checks: PasswordCheck[]) => Promise<string[][]>;
+
+export const checkPasswordsInProcess: PasswordChecker = async (checks) =>
+  checks.map((c) => passwordProblems(c.password, c.userName, c.mode));
+
 export interface ValidateOptions {
   profile: ChartProfile;
   orchestratorChannels?: OrchestratorChannel[];
+  checkPasswords?: PasswordChecker;
 }
 
 /** Every rule the tool knows, over a whole values object (as Helm would read it). */
-export function validateValues(values: unknown, options: ValidateOptions): ValidationReport {
+export async function validateValues(values: unknown, options: ValidateOptions): Promise<ValidationReport> {
+  const { errors, warnings, passwordChecks } = validateStructure(values, options);
+  if (passwordChecks.length) {
+    const results = await (options.checkPasswords ?? checkPasswordsInProcess)(passwordChecks.map((c) => c.check));
+    passwordChecks.forEach(({ path, userName }, i) => {
+      for (const problem of results[i] ?? []) {
+        errors.push({ path, message: `${problem}; the backend would silently not create user "${userName}"` });
+      }
+    });
+  }
+  return { errors, warnings };
+}
+
+interface PendingPasswordCheck {
+  path: string;
+  userName: string;
+  check: PasswordCheck;
+}
+
+/** Every rule but the password strength, which is returned as checks still to run. */
+export function validateStructure(
+  values: unknown,
+  options: ValidateOptions,
+): ValidationReport & { passwordChecks: PendingPasswordCheck[] } {
   const { profile } = options;
   const warnings: Issue[] = [];
   const parsed = valuesSchema(profile).safeParse(values);
@@ -25,11 +61,11 @@ export function validateValues(values: unknown, options: ValidateOptions): Valid
   // A renamed key would also be reported as unknown; the rename message says more.
   const errors: Issue[] = parsed.success ? [] : toIssues(parsed.error).filter((i) => !legacyPaths.has(i.path));
   errors.push(...legacy);
-  if (!parsed.success) return { errors, warnings };
+  if (!parsed.success) return { errors, warnings, passwordChecks: [] };
   const v = parsed.data as unknown as ManagedValues;
-  crossFieldRules(v, profile, errors, warnings);
+  const passwordChecks = crossFieldRules(v, profile, errors, warnings);
   if (options.orchestratorChannels) errors.push(...crossCheckOrchestrator(v, options.orchestratorChannels));
-  return { errors, warnings };
+  return { errors, warnings, passwordChecks };
 }
 
 function duplicates(names: string[], pathOf: (i: number) => string, what: string, errors: Issue[]): void {
@@ -41,7 +77,7 @@ function duplicates(names: string[], pathOf: (i: number) => string, what: string
   });
 }
 
-function crossFieldRules(v: ManagedValues, profile: ChartProfile, errors: Issue[], warnings: Issue[]): void {
+function crossFieldRules(v: ManagedValues, profile: ChartProfile, errors: Issue[], warnings: Issue[]): PendingPasswordCheck[] {
   const channels = channelList(v);
   const channelNames = channels.map((c) => c.name);
   const channelHint = `one of: ${channelNames.join(', ')}`;
@@ -70,11 +106,11 @@ function crossFieldRules(v: ManagedValues, profile: ChartProfile, errors: Issue[
   });
 
   const mode: SettingsMode = v.settings ?? 'prod';
-  users.forEach((u, i) => {
-    for (const problem of passwordProblems(u.secret, u.name, mode)) {
-      errors.push({ path: at('users', i, 'secret'), message: `${problem}; the backend would silently not create user "${u.name}"` });
-    }
-  });
+  const passwordChecks = users.map((u, i) => ({
+    path: at('users', i, 'secret'),
+    userName: u.name,
+    check: { password: u.secret, userName: u.name, mode },
+  }));
 
   if (accounts.existingSecret && !profile.supportsExistingSecret) {
     errors.push({
@@ -102,6 +138,7 @@ function crossFieldRules(v: ManagedValues, profile: ChartProfile, errors: Issue[
   }
 
   hostRules(v, errors, warnings);
+  return passwordChecks;
 }
 
 function hostRules(v: ManagedValues, errors: Issue[], warnings: Issue[]): void {
