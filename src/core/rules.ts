@@ -48,28 +48,25 @@ export const hostOrAddress: Rule = (value) => {
   return dnsName(value);
 };
 
-/** Organization names and mspIDs: identifiers in ConfigMaps, Secrets and orchestrator records. */
-export const identifier: Rule = (value) => {
-  if (value === '') return 'must not be empty';
-  const ws = noWhitespace(value);
-  if (ws) return ws;
-  if (value.length > 64) return `must be at most 64 characters (it has ${value.length})`;
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(value)) {
-    return 'must use only letters, digits, ".", "_" and "-", starting with a letter or digit';
-  }
-  return undefined;
-};
+/** Letters, digits, ".", "_" and "-", starting with a letter or digit, at most `max` long. */
+function plainName(max: number): Rule {
+  return (value) => {
+    if (value === '') return 'must not be empty';
+    const ws = noWhitespace(value);
+    if (ws) return ws;
+    if (value.length > max) return `must be at most ${max} characters (it has ${value.length})`;
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(value)) {
+      return 'must use only letters, digits, ".", "_" and "-", starting with a letter or digit';
+    }
+    return undefined;
+  };
+}
 
-export const channelName: Rule = (value) => {
-  if (value === '') return 'must not be empty';
-  const ws = noWhitespace(value);
-  if (ws) return ws;
-  if (value.length > 249) return `must be at most 249 characters (it has ${value.length})`;
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(value)) {
-    return 'must use only letters, digits, ".", "_" and "-", starting with a letter or digit';
-  }
-  return undefined;
-};
+/** Organization names and mspIDs: identifiers in ConfigMaps, Secrets and orchestrator records. */
+export const identifier: Rule = plainName(64);
+
+/** Channel names, as the orchestrator records them. */
+export const channelName: Rule = plainName(249);
 
 /** Django's username validator: letters, digits and @ . + - _ only, 150 at most. */
 export const userName: Rule = (value) => {
