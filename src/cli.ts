@@ -2,9 +2,11 @@ import { Command, CommanderError, Option } from 'commander';
 import { availableParallelism } from 'node:os';
 import type { AccountKind, ScalarKey } from './core/answers.js';
 import { NEWEST_KNOWN_CHART, parseChartVersion } from './core/chart.js';
+import { DEFAULT_REPO_NAME, DEFAULT_REPO_URL, parseDuration } from './core/plan.js';
 import { Cancelled, exitCodeFor, UsageError, ValidationError } from './core/errors.js';
 import { LIST_SETTINGS, SETTINGS } from './core/questions.js';
 import type { CommandContext } from './commands/context.js';
+import type { DeployFlags } from './commands/deploy.js';
 import type { InitFlags } from './commands/init.js';
 import { removePendingTemporaries } from './io/files.js';
 import { PasswordPool } from './io/password-pool.js';
@@ -39,6 +41,44 @@ function chartVersionOption(): Option {
   });
 }
 
+function durationOption(flags: string, description: string): Option {
+  return new Option(flags, description).argParser((v) => {
+    const seconds = parseDuration(v);
+    if (seconds === undefined) throw new UsageError([`${flags.split(' ')[0]} "${v}": must be a duration such as 300s, 5m or 1h`]);
+    return seconds;
+  });
+}
+
+/** The deploy flags, shared by `init --deploy` and `deploy`. */
+function addDeployOptions(cmd: Command): void {
+  cmd
+    .option('--dry-run', 'print each step as a `$ ` command line and run nothing')
+    .option('--release <name>', 'helm release name (default: backend)')
+    .option('--namespace <ns>', "target namespace (default: the current context's)")
+    .option('--create-namespace', 'create the namespace when it is missing')
+    .option('--kube-context <ctx>', 'kube context for every helm/kubectl call (default: current)')
+    .option('--repo-name <name>', `chart repository name (default: ${DEFAULT_REPO_NAME})`)
+    .option('--repo-url <url>', `chart repository URL (default: ${DEFAULT_REPO_URL})`)
+    .addOption(durationOption('--timeout <duration>', 'how long helm may wait for the install and its hooks (default: 5m)'));
+}
+
+function deployFlags(opts: Record<string, unknown>): Omit<DeployFlags, 'values'> {
+  return {
+    dryRun: Boolean(opts.dryRun),
+    release: opts.release as string | undefined,
+    namespace: opts.namespace as string | undefined,
+    createNamespace: Boolean(opts.createNamespace),
+    kubeContext: opts.kubeContext as string | undefined,
+    repoName: opts.repoName as string | undefined,
+    repoUrl: opts.repoUrl as string | undefined,
+    timeout: opts.timeout as number | undefined,
+    orchestratorCaCert: opts.orchestratorCaCert as string | undefined,
+    clientCert: opts.clientCert as string | undefined,
+    clientKey: opts.clientKey as string | undefined,
+    json: Boolean(opts.json),
+  };
+}
+
 function addInitOptions(cmd: Command): void {
   cmd
     .option('--values <file>', 'edit this existing values file (comments and unmanaged keys are kept)')
@@ -58,9 +98,10 @@ function addInitOptions(cmd: Command): void {
     cmd.option(`--${l.removeFlag} <name>`, `remove this ${l.flag} from the --values file (repeatable)`, collect);
   }
   cmd
-    .option('--orchestrator-ca-cert <file>', 'the orchestrator CA certificate file (used by deploy)')
-    .option('--client-cert <file>', 'the mTLS client certificate file (used by deploy)')
-    .option('--client-key <file>', 'the mTLS client key file (used by deploy)')
+    .option('--orchestrator-ca-cert <file>', 'the orchestrator CA certificate file to put in the cluster (with --deploy)')
+    .option('--client-cert <file>', 'the mTLS client certificate file to put in the cluster (with --deploy)')
+    .option('--client-key <file>', 'the mTLS client key file (with --deploy)')
+    .option('--deploy', 'after writing, run the deployment steps (interactive: asked)')
     .option('--generate-passwords', 'generate every missing user password and link secret')
     .option('--orchestrator-values <file>', "cross-check channels and membership against the orchestrator chart's values")
     .addOption(chartVersionOption())
@@ -93,6 +134,9 @@ function initFlags(opts: Record<string, unknown>, cmd: Command): InitFlags {
     settings,
     lists,
     removals,
+    dryRun: Boolean(opts.dryRun),
+    deploy: Boolean(opts.deploy),
+    deployOptions: { ...deployFlags(opts), json: false },
   };
 }
 
@@ -103,7 +147,20 @@ Examples:
       --orchestrator-host orchestrator.cluster-1.example.com --orchestrator-tls \\
       --channel our-channel,model-export --user admin,channel=our-channel,password-env=ADMIN_PASSWORD
   $ substra-deploy init --values backend-values.yaml --user bob,password-env=BOB_PASSWORD
-  $ substra-deploy init --values backend-values.yaml --remove-user bob`;
+  $ substra-deploy init --values backend-values.yaml --remove-user bob
+  $ substra-deploy init --non-interactive … --deploy --namespace substra --orchestrator-ca-cert ca.pem --dry-run`;
+
+const EXAMPLES_DEPLOY = `
+Examples:
+  $ substra-deploy deploy --values backend-values.yaml --dry-run
+  $ substra-deploy deploy --values backend-values.yaml --namespace substra --create-namespace \\
+      --orchestrator-ca-cert orchestrator-ca.pem --client-cert client.pem --client-key client-key.pem
+  $ substra-deploy deploy --values backend-values.yaml --kube-context prod --chart-version 26.15.3 --timeout 10m`;
+
+const EXAMPLES_VERIFY = `
+Examples:
+  $ substra-deploy verify --url https://api.cluster-1.example.com
+  $ ADMIN_PASSWORD=… substra-deploy verify --url https://api.cluster-1.example.com --user admin --password-env ADMIN_PASSWORD`;
 
 const EXAMPLES_VALIDATE = `
 Examples:
@@ -153,6 +210,43 @@ export async function main(io: CliIO): Promise<number> {
       exitCode = await runInit(initFlags(opts, cmd), context(interactive));
     });
   addInitOptions(init);
+  addDeployOptions(init);
+
+  const deploy = program
+    .command('deploy')
+    .description('run the deployment steps for a values file: repository, CA and client Secrets, helm upgrade --install')
+    .requiredOption('--values <file>', 'the values file to deploy')
+    .option('--orchestrator-ca-cert <file>', 'the orchestrator CA certificate file to put in the cluster')
+    .option('--client-cert <file>', 'the mTLS client certificate file to put in the cluster')
+    .option('--client-key <file>', 'the mTLS client key file')
+    .addOption(chartVersionOption())
+    .option('--json', 'print a machine-readable report on stdout')
+    .addHelpText('after', EXAMPLES_DEPLOY)
+    .action(async (opts: Record<string, unknown>) => {
+      const interactive = isInteractive(false);
+      if (!opts.dryRun) passwords.warm(1);
+      const { runDeploy } = await import('./commands/deploy.js');
+      exitCode = await runDeploy(
+        { ...deployFlags(opts), values: opts.values as string, chartVersion: opts.chartVersion as string | undefined },
+        context(interactive),
+      );
+    });
+  addDeployOptions(deploy);
+
+  program
+    .command('verify')
+    .description('check that a deployed backend answers and, with --user, that the user exists and logs in')
+    .requiredOption('--url <url>', 'the backend URL, e.g. https://api.cluster-1.example.com')
+    .option('--user <name>', 'log in as this user')
+    .option('--password-env <var>', 'read the password from this environment variable')
+    .option('--password-file <path>', 'read the password from this file')
+    .addOption(durationOption('--timeout <duration>', 'how long each request may take (default: 15s)'))
+    .option('--json', 'print a machine-readable report on stdout')
+    .addHelpText('after', EXAMPLES_VERIFY)
+    .action(async (opts: Record<string, unknown>) => {
+      const { runVerify } = await import('./commands/verify.js');
+      exitCode = await runVerify(opts as never, context(isInteractive(false)));
+    });
 
   program
     .command('validate')

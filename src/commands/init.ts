@@ -22,7 +22,8 @@ import {
 import { checkWritable, fileExists, readTextFile, writeFileAtomic } from '../io/files.js';
 import { readSecretReference } from '../io/secrets.js';
 import type { CommandContext } from './context.js';
-import { askAccounts, askChannels, askScalar, askSecret, reviewExisting } from './wizard.js';
+import { askAccounts, askCertificateFiles, askChannels, askScalar, askSecret, reviewExisting } from './wizard.js';
+import { runDeploy, type DeployFlags } from './deploy.js';
 import { loadOrchestratorChannels, printReport, type Report } from './report.js';
 
 export interface InitFlags {
@@ -38,6 +39,11 @@ export interface InitFlags {
   /** repeatable specs by list key */
   lists: Partial<Record<'channels' | AccountKind, string[]>>;
   removals: Partial<Record<'channels' | AccountKind, string[]>>;
+  dryRun?: boolean;
+  /** --deploy: run the deployment steps after writing */
+  deploy?: boolean;
+  /** the deploy flags (namespace, release, certificates, …), used by --deploy or the wizard's offer */
+  deployOptions?: Omit<DeployFlags, 'values'>;
 }
 
 type Source = 'flag' | 'env' | 'values' | 'default' | 'prompt';
@@ -97,10 +103,17 @@ export async function runInit(flags: InitFlags, ctx: CommandContext): Promise<nu
   const secret = holdsSecrets(values, profile);
   const target = path.resolve(ctx.cwd, output);
   const editingInPlace = flags.values !== undefined && path.resolve(ctx.cwd, flags.values) === target;
+  const fileMode = secret ? 0o600 : 0o644;
+  if (flags.dryRun) {
+    ctx.term.info(`dry run: would write ${output} (mode ${fileMode.toString(8).padStart(4, '0')}):\n${maskedDocument(doc, profile)}`);
+    printReport(result, ctx, Boolean(flags.json));
+    if (flags.deploy) await runDeploy({ ...flags.deployOptions, values: output, dryRun: true, chartVersion: flags.chartVersion }, ctx, values);
+    return 0;
+  }
   if (editingInPlace && !changed) {
     ctx.term.info(`${output} already says all of this; nothing to write`);
     printReport(result, ctx, Boolean(flags.json));
-    return 0;
+    return deployAfterInit(flags, output, values, ctx);
   }
   if (ctx.interactive) {
     const summary = newValuesDocument();
@@ -111,12 +124,29 @@ export async function runInit(flags: InitFlags, ctx: CommandContext): Promise<nu
     const ok = await ctx.prompter().confirm({ message: `Write ${output}?`, default: true });
     if (!ok) throw new Cancelled();
   }
-  await writeFileAtomic(target, renderDocument(doc), secret ? 0o600 : 0o644);
+  await writeFileAtomic(target, renderDocument(doc), fileMode);
   result.written = true;
   result.mode = secret ? '0600' : '0644';
-  result.equivalentCommand = equivalentCommand(answers, output, flags.chartVersion ? ['--chart-version', flags.chartVersion] : []);
+  result.equivalentCommand = equivalentCommand(answers, output, [
+    ...(flags.chartVersion ? ['--chart-version', flags.chartVersion] : []),
+  ]);
   printReport(result, ctx, Boolean(flags.json));
-  return 0;
+  return deployAfterInit(flags, output, values, ctx);
+}
+
+/** --deploy runs the steps; the wizard offers them; otherwise init is done. */
+async function deployAfterInit(flags: InitFlags, output: string, values: Record<string, unknown>, ctx: CommandContext): Promise<number> {
+  if (!flags.deploy && !ctx.interactive) return 0;
+  const deployFlags: DeployFlags = { ...flags.deployOptions, values: output, chartVersion: flags.chartVersion, runByDefault: true };
+  if (!flags.deploy) {
+    const now = await ctx.prompter().confirm({ message: 'Deploy it to the cluster now (helm and kubectl)?', default: false });
+    if (!now) {
+      ctx.term.info(`deploy later with: substra-deploy deploy --values ${output}`);
+      return 0;
+    }
+  }
+  if (ctx.interactive) await askCertificateFiles(deployFlags, values, ctx);
+  return runDeploy(deployFlags, ctx, values as Record<string, any>);
 }
 
 async function checkTarget(flags: InitFlags, output: string, ctx: CommandContext): Promise<void> {

@@ -5,6 +5,7 @@ import type { SettingsMode } from '../core/password.js';
 import type { PasswordChecker } from '../core/validate.js';
 import type { Setting } from '../core/questions.js';
 import * as rules from '../core/rules.js';
+import { existsSync } from 'node:fs';
 import type { Prompter } from '../prompts/prompter.js';
 
 /** The interactive questions; each asks only what the caller found missing. */
@@ -128,4 +129,27 @@ export async function askAccounts(
     more = await prompter.confirm({ message: `Add another ${NOUN[kind].one}?`, default: false });
   }
   return accounts;
+}
+
+/** Before deploying from the wizard: the certificate files the values file's TLS needs. */
+export async function askCertificateFiles(
+  flags: { orchestratorCaCert?: string; clientCert?: string; clientKey?: string },
+  values: Record<string, any>,
+  ctx: { prompter: () => Prompter },
+): Promise<void> {
+  const tls = values.orchestrator?.tls ?? {};
+  const prompter = ctx.prompter();
+  const optionalFile = (message: string) =>
+    prompter.text({ message, validate: (v) => (v.trim() === '' || existsSync(v.trim()) ? true : `${v.trim()} does not exist`) });
+  if (tls.enabled && tls.cacert && !flags.orchestratorCaCert) {
+    const file = (await optionalFile(`Orchestrator CA certificate file (empty if ${tls.cacert} is already in the cluster)`)).trim();
+    if (file) flags.orchestratorCaCert = file;
+  }
+  if (tls.enabled && tls.mtls?.enabled && tls.mtls.clientCertificate && !flags.clientCert) {
+    const cert = (await optionalFile(`Client certificate file (empty if Secret ${tls.mtls.clientCertificate} is already in the cluster)`)).trim();
+    if (cert) {
+      flags.clientCert = cert;
+      flags.clientKey = (await prompter.text({ message: 'Client key file', validate: (v) => (existsSync(v.trim()) ? true : `${v.trim()} does not exist`) })).trim();
+    }
+  }
 }

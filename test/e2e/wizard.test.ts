@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { makeCertificates } from '../helpers/certs.js';
 import { tempDir } from '../helpers/cli.js';
 import { KEY, Terminal } from '../helpers/pty.js';
 
@@ -44,6 +45,8 @@ describe('the interactive wizard in a real terminal', () => {
     await t.waitFor('Write backend-values.yaml?');
     t.type(KEY.enter);
     await t.waitFor('To repeat this in CI:');
+    await t.answer('Deploy it to the cluster now (helm and kubectl)?', KEY.enter);
+    await t.waitFor('deploy later with: substra-deploy deploy --values backend-values.yaml');
     expect(await t.exited).toBe(0);
 
     expect(t.text).not.toContain(PASSWORD);
@@ -80,10 +83,31 @@ describe('the interactive wizard in a real terminal', () => {
     await t.answer('Add an incoming organization', KEY.enter);
     await t.answer('Add an outgoing organization', KEY.enter);
     await t.answer('Write backend-values.yaml?', KEY.enter);
+    await t.answer('Deploy it to the cluster now', KEY.enter);
     expect(await t.exited).toBe(0);
     expect(t.text).not.toContain('Organization name');
     expect(t.text).not.toContain('Channel name');
     expect(readFileSync(path.join(dir, 'backend-values.yaml'), 'utf8')).toContain('port: 80\n');
+  });
+
+  it('shows the deployment plan and asks before running it', async () => {
+    const dir = tempDir();
+    const certs = makeCertificates();
+    const t = (terminal = new Terminal(
+      ['init', '--organization', 'ingen', '--host-domain', 'example.com', '--orchestrator-host', 'orch.example.com', '--channel', 'c1', '--orchestrator-tls', '--no-mtls', '--ingress', '--subdomain', 'api', '--msp-id', 'ingen', '--no-orchestrator-same-cluster', '--generate-passwords', '--user', 'admin', '--orchestrator-port', '443', '--namespace', 'substra'],
+      dir,
+    ));
+    await t.answer('Name of the cluster object holding the orchestrator CA', KEY.enter);
+    await t.answer('Add an incoming organization', KEY.enter);
+    await t.answer('Add an outgoing organization', KEY.enter);
+    await t.answer('Write backend-values.yaml?', KEY.enter);
+    await t.answer('Deploy it to the cluster now', `y${KEY.enter}`);
+    await t.answer('Orchestrator CA certificate file (empty if orchestrator-cacert is already in the cluster)', `${certs.ca}${KEY.enter}`);
+    await t.waitFor('Deploying takes these steps:');
+    await t.waitFor(`$ kubectl create secret generic orchestrator-cacert --from-file=ca.crt=${certs.ca} --namespace substra --dry-run=client -o yaml | kubectl apply -f - --namespace substra`);
+    await t.answer('Run them now?', `n${KEY.enter}`);
+    await t.waitFor('nothing was run');
+    expect(await t.exited).toBe(0);
   });
 
   it('never prompts when CI is set, even in a terminal', async () => {

@@ -1,0 +1,256 @@
+import path from 'node:path';
+import { chartProfile, compareVersions, NEWEST_KNOWN_CHART, parseChartVersion, type ChartProfile } from '../core/chart.js';
+import { expiryNote, keyMatchesCertificate, readCertificate } from '../core/certs.js';
+import { shellQuote } from '../core/command-line.js';
+import { StepError, UsageError, ValidationError } from '../core/errors.js';
+import { hintFor } from '../core/hints.js';
+import {
+  changeSteps,
+  chartRef,
+  clusterSteps,
+  commandLine,
+  DEFAULT_REPO_NAME,
+  DEFAULT_REPO_URL,
+  fullPlan,
+  installStep,
+  renderStep,
+  repositorySteps,
+  toolSteps,
+  type ClusterObjects,
+  type DeployTarget,
+  type Step,
+} from '../core/plan.js';
+import { validateValues } from '../core/validate.js';
+import { documentValues, parseValuesDocument } from '../core/values-doc.js';
+import { runCommand, type ExecResult } from '../io/exec.js';
+import { readTextFile } from '../io/files.js';
+import { createProgress, type Progress } from '../io/progress.js';
+import type { CommandContext } from './context.js';
+
+export interface DeployFlags {
+  values: string;
+  dryRun?: boolean;
+  release?: string;
+  namespace?: string;
+  createNamespace?: boolean;
+  kubeContext?: string;
+  repoName?: string;
+  repoUrl?: string;
+  chartVersion?: string;
+  /** seconds */
+  timeout?: number;
+  orchestratorCaCert?: string;
+  clientCert?: string;
+  clientKey?: string;
+  json?: boolean;
+  /** the default answer of the interactive "run these steps?" question */
+  runByDefault?: boolean;
+}
+
+interface StepOutcome {
+  id: string;
+  title: string;
+  status: 'done' | 'failed';
+}
+
+const MIN_HELM: [number, number, number] = [3, 8, 0];
+
+/** Reads the values file's TLS settings and checks the certificate files against them. */
+async function clusterObjects(values: Record<string, any>, flags: DeployFlags, ctx: CommandContext): Promise<ClusterObjects> {
+  const tls = values.orchestrator?.tls ?? {};
+  const objects: ClusterObjects = {};
+  const problems: string[] = [];
+  const now = new Date();
+  if (flags.orchestratorCaCert && !tls.enabled) problems.push(`--orchestrator-ca-cert: TLS is off in ${flags.values} (orchestrator.tls.enabled), so the CA would not be used`);
+  if ((flags.clientCert || flags.clientKey) && !(tls.enabled && tls.mtls?.enabled)) {
+    problems.push(`--client-cert/--client-key: mTLS is off in ${flags.values} (orchestrator.tls.mtls.enabled)`);
+  }
+  if (Boolean(flags.clientCert) !== Boolean(flags.clientKey)) problems.push('--client-cert and --client-key go together: give both');
+  if (tls.enabled && tls.cacert) {
+    objects.caName = tls.cacert;
+    if (flags.orchestratorCaCert) {
+      const pem = await readTextFile(flags.orchestratorCaCert, '--orchestrator-ca-cert', ctx.cwd);
+      const { facts, problem } = readCertificate(pem, now);
+      if (problem || !facts) problems.push(`--orchestrator-ca-cert ${flags.orchestratorCaCert}: ${problem}`);
+      else {
+        const expiry = expiryNote(facts);
+        if (expiry.problem) problems.push(`--orchestrator-ca-cert ${flags.orchestratorCaCert}: ${expiry.problem}`);
+        else {
+          ctx.term.info(`orchestrator CA: ${facts.subject}, valid until ${facts.validTo.toISOString().slice(0, 10)}`);
+          if (expiry.warning) ctx.term.warn(`--orchestrator-ca-cert ${flags.orchestratorCaCert}: ${expiry.warning}`);
+        }
+        objects.caFile = path.resolve(ctx.cwd, flags.orchestratorCaCert);
+      }
+    }
+  }
+  if (tls.enabled && tls.mtls?.enabled && tls.mtls.clientCertificate) {
+    objects.clientSecretName = tls.mtls.clientCertificate;
+    if (flags.clientCert && flags.clientKey) {
+      const certPem = await readTextFile(flags.clientCert, '--client-cert', ctx.cwd);
+      const keyPem = await readTextFile(flags.clientKey, '--client-key', ctx.cwd);
+      const { facts, problem } = readCertificate(certPem, now);
+      if (problem || !facts) problems.push(`--client-cert ${flags.clientCert}: ${problem}`);
+      else {
+        const pair = keyMatchesCertificate(certPem, keyPem);
+        if (pair.problem) problems.push(`--client-key ${flags.clientKey}: ${pair.problem}`);
+        else if (!pair.matches) problems.push(`--client-key ${flags.clientKey}: is not the key of --client-cert ${flags.clientCert}; give the matching pair`);
+        const expiry = expiryNote(facts);
+        if (expiry.problem) problems.push(`--client-cert ${flags.clientCert}: ${expiry.problem}`);
+        if (expiry.warning) ctx.term.warn(`--client-cert ${flags.clientCert}: ${expiry.warning}`);
+        ctx.term.info(`client certificate: O=${facts.organization ?? '(none)'}, CN=${facts.commonName ?? '(none)'}, valid until ${facts.validTo.toISOString().slice(0, 10)}`);
+      }
+      objects.clientCertFile = path.resolve(ctx.cwd, flags.clientCert);
+      objects.clientKeyFile = path.resolve(ctx.cwd, flags.clientKey);
+    }
+  }
+  if (problems.length) throw new UsageError(problems);
+  return objects;
+}
+
+function target(flags: DeployFlags, ctx: CommandContext): DeployTarget {
+  return {
+    release: flags.release ?? 'backend',
+    namespace: flags.namespace,
+    createNamespace: Boolean(flags.createNamespace),
+    kubeContext: flags.kubeContext,
+    repoName: flags.repoName ?? DEFAULT_REPO_NAME,
+    repoUrl: flags.repoUrl ?? DEFAULT_REPO_URL,
+    valuesFile: path.resolve(ctx.cwd, flags.values),
+    timeoutSeconds: flags.timeout ?? 300,
+  };
+}
+
+function tail(text: string, lines = 12): string {
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+class StepRunner {
+  readonly outcomes: StepOutcome[] = [];
+  constructor(private readonly progress: Progress, private readonly ctx: CommandContext) {}
+
+  async run(step: Step): Promise<ExecResult> {
+    this.progress.start(step.title);
+    let result = await runCommand(step.command, { timeoutSeconds: step.timeoutSeconds });
+    if (result.exitCode === 0 && !result.timedOut && step.pipeTo) {
+      // The rendered object (key material for mTLS) goes to kubectl apply on stdin only.
+      result = await runCommand(step.pipeTo, { timeoutSeconds: step.timeoutSeconds, input: result.stdout });
+    }
+    if (result.exitCode !== 0 || result.timedOut || result.missing) {
+      this.progress.fail(step.title);
+      this.outcomes.push({ id: step.id, title: step.title, status: 'failed' });
+      const failed = step.pipeTo && !result.missing && result.exitCode !== 0 ? step.pipeTo : step.command;
+      const what = result.missing ? `${failed.bin} was not found` : result.timedOut ? `timed out after ${step.timeoutSeconds}s` : `${failed.bin} exited ${result.exitCode}`;
+      const output = tail(result.stderr || result.stdout);
+      throw new StepError(
+        `step "${step.title}" failed: ${what}${output ? `\n${output.replace(/^/gm, '  │ ')}` : ''}`,
+        `hint: ${hintFor(step, result.stderr + result.stdout, { timedOut: result.timedOut, missing: result.missing, bin: failed.bin })}`,
+      );
+    }
+    this.progress.succeed(step.title);
+    this.outcomes.push({ id: step.id, title: step.title, status: 'done' });
+    return result;
+  }
+}
+
+/** Picks the chart version: the one asked for if the repository has it, else the newest. */
+function resolveVersion(searchJson: string, wanted: string | undefined, repo: string): string {
+  let entries: Array<{ version?: string }>;
+  try {
+    entries = JSON.parse(searchJson) as Array<{ version?: string }>;
+  } catch {
+    throw new StepError(`helm search repo ${repo} did not answer JSON`, 'hint: check that helm is version 3.8 or later');
+  }
+  const versions = entries
+    .map((e) => e.version ?? '')
+    .filter((v) => parseChartVersion(v))
+    .sort((a, b) => compareVersions(parseChartVersion(b)!, parseChartVersion(a)!));
+  if (versions.length === 0) throw new StepError(`the repository has no ${repo} chart`, 'hint: check --repo-url');
+  if (!wanted) return versions[0] as string;
+  if (!versions.includes(wanted)) {
+    throw new StepError(
+      `chart version ${wanted} is not in the repository (${repo})`,
+      `hint: it has ${versions.slice(0, 15).join(', ')}${versions.length > 15 ? ', …' : ''}; pass one of them to --chart-version`,
+    );
+  }
+  return wanted;
+}
+
+function checkHelmVersion(output: string): void {
+  const version = parseChartVersion(output.trim().replace(/\+.*$/, ''));
+  if (version && compareVersions(version, MIN_HELM) < 0) {
+    throw new StepError(`helm ${output.trim()} is too old`, 'hint: install helm 3.8 or later');
+  }
+}
+
+export async function validateForDeploy(file: string, profile: ChartProfile, ctx: CommandContext): Promise<Record<string, any>> {
+  const text = await readTextFile(file, '--values', ctx.cwd);
+  const values = documentValues(parseValuesDocument(text, file));
+  const report = await validateValues(values, { profile, checkPasswords: ctx.checkPasswords });
+  if (report.errors.length) {
+    for (const e of report.errors) ctx.term.info(`${e.path}: ${e.message}`);
+    throw new ValidationError(report.errors, true);
+  }
+  return values;
+}
+
+export function printPlan(steps: Step[], ctx: CommandContext, out: (line: string) => void): void {
+  for (const step of steps) out(`$ ${commandLine(step, shellQuote)}`);
+}
+
+/**
+ * `preloaded`: the values init has just validated (and, with --dry-run, not written), so the
+ * file is not read again.
+ */
+export async function runDeploy(flags: DeployFlags, ctx: CommandContext, preloaded?: Record<string, any>): Promise<number> {
+  const where = target(flags, ctx);
+  const assumed = chartProfile(flags.chartVersion ?? NEWEST_KNOWN_CHART);
+  const values = preloaded ?? (await validateForDeploy(flags.values, assumed, ctx));
+  const objects = await clusterObjects(values, flags, ctx);
+
+  if (flags.dryRun) {
+    const steps = fullPlan(where, objects, assumed);
+    if (!flags.chartVersion) ctx.term.info(`(dry run: chart version shown as ${assumed.version}, the newest this tool knows; a real run uses the repository's newest)`);
+    if (flags.json) ctx.term.out(JSON.stringify({ command: 'deploy', dryRun: true, steps: steps.map((s) => ({ id: s.id, title: s.title, line: commandLine(s, shellQuote) })) }, null, 2));
+    else printPlan(steps, ctx, (line) => ctx.term.out(line));
+    return 0;
+  }
+
+  if (ctx.interactive) {
+    ctx.term.info(ctx.term.color.bold('\nDeploying takes these steps:'));
+    printPlan(fullPlan(where, objects, assumed), ctx, (line) => ctx.term.info(`  ${line}`));
+    if (!(await ctx.prompter().confirm({ message: 'Run them now?', default: flags.runByDefault ?? true }))) {
+      ctx.term.info(`nothing was run; later: substra-deploy deploy --values ${flags.values}`);
+      return 0;
+    }
+  }
+
+  const progress = await createProgress(ctx.term, process.stderr, ctx.interactive);
+  const runner = new StepRunner(progress, ctx);
+  try {
+    const [helmVersion, kubectlVersion] = toolSteps() as [Step, Step];
+    checkHelmVersion((await runner.run(helmVersion)).stdout);
+    await runner.run(kubectlVersion);
+    const [add, update, search] = repositorySteps(where) as [Step, Step, Step];
+    await runner.run(add);
+    await runner.run(update);
+    const version = resolveVersion((await runner.run(search)).stdout, flags.chartVersion, chartRef(where));
+    const profile = chartProfile(version);
+    if (profile.version !== assumed.version) await validateForDeploy(flags.values, profile, ctx);
+    for (const step of clusterSteps(where, objects, profile)) {
+      const result = await runner.run(step);
+      if (step.id.startsWith('can-i') && result.stdout.trim() !== 'yes') {
+        throw new StepError(`not allowed to ${step.title.replace('Check permission to ', '')} in ${where.namespace ?? 'the current namespace'}`, `hint: ${hintFor(step, 'forbidden', { timedOut: false, missing: false, bin: 'kubectl' })}`);
+      }
+    }
+    for (const step of changeSteps(where, objects, profile)) await runner.run(step);
+    await runner.run(renderStep(where, version));
+    await runner.run(installStep(where, version));
+    ctx.term.success(`release ${where.release} runs ${chartRef(where)} ${version}${where.namespace ? ` in namespace ${where.namespace}` : ''}`);
+    ctx.term.info(`check it with: substra-deploy verify --url https://<your backend host> --user <name>`);
+    if (flags.json) ctx.term.out(JSON.stringify({ command: 'deploy', ok: true, chartVersion: version, steps: runner.outcomes }, null, 2));
+    return 0;
+  } catch (error) {
+    if (flags.json) ctx.term.out(JSON.stringify({ command: 'deploy', ok: false, error: (error as Error).message, steps: runner.outcomes }, null, 2));
+    throw error;
+  }
+}

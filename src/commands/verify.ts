@@ -1,0 +1,110 @@
+import { StepError, UsageError } from '../core/errors.js';
+import { readSecretReference } from '../io/secrets.js';
+import type { CommandContext } from './context.js';
+
+export interface VerifyFlags {
+  url: string;
+  user?: string;
+  passwordEnv?: string;
+  passwordFile?: string;
+  /** seconds */
+  timeout?: number;
+  json?: boolean;
+}
+
+const NO_CREDENTIALS = 'Authentication credentials were not provided.';
+
+function baseUrl(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError([`--url "${raw}": must be a URL such as https://api.cluster-1.example.com`]);
+  }
+  if (!/^https?:$/.test(url.protocol)) throw new UsageError([`--url "${raw}": must start with https:// or http://`]);
+  if (!url.pathname.endsWith('/')) url.pathname += '/';
+  return url;
+}
+
+function networkHint(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  const code = cause?.code ?? '';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'the host name does not resolve: check DNS for the ingress host';
+  if (code === 'ECONNREFUSED') return 'nothing listens there: check the ingress and its controller';
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) return 'the TLS certificate is not trusted here: set NODE_EXTRA_CA_CERTS to its CA file';
+  if ((error as Error).name === 'TimeoutError') return 'no answer in time: check the ingress, or raise --timeout';
+  return cause?.message ?? (error as Error).message;
+}
+
+async function request(url: URL, init: RequestInit, seconds: number): Promise<{ status: number; body: string }> {
+  try {
+    const response = await fetch(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(seconds * 1000) });
+    return { status: response.status, body: await response.text() };
+  } catch (error) {
+    throw new StepError(`could not reach ${url.origin}`, `hint: ${networkHint(error)}`);
+  }
+}
+
+/**
+ * Proves the backend is up (it refuses an anonymous call the way Django REST framework does)
+ * and, with --user, that the user exists: the chart's Job silently skips users whose password
+ * the backend rejects, so only a login shows it.
+ */
+export async function runVerify(flags: VerifyFlags, ctx: CommandContext): Promise<number> {
+  const url = baseUrl(flags.url);
+  const seconds = flags.timeout ?? 15;
+  const checks: Array<{ check: string; ok: boolean }> = [];
+
+  const probe = await request(new URL('active-api-tokens/', url), { headers: { Accept: 'application/json' } }, seconds);
+  if (probe.status !== 401 || !probe.body.includes(NO_CREDENTIALS)) {
+    const hint =
+      probe.status === 400
+        ? 'a 400 usually means the host is not in config.ALLOWED_HOSTS'
+        : probe.status === 404 || probe.status === 503 || probe.status === 502
+          ? 'the ingress answers but the backend does not: check the server pod (kubectl get pods)'
+          : 'this does not look like a Substra backend';
+    throw new StepError(`${url.origin} answered ${probe.status}, not 401 "${NO_CREDENTIALS}"`, `hint: ${hint}`);
+  }
+  checks.push({ check: 'backend answers', ok: true });
+  ctx.term.success(`${url.origin} is a Substra backend and asks for credentials`);
+
+  if (flags.user) {
+    const account = {
+      name: flags.user,
+      ...(flags.passwordEnv ? { origin: { kind: 'env' as const, variable: flags.passwordEnv } } : {}),
+      ...(flags.passwordFile ? { origin: { kind: 'file' as const, path: flags.passwordFile } } : {}),
+    };
+    const read = await readSecretReference(account, ctx.env, ctx.cwd, `--user ${flags.user}`);
+    if (read.problem) throw new UsageError([read.problem]);
+    let password = read.secret;
+    if (password === undefined) {
+      if (!ctx.interactive) throw new UsageError([`--user ${flags.user}: give --password-env VAR or --password-file PATH (no prompt when not interactive)`]);
+      password = await ctx.prompter().secret({ message: `Password for ${flags.user}` });
+    }
+    const login = await request(
+      new URL('api-token-auth/', url),
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+        body: new URLSearchParams({ username: flags.user, password }).toString(),
+      },
+      seconds,
+    );
+    let token: unknown;
+    try {
+      token = (JSON.parse(login.body) as { token?: unknown }).token;
+    } catch {
+      token = undefined;
+    }
+    if (login.status !== 200 || typeof token !== 'string' || token === '') {
+      throw new StepError(
+        `user ${flags.user} could not log in (${login.status})`,
+        'hint: either the password differs, or the user was never created: the add-account Job skips users whose password fails the backend policy (check with: substra-deploy validate <values file>)',
+      );
+    }
+    checks.push({ check: `user ${flags.user} logs in`, ok: true });
+    ctx.term.success(`user ${flags.user} exists and logs in`);
+  }
+  if (flags.json) ctx.term.out(JSON.stringify({ command: 'verify', ok: true, url: url.origin, checks }, null, 2));
+  return 0;
+}

@@ -1,0 +1,68 @@
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+
+/** What a certificate file says about itself, for checks before it goes into the cluster. */
+export interface CertificateFacts {
+  subject: string;
+  organization?: string;
+  commonName?: string;
+  validTo: Date;
+  daysLeft: number;
+}
+
+export const EXPIRY_WARNING_DAYS = 30;
+
+function field(subject: string, key: string): string | undefined {
+  for (const line of subject.split('\n')) {
+    const [k, ...rest] = line.split('=');
+    if (k === key) return rest.join('=');
+  }
+  return undefined;
+}
+
+/** Reads a PEM certificate, or says why it is not one. */
+export function readCertificate(pem: string, now: Date): { facts?: CertificateFacts; problem?: string } {
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
+    return { problem: pem.includes('PRIVATE KEY') ? 'holds a private key, not a certificate' : 'is not a PEM certificate (no BEGIN CERTIFICATE block)' };
+  }
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(pem);
+  } catch (error) {
+    return { problem: `is not a readable certificate (${(error as Error).message})` };
+  }
+  const validTo = new Date(cert.validTo);
+  const daysLeft = Math.floor((validTo.getTime() - now.getTime()) / 86_400_000);
+  return {
+    facts: {
+      subject: cert.subject.replace(/\n/g, ', '),
+      organization: field(cert.subject, 'O'),
+      commonName: field(cert.subject, 'CN'),
+      validTo,
+      daysLeft,
+    },
+  };
+}
+
+/** Problems of an expiry date: an error once expired, a warning when near. */
+export function expiryNote(facts: CertificateFacts): { problem?: string; warning?: string } {
+  const date = facts.validTo.toISOString().slice(0, 10);
+  if (facts.daysLeft < 0) return { problem: `expired on ${date}` };
+  if (facts.daysLeft <= EXPIRY_WARNING_DAYS) return { warning: `expires on ${date}, in ${facts.daysLeft} days` };
+  return {};
+}
+
+/** Whether the key file is the private key of the certificate (an mTLS pair that works). */
+export function keyMatchesCertificate(certPem: string, keyPem: string): { matches: boolean; problem?: string } {
+  let key;
+  try {
+    key = createPrivateKey(keyPem);
+  } catch (error) {
+    const message = (error as Error).message;
+    return { matches: false, problem: /passphrase/i.test(message) ? 'is encrypted; give an unencrypted key' : `is not a readable private key (${message})` };
+  }
+  try {
+    return { matches: new X509Certificate(certPem).checkPrivateKey(key) };
+  } catch (error) {
+    return { matches: false, problem: `could not be compared with the certificate (${(error as Error).message})` };
+  }
+}

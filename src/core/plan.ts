@@ -1,0 +1,229 @@
+import type { ChartProfile } from './chart.js';
+
+/**
+ * The deployment as data: ordered steps (program, arguments, purpose) computed from the
+ * values file's TLS settings, the flags and the chart version. Executed by io/exec.ts or
+ * printed by --dry-run; nothing here runs anything.
+ */
+export type Bin = 'helm' | 'kubectl';
+
+export interface Command {
+  bin: Bin;
+  args: string[];
+}
+
+export interface Step {
+  id: string;
+  /** what the step does, in the operator's words */
+  title: string;
+  command: Command;
+  /** the first command's stdout is fed to this one (kubectl create --dry-run | kubectl apply) */
+  pipeTo?: Command;
+  /** 'check' steps only read; 'change' steps alter the cluster or the helm configuration */
+  effect: 'check' | 'change';
+  /** how long the step may run, in seconds */
+  timeoutSeconds: number;
+}
+
+export interface DeployTarget {
+  release: string;
+  namespace?: string;
+  createNamespace: boolean;
+  kubeContext?: string;
+  repoName: string;
+  repoUrl: string;
+  valuesFile: string;
+  /** helm's --timeout for the install, in seconds */
+  timeoutSeconds: number;
+}
+
+export interface ClusterObjects {
+  /** orchestrator.tls.cacert when TLS is on */
+  caName?: string;
+  /** the CA file to put in the cluster; without it the object must already exist */
+  caFile?: string;
+  /** orchestrator.tls.mtls.clientCertificate when mTLS is on */
+  clientSecretName?: string;
+  clientCertFile?: string;
+  clientKeyFile?: string;
+}
+
+export const DEFAULT_REPO_NAME = 'substra';
+export const DEFAULT_REPO_URL = 'https://substra.github.io/charts/';
+export const CHART_NAME = 'substra-backend';
+export const QUICK_STEP_SECONDS = 60;
+
+export function chartRef(target: Pick<DeployTarget, 'repoName'>): string {
+  return `${target.repoName}/${CHART_NAME}`;
+}
+
+function kubectlScope(target: DeployTarget): string[] {
+  return [...(target.namespace ? ['--namespace', target.namespace] : []), ...(target.kubeContext ? ['--context', target.kubeContext] : [])];
+}
+
+function helmScope(target: DeployTarget): string[] {
+  return [...(target.namespace ? ['--namespace', target.namespace] : []), ...(target.kubeContext ? ['--kube-context', target.kubeContext] : [])];
+}
+
+const quick = (id: string, title: string, command: Command, effect: Step['effect'] = 'check', pipeTo?: Command): Step => ({
+  id,
+  title,
+  command,
+  effect,
+  timeoutSeconds: QUICK_STEP_SECONDS,
+  ...(pipeTo ? { pipeTo } : {}),
+});
+
+/** Repository and version discovery: read-only, and needed before the rest can be planned. */
+export function repositorySteps(target: DeployTarget): Step[] {
+  return [
+    quick('repo-add', `Add chart repository ${target.repoName}`, { bin: 'helm', args: ['repo', 'add', target.repoName, target.repoUrl] }, 'change'),
+    quick('repo-update', `Update chart repository ${target.repoName}`, { bin: 'helm', args: ['repo', 'update', target.repoName] }, 'change'),
+    quick('chart-versions', `List ${chartRef(target)} versions`, {
+      bin: 'helm',
+      args: ['search', 'repo', chartRef(target), '--versions', '-o', 'json'],
+    }),
+  ];
+}
+
+/** Both tools on PATH, with their versions. */
+export function toolSteps(): Step[] {
+  return [
+    quick('helm-version', 'Check helm', { bin: 'helm', args: ['version', '--template', '{{.Version}}'] }),
+    quick('kubectl-version', 'Check kubectl', { bin: 'kubectl', args: ['version', '--client', '-o', 'json'] }),
+  ];
+}
+
+/** The cluster reachable, the namespace there, the rights granted, before anything changes. */
+export function clusterSteps(target: DeployTarget, objects: ClusterObjects, profile: ChartProfile): Step[] {
+  const scope = kubectlScope(target);
+  const steps: Step[] = [
+    target.kubeContext
+      ? quick('kube-context', `Check kube context ${target.kubeContext}`, { bin: 'kubectl', args: ['config', 'get-contexts', target.kubeContext, '-o', 'name'] })
+      : quick('kube-context', 'Check the current kube context', { bin: 'kubectl', args: ['config', 'current-context'] }),
+    quick('cluster', 'Check that the cluster answers', {
+      bin: 'kubectl',
+      args: ['get', '--raw', '/version', '--request-timeout', '15s', ...(target.kubeContext ? ['--context', target.kubeContext] : [])],
+    }),
+  ];
+  if (target.namespace && !target.createNamespace) {
+    steps.push(quick('namespace', `Check namespace ${target.namespace}`, { bin: 'kubectl', args: ['get', 'namespace', target.namespace, '-o', 'name', ...(target.kubeContext ? ['--context', target.kubeContext] : [])] }));
+  }
+  const kinds = new Set<string>();
+  if (objects.caFile) kinds.add(profile.caObjectKind === 'Secret' ? 'secrets' : 'configmaps');
+  if (objects.clientCertFile) kinds.add('secrets');
+  for (const kind of kinds) {
+    steps.push(quick(`can-i-${kind}`, `Check permission to create ${kind}`, { bin: 'kubectl', args: ['auth', 'can-i', 'create', kind, ...scope] }));
+  }
+  if (objects.caName && !objects.caFile) {
+    const kind = profile.caObjectKind === 'Secret' ? 'secret' : 'configmap';
+    steps.push(quick('ca-exists', `Check that ${kind} ${objects.caName} holds the orchestrator CA`, { bin: 'kubectl', args: ['get', kind, objects.caName, '-o', 'name', ...scope] }));
+  }
+  if (objects.clientSecretName && !objects.clientCertFile) {
+    steps.push(quick('client-cert-exists', `Check that secret ${objects.clientSecretName} holds the client certificate`, { bin: 'kubectl', args: ['get', 'secret', objects.clientSecretName, '-o', 'name', ...scope] }));
+  }
+  return steps;
+}
+
+/**
+ * The changes, each safe to re-run: objects are rendered client-side and applied, so an
+ * existing one is updated rather than an AlreadyExists error.
+ */
+export function changeSteps(target: DeployTarget, objects: ClusterObjects, profile: ChartProfile): Step[] {
+  const scope = kubectlScope(target);
+  const apply: Command = { bin: 'kubectl', args: ['apply', '-f', '-', ...scope] };
+  const steps: Step[] = [];
+  if (target.namespace && target.createNamespace) {
+    steps.push(
+      quick(
+        'namespace',
+        `Create namespace ${target.namespace} if missing`,
+        { bin: 'kubectl', args: ['create', 'namespace', target.namespace, '--dry-run=client', '-o', 'yaml'] },
+        'change',
+        { bin: 'kubectl', args: ['apply', '-f', '-', ...(target.kubeContext ? ['--context', target.kubeContext] : [])] },
+      ),
+    );
+  }
+  if (objects.caName && objects.caFile) {
+    // From chart 26.0.0 the CA is mounted from a Secret; before, from a ConfigMap.
+    const create =
+      profile.caObjectKind === 'Secret'
+        ? ['create', 'secret', 'generic', objects.caName, `--from-file=ca.crt=${objects.caFile}`]
+        : ['create', 'configmap', objects.caName, `--from-file=ca.crt=${objects.caFile}`];
+    steps.push(
+      quick('ca', `Put the orchestrator CA in ${profile.caObjectKind} ${objects.caName}`, { bin: 'kubectl', args: [...create, ...scope, '--dry-run=client', '-o', 'yaml'] }, 'change', apply),
+    );
+  }
+  if (objects.clientSecretName && objects.clientCertFile && objects.clientKeyFile) {
+    steps.push(
+      quick(
+        'client-cert',
+        `Put the client certificate in Secret ${objects.clientSecretName}`,
+        {
+          bin: 'kubectl',
+          args: ['create', 'secret', 'tls', objects.clientSecretName, `--cert=${objects.clientCertFile}`, `--key=${objects.clientKeyFile}`, ...scope, '--dry-run=client', '-o', 'yaml'],
+        },
+        'change',
+        apply,
+      ),
+    );
+  }
+  return steps;
+}
+
+export function renderStep(target: DeployTarget, version: string): Step {
+  return quick('render', `Render ${chartRef(target)} ${version} with the values (helm template)`, {
+    bin: 'helm',
+    args: ['template', target.release, chartRef(target), '--version', version, '--values', target.valuesFile, ...(target.namespace ? ['--namespace', target.namespace] : [])],
+  });
+}
+
+export function installStep(target: DeployTarget, version: string): Step {
+  return {
+    id: 'install',
+    title: `Install or upgrade release ${target.release} (${chartRef(target)} ${version})`,
+    command: {
+      bin: 'helm',
+      args: [
+        'upgrade', '--install', target.release, chartRef(target),
+        '--version', version,
+        '--values', target.valuesFile,
+        ...helmScope(target),
+        '--timeout', `${target.timeoutSeconds}s`,
+      ],
+    },
+    effect: 'change',
+    // helm waits up to --timeout for the add-account hook Job; give it a margin to say so.
+    timeoutSeconds: target.timeoutSeconds + Math.min(30, target.timeoutSeconds),
+  };
+}
+
+/** Every step in order, for --dry-run and the interactive preview. */
+export function fullPlan(target: DeployTarget, objects: ClusterObjects, profile: ChartProfile): Step[] {
+  return [
+    ...toolSteps(),
+    ...repositorySteps(target),
+    ...clusterSteps(target, objects, profile),
+    ...changeSteps(target, objects, profile),
+    renderStep(target, profile.version),
+    installStep(target, profile.version),
+  ];
+}
+
+/** `$ helm …` lines. Secrets never appear in arguments; `secrets` are masked all the same. */
+export function commandLine(step: Step, quote: (arg: string) => string, secrets: string[] = []): string {
+  const mask = (arg: string) => secrets.reduce((a, s) => (s ? a.split(s).join('***') : a), arg);
+  const line = (c: Command) => [c.bin, ...c.args].map((a) => quote(mask(a))).join(' ');
+  return step.pipeTo ? `${line(step.command)} | ${line(step.pipeTo)}` : line(step.command);
+}
+
+/** Parses helm-style durations: 300, 300s, 5m, 1h30m. */
+export function parseDuration(text: string): number | undefined {
+  const t = text.trim();
+  if (/^\d+$/.test(t)) return Number(t) > 0 ? Number(t) : undefined;
+  const match = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(t);
+  if (!match || t === '') return undefined;
+  const [, h = '0', m = '0', s = '0'] = match;
+  const total = Number(h) * 3600 + Number(m) * 60 + Number(s);
+  return total > 0 ? total : undefined;
+}

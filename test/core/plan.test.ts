@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { chartProfile } from '../../src/core/chart.js';
+import { shellQuote } from '../../src/core/command-line.js';
+import { hintFor } from '../../src/core/hints.js';
+import { changeSteps, clusterSteps, commandLine, fullPlan, installStep, parseDuration, type DeployTarget } from '../../src/core/plan.js';
+
+const target: DeployTarget = {
+  release: 'backend', namespace: 'substra', createNamespace: false, kubeContext: 'prod',
+  repoName: 'substra', repoUrl: 'https://substra.github.io/charts/', valuesFile: '/v/backend-values.yaml', timeoutSeconds: 300,
+};
+const objects = { caName: 'orchestrator-cacert', caFile: '/c/ca.pem', clientSecretName: 'client', clientCertFile: '/c/c.pem', clientKeyFile: '/c/c.key' };
+
+describe('the deployment plan', () => {
+  it('puts the CA in a Secret from chart 26.0.0 and in a ConfigMap before', () => {
+    const on26 = changeSteps(target, objects, chartProfile('26.0.0')).find((s) => s.id === 'ca')!;
+    const on25 = changeSteps(target, objects, chartProfile('25.9.9')).find((s) => s.id === 'ca')!;
+    expect(on26.command.args.slice(0, 4)).toEqual(['create', 'secret', 'generic', 'orchestrator-cacert']);
+    expect(on25.command.args.slice(0, 3)).toEqual(['create', 'configmap', 'orchestrator-cacert']);
+    for (const step of [on26, on25]) {
+      expect(step.command.args).toContain('--from-file=ca.crt=/c/ca.pem');
+      expect(step.command.args).toContain('--dry-run=client');
+      expect(step.pipeTo).toEqual({ bin: 'kubectl', args: ['apply', '-f', '-', '--namespace', 'substra', '--context', 'prod'] });
+    }
+  });
+
+  it('checks that an object it will not create already exists, of the kind the chart mounts', () => {
+    const steps = clusterSteps(target, { caName: 'ca', clientSecretName: 'client' }, chartProfile('25.0.0'));
+    expect(steps.find((s) => s.id === 'ca-exists')?.command.args).toEqual(['get', 'configmap', 'ca', '-o', 'name', '--namespace', 'substra', '--context', 'prod']);
+    expect(steps.find((s) => s.id === 'client-cert-exists')?.command.args.slice(0, 3)).toEqual(['get', 'secret', 'client']);
+    expect(steps.some((s) => s.id.startsWith('can-i'))).toBe(false);
+  });
+
+  it('passes the scope to every cluster call: --namespace/--context to kubectl, --namespace/--kube-context to helm', () => {
+    const install = installStep(target, '26.15.3');
+    expect(install.command.args).toEqual([
+      'upgrade', '--install', 'backend', 'substra/substra-backend', '--version', '26.15.3', '--values', '/v/backend-values.yaml',
+      '--namespace', 'substra', '--kube-context', 'prod', '--timeout', '300s',
+    ]);
+    expect(install.timeoutSeconds).toBe(330);
+  });
+
+  it('creates a missing namespace itself with --create-namespace (the Secrets come before helm)', () => {
+    const steps = changeSteps({ ...target, createNamespace: true }, objects, chartProfile());
+    expect(steps[0]?.id).toBe('namespace');
+    expect(clusterSteps({ ...target, createNamespace: true }, objects, chartProfile()).some((s) => s.id === 'namespace')).toBe(false);
+  });
+
+  it('orders the plan: tools, repository, cluster checks, changes, render, install', () => {
+    expect(fullPlan(target, objects, chartProfile()).map((s) => s.id)).toEqual([
+      'helm-version', 'kubectl-version', 'repo-add', 'repo-update', 'chart-versions',
+      'kube-context', 'cluster', 'namespace', 'can-i-secrets', 'ca', 'client-cert', 'render', 'install',
+    ]);
+  });
+
+  it('never has a secret among the arguments; a masked value reads ***', () => {
+    const step = changeSteps(target, objects, chartProfile()).find((s) => s.id === 'client-cert')!;
+    expect(commandLine(step, shellQuote)).toBe(
+      'kubectl create secret tls client --cert=/c/c.pem --key=/c/c.key --namespace substra --context prod --dry-run=client -o yaml | kubectl apply -f - --namespace substra --context prod',
+    );
+    expect(commandLine(step, shellQuote, ['c.key'])).toContain('--key=/c/***');
+  });
+});
+
+describe('durations', () => {
+  it.each([
+    ['300', 300], ['300s', 300], ['5m', 300], ['1h30m', 5400], ['2m10s', 130],
+  ])('reads %s as %d seconds', (text, seconds) => expect(parseDuration(text)).toBe(seconds));
+
+  it.each(['', '0', '5x', 'm', '-5m'])('refuses %j', (text) => expect(parseDuration(text)).toBeUndefined());
+});
+
+describe('hints for failed steps', () => {
+  const step = installStep(target, '26.15.3');
+  const hint = (stderr: string, outcome = { timedOut: false, missing: false, bin: 'helm' }) => hintFor(step, stderr, outcome);
+
+  it.each([
+    ['Error: Kubernetes cluster unreachable: Get "https://x/version": dial tcp: connection refused', /cluster does not answer/],
+    ['Error: context "prod" does not exist', /no usable kube context/],
+    ['Error: secrets is forbidden: User "dev" cannot create resource', /may not do this here/],
+    ['Error: chart "substra-backend" version "9.9.9" not found', /not in the repository/],
+    ['Error: namespaces "x" not found', /add --create-namespace/],
+  ])('reads %j', (stderr, expected) => expect(hint(stderr)).toMatch(expected));
+
+  it('tells a missing binary and a timeout apart from the rest', () => {
+    expect(hint('', { timedOut: false, missing: true, bin: 'helm' })).toMatch(/helm is not on PATH/);
+    expect(hint('', { timedOut: true, missing: false, bin: 'helm' })).toMatch(/raise --timeout/);
+  });
+});

@@ -1,0 +1,176 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { makeCertificates } from '../helpers/certs.js';
+import { serveChartRepository } from '../helpers/chart-repo.js';
+import { GUIDE_ENV, GUIDE_FLAGS, runCli, tempDir } from '../helpers/cli.js';
+import { StandIns, type StandInRule } from '../helpers/standins.js';
+
+let repo: { url: string; close: () => Promise<void> };
+let certs: ReturnType<typeof makeCertificates>;
+let standIns: StandIns;
+let work: string;
+const SECRETS = Object.values(GUIDE_ENV);
+
+beforeAll(async () => {
+  repo = await serveChartRepository(['25.3.0', '26.15.3']);
+  certs = makeCertificates();
+});
+afterAll(() => repo.close());
+
+beforeEach(async () => {
+  standIns = new StandIns();
+  work = tempDir();
+  const init = await runCli(GUIDE_FLAGS, { cwd: work, env: { ...standIns.env(), ...GUIDE_ENV } });
+  expect(init.code).toBe(0);
+  standIns.clearCalls();
+});
+
+const deploy = (extra: string[], rules: StandInRule[] = [], env: Record<string, string> = {}) =>
+  runCli(
+    ['deploy', '--values', 'backend-values.yaml', '--repo-url', repo.url, '--namespace', 'substra', '--orchestrator-ca-cert', certs.ca, '--client-cert', certs.cert, '--client-key', certs.key, ...extra],
+    { cwd: work, env: { ...standIns.env(rules), ...env }, timeoutMs: 60_000 },
+  );
+
+/** No secret of the values file, nor the client key, on any child's command line or in any output. */
+function expectNoSecretLeak(output: string): void {
+  const key = readFileSync(certs.key, 'utf8').split('\n')[1] as string;
+  for (const call of standIns.calls()) {
+    for (const secret of [...SECRETS, key]) expect(call.argv.join(' ')).not.toContain(secret);
+  }
+  for (const secret of [...SECRETS, key]) expect(output).not.toContain(secret);
+}
+
+describe('deploy against a real chart repository on 127.0.0.1', () => {
+  it('adds the repository, picks the newest version, creates the CA Secret and the client Secret, renders, then installs', async () => {
+    const r = await deploy([]);
+    expect(r.stderr).toContain('release backend runs substra/substra-backend 26.15.3 in namespace substra');
+    expect(r.code).toBe(0);
+    const calls = standIns.calls();
+    const helmCalls = calls.filter((c) => c.bin === 'helm').map((c) => c.argv.slice(0, 2).join(' '));
+    expect(helmCalls).toEqual(['version --template', 'repo add', 'repo update', 'search repo', 'template backend', 'upgrade --install']);
+    const install = calls.find((c) => c.argv[0] === 'upgrade')!;
+    expect(install.argv).toEqual([
+      'upgrade', '--install', 'backend', 'substra/substra-backend', '--version', '26.15.3',
+      '--values', path.join(work, 'backend-values.yaml'), '--namespace', 'substra', '--timeout', '300s',
+    ]);
+    const applied = calls.filter((c) => c.argv[0] === 'apply').map((c) => parse(c.stdin));
+    const ca = applied.find((o) => o.metadata.name === 'orchestrator-cacert');
+    expect(ca.kind).toBe('Secret');
+    expect(Object.keys(ca.data)).toEqual(['ca.crt']);
+    expect(Buffer.from(ca.data['ca.crt'], 'base64').toString()).toBe(readFileSync(certs.ca, 'utf8'));
+    const client = applied.find((o) => o.metadata.name === 'orchestrator-client-cert');
+    expect(client.type).toBe('kubernetes.io/tls');
+    expect(Object.keys(client.data).sort()).toEqual(['tls.crt', 'tls.key']);
+    expect(r.stderr).toContain('client certificate: O=ingen, CN=ingen-backend');
+    expectNoSecretLeak(r.stdout + r.stderr);
+  });
+
+  it('makes the CA a ConfigMap on a 25.x chart, as those charts mount it', async () => {
+    const r = await deploy(['--chart-version', '25.3.0']);
+    expect(r.code).toBe(0);
+    const ca = standIns.calls().filter((c) => c.argv[0] === 'apply').map((c) => parse(c.stdin)).find((o) => o.metadata.name === 'orchestrator-cacert');
+    expect(ca.kind).toBe('ConfigMap');
+    expect(Object.keys(ca.data)).toEqual(['ca.crt']);
+    expect(standIns.calls().find((c) => c.argv[0] === 'auth')?.argv).toEqual(['auth', 'can-i', 'create', 'configmaps', '--namespace', 'substra']);
+  });
+
+  it('refuses a chart version the repository lacks, listing the versions it has', async () => {
+    const r = await deploy(['--chart-version', '26.99.0']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('chart version 26.99.0 is not in the repository (substra/substra-backend)');
+    expect(r.stderr).toContain('it has 26.15.3, 25.3.0');
+    expect(standIns.calls().some((c) => c.argv[0] === 'apply' || c.argv[0] === 'upgrade')).toBe(false);
+  });
+
+  it('can be run again: the repository already added and the objects already there are fine', async () => {
+    expect((await deploy([])).code).toBe(0);
+    standIns.clearCalls();
+    const again = await deploy([]);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('Add chart repository substra');
+  });
+
+  it('prints the plan as $ lines with --dry-run and runs nothing', async () => {
+    const r = await deploy(['--dry-run', '--create-namespace', '--kube-context', 'prod']);
+    expect(r.code).toBe(0);
+    expect(standIns.calls()).toEqual([]);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.every((l) => l.startsWith('$ '))).toBe(true);
+    expect(lines).toContain('$ kubectl create namespace substra --dry-run=client -o yaml | kubectl apply -f - --context prod');
+    expect(lines.at(-1)).toBe(
+      `$ helm upgrade --install backend substra/substra-backend --version 26.15.3 --values ${path.join(work, 'backend-values.yaml')} --namespace substra --kube-context prod --timeout 300s`,
+    );
+    expectNoSecretLeak(r.stdout + r.stderr);
+  });
+
+  it('init --deploy writes the file then deploys it, in one run', async () => {
+    const dir = tempDir();
+    const r = await runCli([...GUIDE_FLAGS, '--deploy', '--repo-url', repo.url, '--orchestrator-ca-cert', certs.ca, '--client-cert', certs.cert, '--client-key', certs.key], {
+      cwd: dir,
+      env: { ...standIns.env(), ...GUIDE_ENV },
+      timeoutMs: 60_000,
+    });
+    expect(r.stderr).toContain('wrote');
+    expect(r.stderr).toContain('release backend runs substra/substra-backend 26.15.3');
+    expect(r.code).toBe(0);
+  });
+
+  it('init --deploy --dry-run writes nothing and shows the file masked and the steps', async () => {
+    const dir = tempDir();
+    const r = await runCli([...GUIDE_FLAGS, '--deploy', '--dry-run', '--orchestrator-ca-cert', certs.ca], { cwd: dir, env: { ...standIns.env(), ...GUIDE_ENV } });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('dry run: would write backend-values.yaml (mode 0600)');
+    expect(r.stderr).toContain('secret: "***"');
+    expect(r.stdout).toContain('$ helm upgrade --install backend substra/substra-backend');
+    expect(standIns.calls()).toEqual([]);
+    expect(readdirSync(dir)).toEqual([]);
+    expectNoSecretLeak(r.stdout + r.stderr);
+  });
+});
+
+
+describe('checks before anything changes', () => {
+  it('refuses a CA file that is not a certificate, with exit 2', async () => {
+    const r = await deploy(['--orchestrator-ca-cert', certs.key]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`--orchestrator-ca-cert ${certs.key}: holds a private key, not a certificate`);
+    expect(standIns.calls()).toEqual([]);
+  });
+
+  it('refuses a client key that does not match the certificate', async () => {
+    const r = await deploy(['--client-key', certs.otherKey]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`--client-key ${certs.otherKey}: is not the key of --client-cert`);
+  });
+
+  it('warns when the client certificate expires soon', async () => {
+    const soon = makeCertificates(10);
+    const r = await deploy(['--client-cert', soon.cert, '--client-key', soon.key, '--orchestrator-ca-cert', soon.ca]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/warning --client-cert .*: expires on \d{4}-\d\d-\d\d, in (9|10) days/);
+  });
+
+  it('without a CA file, checks that the CA object already exists rather than install pods that never start', async () => {
+    const r = await runCli(['deploy', '--values', 'backend-values.yaml', '--repo-url', repo.url, '--client-cert', certs.cert, '--client-key', certs.key], {
+      cwd: work,
+      env: standIns.env([{ bin: 'kubectl', match: 'get secret orchestrator-cacert', exit: 1, stderr: 'Error from server (NotFound): secrets "orchestrator-cacert" not found\n' }]),
+      timeoutMs: 60_000,
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('step "Check that secret orchestrator-cacert holds the orchestrator CA" failed');
+    expect(r.stderr).toContain('hint: the CA object is not in the cluster, so the backend pods would never start: pass --orchestrator-ca-cert FILE');
+    expect(standIns.calls().some((c) => c.argv[0] === 'upgrade')).toBe(false);
+  });
+
+  it('refuses to deploy an invalid values file (exit 1, path: message)', async () => {
+    const file = path.join(work, 'backend-values.yaml');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('port: 443', 'port: 0'));
+    const r = await deploy([]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('orchestrator.port: must be from 1 to 65535');
+    expect(standIns.calls()).toEqual([]);
+  });
+});

@@ -1,0 +1,181 @@
+import { mkdirSync, symlinkSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { makeCertificates } from '../helpers/certs.js';
+import { serveChartRepository } from '../helpers/chart-repo.js';
+import { GUIDE_ENV, GUIDE_FLAGS, runCli, tempDir, TOOLS } from '../helpers/cli.js';
+import { StandIns, type StandInRule } from '../helpers/standins.js';
+
+let repo: { url: string; close: () => Promise<void> };
+let certs: ReturnType<typeof makeCertificates>;
+let standIns: StandIns;
+let work: string;
+
+beforeAll(async () => {
+  repo = await serveChartRepository(['26.15.3']);
+  certs = makeCertificates();
+});
+afterAll(() => repo.close());
+
+beforeEach(async () => {
+  standIns = new StandIns();
+  work = tempDir();
+  expect((await runCli(GUIDE_FLAGS, { cwd: work, env: { ...standIns.env(), ...GUIDE_ENV } })).code).toBe(0);
+  standIns.clearCalls();
+});
+
+const args = ['deploy', '--values', 'backend-values.yaml', '--namespace', 'substra', '--orchestrator-ca-cert', '', '--client-cert', '', '--client-key', ''];
+const deploy = (rules: StandInRule[] = [], extra: string[] = [], env: Record<string, string> = {}) => {
+  const a = [...args];
+  a[6] = certs.ca;
+  a[8] = certs.cert;
+  a[10] = certs.key;
+  return runCli([...a, '--repo-url', repo.url, ...extra], { cwd: work, env: { ...standIns.env(rules), ...env }, timeoutMs: 60_000 });
+};
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A folder holding only node, so no kubectl of the machine's can slip in. */
+function nodeDir(standIns: StandIns): string {
+  const dir = path.join(standIns.dir, 'node-only');
+  mkdirSync(dir, { recursive: true });
+  try {
+    symlinkSync(process.execPath, path.join(dir, 'node'));
+  } catch {
+    /* already there */
+  }
+  return dir;
+}
+
+/** After any failure the same command, with the fault gone, finishes. */
+async function expectRerunFinishes(): Promise<void> {
+  const again = await deploy();
+  expect(again.stderr).toContain('release backend runs substra/substra-backend 26.15.3');
+  expect(again.code).toBe(0);
+}
+
+describe('a failing step names itself, shows the tool\'s words and a hint, exits 1, and a re-run finishes', () => {
+  it('helm upgrade failing', async () => {
+    const r = await deploy([{ bin: 'helm', match: 'upgrade', exit: 1, stderr: 'Error: UPGRADE FAILED: pre-upgrade hooks failed\n' }]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('step "Install or upgrade release backend (substra/substra-backend 26.15.3)" failed: helm exited 1');
+    expect(r.stderr).toContain('│ Error: UPGRADE FAILED: pre-upgrade hooks failed');
+    expect(r.stderr).toContain('hint:');
+    await expectRerunFinishes();
+  });
+
+  it('an object that already exists outside the release', async () => {
+    const r = await deploy([
+      {
+        bin: 'helm',
+        match: 'upgrade',
+        exit: 1,
+        stderr: 'Error: rendered manifests contain a resource that already exists. Unable to continue with install: Secret "backend-add-account" in namespace "substra" exists and cannot be imported into the current release\n',
+      },
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('hint: an object of that name already exists outside this release');
+    await expectRerunFinishes();
+  });
+
+  it('forbidden to create Secrets: stops before changing anything', async () => {
+    const r = await deploy([{ bin: 'kubectl', match: 'auth can-i create secrets', exit: 1, stdout: 'no\n' }]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('step "Check permission to create secrets" failed');
+    expect(r.stderr).toContain('hint: your account may not do this here');
+    expect(standIns.calls().some((c) => c.argv[0] === 'apply' || c.argv[0] === 'upgrade')).toBe(false);
+    await expectRerunFinishes();
+  });
+
+  it('kubectl apply forbidden by the API server', async () => {
+    const r = await deploy([
+      { bin: 'kubectl', match: 'apply', exit: 1, stderr: 'Error from server (Forbidden): secrets is forbidden: User "dev" cannot create resource "secrets" in API group "" in the namespace "substra"\n' },
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('step "Put the orchestrator CA in Secret orchestrator-cacert" failed: kubectl exited 1');
+    expect(r.stderr).toContain('hint: your account may not do this here');
+    await expectRerunFinishes();
+  });
+
+  it('helm hanging past --timeout is stopped and named', async () => {
+    const started = Date.now();
+    const r = await deploy([{ bin: 'helm', match: 'upgrade', hang: true }], ['--timeout', '1s']);
+    expect(r.code).toBe(1);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(r.stderr).toContain('failed: timed out after 2s');
+    expect(r.stderr).toContain('hint: helm did not finish in time');
+    await expectRerunFinishes();
+  });
+
+  it('a missing kubectl', async () => {
+    const onlyHelm = new StandIns(['helm']);
+    // Only node beside the helm stand-in: no kubectl anywhere on PATH.
+    const nodeOnly = path.join(onlyHelm.dir, 'node-only');
+    mkdirSync(nodeOnly);
+    symlinkSync(process.execPath, path.join(nodeOnly, 'node'));
+    const r = await runCli([...args.slice(0, 6), certs.ca, '--client-cert', certs.cert, '--client-key', certs.key, '--repo-url', repo.url], {
+      cwd: work,
+      env: { ...onlyHelm.env(), PATH: `${onlyHelm.bin}:${nodeOnly}` },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('step "Check kubectl" failed: kubectl was not found');
+    expect(r.stderr).toContain('hint: kubectl is not on PATH: install kubectl');
+    await expectRerunFinishes();
+  });
+
+  it('a repository name already used for another URL', async () => {
+    const r = await deploy([{ bin: 'helm', match: 'repo add', exit: 1, stderr: 'Error: repository name (substra) already exists, please specify a different name\n' }]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('hint: a repository with this name points at another URL: pass --repo-name');
+    await expectRerunFinishes();
+  });
+});
+
+describe('failures of the real binaries', () => {
+  it('the real kubectl with no kube context: stops at the context check with a hint', async () => {
+    // Real kubectl, a helm that passes everything to the real helm: no cluster, no context.
+    const helmOnly = new StandIns(['helm']);
+    const bin = path.join(helmOnly.dir, 'with-real-kubectl');
+    mkdirSync(bin);
+    symlinkSync(path.join(TOOLS, 'kubectl'), path.join(bin, 'kubectl'));
+    const r = await runCli([...args.slice(0, 6), certs.ca, '--client-cert', certs.cert, '--client-key', certs.key, '--repo-url', repo.url], {
+      cwd: work,
+      env: { ...helmOnly.env(), PATH: `${helmOnly.bin}:${bin}:${nodeDir(helmOnly)}`, KUBECONFIG: path.join(helmOnly.dir, 'no-kubeconfig') },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('step "Check the current kube context" failed: kubectl exited 1');
+    expect(r.stderr).toContain('current-context is not set');
+    expect(r.stderr).toContain('hint: no usable kube context');
+  });
+
+  it('the real kubectl with a cluster that refuses connections: stops at the cluster check', async () => {
+    const helmOnly = new StandIns(['helm']);
+    const bin = path.join(helmOnly.dir, 'with-real-kubectl');
+    mkdirSync(bin);
+    symlinkSync(path.join(TOOLS, 'kubectl'), path.join(bin, 'kubectl'));
+    const kubeconfig = path.join(helmOnly.dir, 'kubeconfig');
+    const { writeFileSync } = await import('node:fs');
+    // A loopback port just freed: nothing listens, the connection is refused at once.
+    const port = await freePort();
+    writeFileSync(
+      kubeconfig,
+      `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:${port}"}}]\ncontexts: [{name: test, context: {cluster: c, user: u}}]\ncurrent-context: test\nusers: [{name: u, user: {}}]\n`,
+    );
+    const r = await runCli([...args.slice(0, 6), certs.ca, '--client-cert', certs.cert, '--client-key', certs.key, '--repo-url', repo.url], {
+      cwd: work,
+      env: { ...helmOnly.env(), PATH: `${helmOnly.bin}:${bin}:${nodeDir(helmOnly)}`, KUBECONFIG: kubeconfig },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('step "Check that the cluster answers" failed');
+    expect(r.stderr).toContain('hint: the cluster does not answer');
+  });
+});

@@ -1,0 +1,99 @@
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { TOOLS, tempDir } from './cli.js';
+
+/**
+ * Stand-in helm and kubectl for what a real binary cannot do here (there is no cluster) or
+ * will not do on demand (fail, hang, be forbidden). Everything that needs no cluster
+ * (helm repo/search/template, kubectl create --dry-run=client, versions) is passed to the
+ * real binaries. Every call's argv and stdin is recorded for assertions.
+ */
+export interface StandInRule {
+  bin: 'helm' | 'kubectl';
+  /** matches when the joined argv contains this */
+  match: string;
+  exit?: number;
+  stdout?: string;
+  stderr?: string;
+  hang?: boolean;
+}
+
+export interface Call {
+  bin: string;
+  argv: string[];
+  stdin: string;
+}
+
+const SCRIPT = (bin: string) => `#!/usr/bin/env node
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const bin = ${JSON.stringify(bin)};
+const argv = process.argv.slice(2);
+let stdin = '';
+try { stdin = fs.readFileSync(0, 'utf8'); } catch {}
+fs.appendFileSync(process.env.STANDIN_LOG, JSON.stringify({ bin, argv, stdin }) + '\\n');
+const joined = argv.join(' ');
+for (const rule of JSON.parse(process.env.STANDIN_RULES || '[]')) {
+  if (rule.bin !== bin || !joined.includes(rule.match)) continue;
+  if (rule.hang) { setInterval(() => {}, 1000); return; }
+  if (rule.stdout) process.stdout.write(rule.stdout);
+  if (rule.stderr) process.stderr.write(rule.stderr);
+  process.exit(rule.exit ?? 1);
+}
+const answer = (out) => { process.stdout.write(out); process.exit(0); };
+if (bin === 'helm' && argv[0] === 'upgrade') answer('Release "' + argv[2] + '" has been upgraded. Happy Helming!\\n');
+if (bin === 'kubectl') {
+  if (joined.startsWith('config current-context')) answer('test-context\\n');
+  if (joined.startsWith('config get-contexts')) answer(argv[2] + '\\n');
+  if (joined.startsWith('get --raw /version')) answer('{"gitVersion":"v1.33.0"}\\n');
+  if (argv[0] === 'get') answer(argv[1] + '/' + argv[2] + '\\n');
+  if (argv[0] === 'auth') answer('yes\\n');
+  if (argv[0] === 'apply') answer('applied\\n');
+}
+const real = process.env['REAL_' + bin.toUpperCase()];
+const result = spawnSync(real, argv, { input: stdin, stdio: ['pipe', 'inherit', 'inherit'] });
+process.exit(result.status === null ? 1 : result.status);
+`;
+
+export class StandIns {
+  readonly dir = tempDir('standins-');
+  readonly bin = path.join(this.dir, 'bin');
+  readonly log = path.join(this.dir, 'calls.jsonl');
+
+  constructor(binaries: Array<'helm' | 'kubectl'> = ['helm', 'kubectl']) {
+    mkdirSync(this.bin);
+    for (const name of binaries) {
+      writeFileSync(path.join(this.bin, name), SCRIPT(name));
+      chmodSync(path.join(this.bin, name), 0o755);
+    }
+    writeFileSync(this.log, '');
+  }
+
+  /** PATH with the stand-ins first; `withReal: false` leaves the real tools out entirely. */
+  env(rules: StandInRule[] = [], extra: Record<string, string> = {}): Record<string, string> {
+    const helmHome = path.join(this.dir, 'helm');
+    return {
+      PATH: `${this.bin}:${path.dirname(process.execPath)}:/usr/bin:/bin`,
+      HOME: this.dir,
+      STANDIN_LOG: this.log,
+      STANDIN_RULES: JSON.stringify(rules),
+      REAL_HELM: path.join(TOOLS, 'helm'),
+      REAL_KUBECTL: path.join(TOOLS, 'kubectl'),
+      HELM_CONFIG_HOME: path.join(helmHome, 'config'),
+      HELM_CACHE_HOME: path.join(helmHome, 'cache'),
+      HELM_DATA_HOME: path.join(helmHome, 'data'),
+      ...extra,
+    };
+  }
+
+  calls(): Call[] {
+    return readFileSync(this.log, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Call);
+  }
+
+  clearCalls(): void {
+    writeFileSync(this.log, '');
+  }
+}
