@@ -25,14 +25,12 @@ beforeEach(async () => {
   standIns.clearCalls();
 });
 
-const args = ['deploy', '--values', 'backend-values.yaml', '--namespace', 'substra', '--orchestrator-ca-cert', '', '--client-cert', '', '--client-key', ''];
-const deploy = (rules: StandInRule[] = [], extra: string[] = [], env: Record<string, string> = {}) => {
-  const a = [...args];
-  a[6] = certs.ca;
-  a[8] = certs.cert;
-  a[10] = certs.key;
-  return runCli([...a, '--repo-url', repo.url, ...extra], { cwd: work, env: { ...standIns.env(rules), ...env }, timeoutMs: 60_000 });
-};
+const deployArgs = () => [
+  'deploy', '--values', 'backend-values.yaml', '--namespace', 'substra', '--repo-url', repo.url,
+  '--orchestrator-ca-cert', certs.ca, '--client-cert', certs.cert, '--client-key', certs.key,
+];
+const deploy = (rules: StandInRule[] = [], extra: string[] = [], env: Record<string, string> = {}) =>
+  runCli([...deployArgs(), ...extra], { cwd: work, env: { ...standIns.env(rules), ...env }, timeoutMs: 60_000 });
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -122,7 +120,7 @@ describe('a failing step names itself, shows the tool\'s words and a hint, exits
     const nodeOnly = path.join(onlyHelm.dir, 'node-only');
     mkdirSync(nodeOnly);
     symlinkSync(process.execPath, path.join(nodeOnly, 'node'));
-    const r = await runCli([...args.slice(0, 6), certs.ca, '--client-cert', certs.cert, '--client-key', certs.key, '--repo-url', repo.url], {
+    const r = await runCli(deployArgs(), {
       cwd: work,
       env: { ...onlyHelm.env(), PATH: `${onlyHelm.bin}:${nodeOnly}` },
     });
@@ -147,7 +145,7 @@ describe('failures of the real binaries', () => {
     const bin = path.join(helmOnly.dir, 'with-real-kubectl');
     mkdirSync(bin);
     symlinkSync(path.join(TOOLS, 'kubectl'), path.join(bin, 'kubectl'));
-    const r = await runCli([...args.slice(0, 6), certs.ca, '--client-cert', certs.cert, '--client-key', certs.key, '--repo-url', repo.url], {
+    const r = await runCli(deployArgs(), {
       cwd: work,
       env: { ...helmOnly.env(), PATH: `${helmOnly.bin}:${bin}:${nodeDir(helmOnly)}`, KUBECONFIG: path.join(helmOnly.dir, 'no-kubeconfig') },
     });
@@ -170,7 +168,7 @@ describe('failures of the real binaries', () => {
       kubeconfig,
       `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:${port}"}}]\ncontexts: [{name: test, context: {cluster: c, user: u}}]\ncurrent-context: test\nusers: [{name: u, user: {}}]\n`,
     );
-    const r = await runCli([...args.slice(0, 6), certs.ca, '--client-cert', certs.cert, '--client-key', certs.key, '--repo-url', repo.url], {
+    const r = await runCli(deployArgs(), {
       cwd: work,
       env: { ...helmOnly.env(), PATH: `${helmOnly.bin}:${bin}:${nodeDir(helmOnly)}`, KUBECONFIG: kubeconfig },
     });
