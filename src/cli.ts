@@ -75,6 +75,7 @@ function deployFlags(opts: Record<string, unknown>): Omit<DeployFlags, 'values'>
     orchestratorCaCert: opts.orchestratorCaCert as string | undefined,
     clientCert: opts.clientCert as string | undefined,
     clientKey: opts.clientKey as string | undefined,
+    credentials: opts.credentials as string | undefined,
     json: Boolean(opts.json),
   };
 }
@@ -102,6 +103,9 @@ function addInitOptions(cmd: Command): void {
     .option('--client-cert <file>', 'the mTLS client certificate file to put in the cluster (with --deploy)')
     .option('--client-key <file>', 'the mTLS client key file (with --deploy)')
     .option('--deploy', 'after writing, run the deployment steps (interactive: asked)')
+    .addOption(new Option('--secrets-mode <mode>', 'values: accounts in the values file; secret: in a 0600 credentials file, the values file names addAccountOperator.existingSecret (chart 26.8.0+)').choices(['values', 'secret']))
+    .option('--accounts-secret <name>', 'the Secret named by existingSecret in secrets mode (default: backend-accounts)')
+    .option('--credentials <file>', 'the credentials file in secrets mode (default: <values>.credentials.yaml)')
     .option('--generate-passwords', 'generate every missing user password and link secret')
     .option('--orchestrator-values <file>', "cross-check channels and membership against the orchestrator chart's values")
     .addOption(chartVersionOption())
@@ -135,6 +139,9 @@ function initFlags(opts: Record<string, unknown>, cmd: Command): InitFlags {
     lists,
     removals,
     dryRun: Boolean(opts.dryRun),
+    secretsMode: opts.secretsMode as 'values' | 'secret' | undefined,
+    accountsSecret: opts.accountsSecret as string | undefined,
+    credentials: opts.credentials as string | undefined,
     deploy: Boolean(opts.deploy),
     deployOptions: { ...deployFlags(opts), json: false },
   };
@@ -165,7 +172,13 @@ Examples:
 const EXAMPLES_VALIDATE = `
 Examples:
   $ substra-deploy validate backend-values.yaml
-  $ substra-deploy validate backend-values.yaml --orchestrator-values orchestrator-values.yaml --json`;
+  $ substra-deploy validate backend-values.yaml --orchestrator-values orchestrator-values.yaml --json
+  $ substra-deploy validate ingen-values.yaml --peers biotechnica-values.yaml tyrell-values.yaml`;
+
+const EXAMPLES_LINK = `
+Examples:
+  $ substra-deploy link ingen-values.yaml biotechnica-values.yaml tyrell-values.yaml
+  $ substra-deploy link ingen-values.yaml biotechnica-values.yaml --channel shared --rotate`;
 
 export async function main(io: CliIO): Promise<number> {
   const term: Term = createTerm({ stdout: io.stdout, stderr: io.stderr, env: io.env, noColor: io.argv.includes('--no-color') });
@@ -219,6 +232,7 @@ export async function main(io: CliIO): Promise<number> {
     .option('--orchestrator-ca-cert <file>', 'the orchestrator CA certificate file to put in the cluster')
     .option('--client-cert <file>', 'the mTLS client certificate file to put in the cluster')
     .option('--client-key <file>', 'the mTLS client key file')
+    .option('--credentials <file>', 'the credentials file when the values use existingSecret (default: <values>.credentials.yaml)')
     .addOption(chartVersionOption())
     .option('--json', 'print a machine-readable report on stdout')
     .addHelpText('after', EXAMPLES_DEPLOY)
@@ -232,6 +246,22 @@ export async function main(io: CliIO): Promise<number> {
       );
     });
   addDeployOptions(deploy);
+
+  program
+    .command('link')
+    .description('write matching incoming/outgoing organization entries into every values file (each pair gets its own secret)')
+    .argument('<files...>', 'one backend values file per organization')
+    .option('--channel <name>', 'the channel of incoming entries when two organizations share several')
+    .option('--rotate', 'replace every link secret')
+    .option('--fix', 'make mismatched pairs match (the outgoing side takes the incoming secret)')
+    .addOption(chartVersionOption())
+    .option('--json', 'print a machine-readable report on stdout')
+    .addHelpText('after', EXAMPLES_LINK)
+    .action(async (files: string[], opts: Record<string, unknown>) => {
+      passwords.warm(1);
+      const { runLink } = await import('./commands/link.js');
+      exitCode = await runLink(files, opts, context(false));
+    });
 
   program
     .command('verify')
@@ -253,6 +283,8 @@ export async function main(io: CliIO): Promise<number> {
     .description('check an existing values file with the same rules as init; changes nothing')
     .argument('<file>', 'the values file')
     .option('--orchestrator-values <file>', "cross-check channels and membership against the orchestrator chart's values")
+    .option('--peers <files...>', "other organizations' values files: report every link that does not pair up")
+    .option('--credentials <file>', 'the credentials file of a values file using existingSecret (default: <values>.credentials.yaml)')
     .addOption(chartVersionOption())
     .option('--json', 'print a machine-readable report on stdout')
     .addHelpText('after', EXAMPLES_VALIDATE)

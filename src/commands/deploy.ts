@@ -5,6 +5,8 @@ import { shellQuote } from '../core/command-line.js';
 import { StepError, UsageError, ValidationError } from '../core/errors.js';
 import { hintFor } from '../core/hints.js';
 import {
+  ACCOUNT_SECRET_KEYS,
+  accountSecretData,
   changeSteps,
   chartRef,
   clusterSteps,
@@ -21,9 +23,12 @@ import {
   type Step,
 } from '../core/plan.js';
 import { validateValues } from '../core/validate.js';
-import { documentValues, parseValuesDocument } from '../core/values-doc.js';
+import { accountListsFrom } from '../core/values-doc.js';
+import { effectiveValues, existingSecretOf, loadBackendFiles } from './backend-files.js';
 import { runCommand, type ExecResult } from '../io/exec.js';
-import { readTextFile } from '../io/files.js';
+import { readTextFile, registerTemporary } from '../io/files.js';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { createProgress, type Progress } from '../io/progress.js';
 import type { CommandContext } from './context.js';
 
@@ -42,6 +47,8 @@ export interface DeployFlags {
   orchestratorCaCert?: string;
   clientCert?: string;
   clientKey?: string;
+  /** the credentials file of a values file using existingSecret */
+  credentials?: string;
   json?: boolean;
   /** the default answer of the interactive "run these steps?" question */
   runByDefault?: boolean;
@@ -152,6 +159,25 @@ class StepRunner {
   }
 }
 
+/**
+ * The accounts Secret's three keys as files in a private folder (0700, files 0600) for as
+ * long as the steps run, then removed: the passwords never reach a command line.
+ */
+async function withAccountFiles(objects: ClusterObjects, values: Record<string, any>, profile: ChartProfile, run: () => Promise<void>): Promise<void> {
+  if (!objects.accountsSecret) return run();
+  const dir = await mkdtemp(path.join(tmpdir(), 'substra-deploy-'));
+  const forget = registerTemporary(dir);
+  objects.accountsSecret.dataDir = dir;
+  try {
+    const data = accountSecretData(accountListsFrom(values, profile));
+    for (const key of ACCOUNT_SECRET_KEYS) await writeFile(path.join(dir, key), data[key], { mode: 0o600 });
+    await run();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+    forget();
+  }
+}
+
 /** Picks the chart version: the one asked for if the repository has it, else the newest. */
 function resolveVersion(searchJson: string, wanted: string | undefined, repo: string): string {
   let entries: Array<{ version?: string }>;
@@ -182,9 +208,14 @@ function checkHelmVersion(output: string): void {
   }
 }
 
-export async function validateForDeploy(file: string, profile: ChartProfile, ctx: CommandContext): Promise<Record<string, any>> {
-  const text = await readTextFile(file, '--values', ctx.cwd);
-  const values = documentValues(parseValuesDocument(text, file));
+export async function validateForDeploy(file: string, profile: ChartProfile, ctx: CommandContext, credentials?: string): Promise<Record<string, any>> {
+  const files = await loadBackendFiles(file, profile, ctx.cwd, credentials);
+  if (files.secretName && !files.credentialsFound) {
+    throw new UsageError([
+      `${file} names Secret ${files.secretName} (addAccountOperator.existingSecret): its accounts are read from ${files.credentialsFile}, which is not there (--credentials FILE)`,
+    ]);
+  }
+  const values = effectiveValues(files);
   const report = await validateValues(values, { profile, checkPasswords: ctx.checkPasswords });
   if (report.errors.length) {
     for (const e of report.errors) ctx.term.info(`${e.path}: ${e.message}`);
@@ -204,8 +235,10 @@ export function printPlan(steps: Step[], ctx: CommandContext, out: (line: string
 export async function runDeploy(flags: DeployFlags, ctx: CommandContext, preloaded?: Record<string, any>): Promise<number> {
   const where = target(flags, ctx);
   const assumed = chartProfile(flags.chartVersion ?? NEWEST_KNOWN_CHART);
-  const values = preloaded ?? (await validateForDeploy(flags.values, assumed, ctx));
+  const values = preloaded ?? (await validateForDeploy(flags.values, assumed, ctx, flags.credentials));
   const objects = await clusterObjects(values, flags, ctx);
+  const secretName = existingSecretOf(values);
+  if (secretName) objects.accountsSecret = { name: secretName, dataDir: path.join(tmpdir(), 'substra-deploy-XXXXXX') };
 
   if (flags.dryRun) {
     const steps = fullPlan(where, objects, assumed);
@@ -235,14 +268,16 @@ export async function runDeploy(flags: DeployFlags, ctx: CommandContext, preload
     await runner.run(update);
     const version = resolveVersion((await runner.run(search)).stdout, flags.chartVersion, chartRef(where));
     const profile = chartProfile(version);
-    if (profile.version !== assumed.version) await validateForDeploy(flags.values, profile, ctx);
+    if (profile.version !== assumed.version && !preloaded) await validateForDeploy(flags.values, profile, ctx, flags.credentials);
     for (const step of clusterSteps(where, objects, profile)) {
       const result = await runner.run(step);
       if (step.id.startsWith('can-i') && result.stdout.trim() !== 'yes') {
         throw new StepError(`not allowed to ${step.title.replace('Check permission to ', '')} in ${where.namespace ?? 'the current namespace'}`, `hint: ${hintFor(step, 'forbidden', { timedOut: false, missing: false, bin: 'kubectl' })}`);
       }
     }
-    for (const step of changeSteps(where, objects, profile)) await runner.run(step);
+    await withAccountFiles(objects, values, profile, async () => {
+      for (const step of changeSteps(where, objects, profile)) await runner.run(step);
+    });
     await runner.run(renderStep(where, version));
     await runner.run(installStep(where, version));
     ctx.term.success(`release ${where.release} runs ${chartRef(where)} ${version}${where.namespace ? ` in namespace ${where.namespace}` : ''}`);

@@ -17,9 +17,20 @@ import {
   maskedDocument,
   newValuesDocument,
   parseValuesDocument,
-  renderDocument,
+  useExistingSecret,
 } from '../core/values-doc.js';
-import { checkWritable, fileExists, readTextFile, writeFileAtomic } from '../io/files.js';
+import { checkWritable, fileExists, readTextFile } from '../io/files.js';
+import {
+  accountsOf,
+  attachCredentials,
+  credentialsPathFor,
+  DEFAULT_ACCOUNTS_SECRET,
+  effectiveValues,
+  existingSecretOf,
+  setAccounts,
+  writeBackendFiles,
+  type BackendFiles,
+} from './backend-files.js';
 import { readSecretReference } from '../io/secrets.js';
 import type { CommandContext } from './context.js';
 import { askAccounts, askCertificateFiles, askChannels, askScalar, askSecret, reviewExisting } from './wizard.js';
@@ -44,6 +55,10 @@ export interface InitFlags {
   deploy?: boolean;
   /** the deploy flags (namespace, release, certificates, …), used by --deploy or the wizard's offer */
   deployOptions?: Omit<DeployFlags, 'values'>;
+  /** 'secret': accounts in a separate credentials file, the values file names existingSecret */
+  secretsMode?: 'values' | 'secret';
+  accountsSecret?: string;
+  credentials?: string;
 }
 
 type Source = 'flag' | 'env' | 'values' | 'default' | 'prompt';
@@ -69,6 +84,8 @@ export async function runInit(flags: InitFlags, ctx: CommandContext): Promise<nu
   await checkTarget(flags, output, ctx);
   const { doc, mode } = await loadExisting(flags, ctx);
   const fromFile = flags.values ? answersFromValues(documentValues(doc), profile) : {};
+  const files = await accountFiles(flags, output, doc, profile, ctx);
+  if (files.credentialsFound) Object.assign(fromFile, accountsOf(files));
   const state: InitState = { flags, profile, output, doc, fromFile, mode, answers: {}, sources: {}, generated: [], removed: [] };
   const orchestrator = flags.orchestratorValues ? await loadOrchestratorChannels(flags.orchestratorValues, ctx.cwd) : undefined;
 
@@ -82,8 +99,8 @@ export async function runInit(flags: InitFlags, ctx: CommandContext): Promise<nu
   await resolveSecrets(state, ctx);
 
   const answers = state.answers as Answers;
-  const changed = applyAnswers(doc, answers, profile);
-  const values = documentValues(doc);
+  const changed = placeAnswers(files, answers);
+  const values = effectiveValues(files);
   const report = await validateValues(values, { profile, orchestratorChannels: orchestrator, checkPasswords: ctx.checkPasswords });
   const result: Report = {
     command: 'init',
@@ -100,12 +117,13 @@ export async function runInit(flags: InitFlags, ctx: CommandContext): Promise<nu
     throw new ValidationError(report.errors, true);
   }
 
-  const secret = holdsSecrets(values, profile);
+  const secret = holdsSecrets(documentValues(doc), profile);
   const target = path.resolve(ctx.cwd, output);
   const editingInPlace = flags.values !== undefined && path.resolve(ctx.cwd, flags.values) === target;
   const fileMode = secret ? 0o600 : 0o644;
   if (flags.dryRun) {
     ctx.term.info(`dry run: would write ${output} (mode ${fileMode.toString(8).padStart(4, '0')}):\n${maskedDocument(doc, profile)}`);
+    if (files.credentialsDoc) ctx.term.info(`and ${files.credentialsFile} (mode 0600):\n${maskedDocument(files.credentialsDoc, profile)}`);
     printReport(result, ctx, Boolean(flags.json));
     if (flags.deploy) await runDeploy({ ...flags.deployOptions, values: output, dryRun: true, chartVersion: flags.chartVersion }, ctx, values);
     return 0;
@@ -124,9 +142,13 @@ export async function runInit(flags: InitFlags, ctx: CommandContext): Promise<nu
     const ok = await ctx.prompter().confirm({ message: `Write ${output}?`, default: true });
     if (!ok) throw new Cancelled();
   }
-  await writeFileAtomic(target, renderDocument(doc), fileMode);
+  await writeBackendFiles(files, ctx.cwd);
   result.written = true;
   result.mode = secret ? '0600' : '0644';
+  if (files.credentialsFile) {
+    result.credentialsFile = path.resolve(ctx.cwd, files.credentialsFile);
+    ctx.term.info(`the accounts are in ${files.credentialsFile} (mode 0600, keep it out of git); ${output} names Secret ${existingSecretOf(documentValues(doc))} and holds no password`);
+  }
   result.equivalentCommand = equivalentCommand(answers, output, [
     ...(flags.chartVersion ? ['--chart-version', flags.chartVersion] : []),
   ]);
@@ -147,6 +169,36 @@ async function deployAfterInit(flags: InitFlags, output: string, values: Record<
   }
   if (ctx.interactive) await askCertificateFiles(deployFlags, values, ctx);
   return runDeploy(deployFlags, ctx, values as Record<string, any>);
+}
+
+/** The values file, and in secrets mode the credentials file beside it (read if it is there). */
+async function accountFiles(flags: InitFlags, output: string, doc: Document, profile: ChartProfile, ctx: CommandContext): Promise<BackendFiles> {
+  const files: BackendFiles = { valuesFile: output, doc, profile };
+  const existing = flags.values ? existingSecretOf(documentValues(doc)) : undefined;
+  const secretsMode = flags.secretsMode ?? (existing ? 'secret' : 'values');
+  if (secretsMode === 'values') return files;
+  if (!profile.supportsExistingSecret) {
+    throw new UsageError([
+      `--secrets-mode secret needs chart 26.8.0 or later (addAccountOperator.existingSecret); the target is ${profile.version}: raise --chart-version or keep the accounts in the values file`,
+    ]);
+  }
+  const secretName = flags.accountsSecret ?? existing ?? DEFAULT_ACCOUNTS_SECRET;
+  await attachCredentials(files, flags.credentials ?? credentialsPathFor(flags.values ?? output), secretName, ctx.cwd);
+  // Written beside the output, whatever was read.
+  files.credentialsFile = flags.credentials ?? credentialsPathFor(output);
+  files.secretName = secretName;
+  return files;
+}
+
+/** Answers into the documents: accounts into the credentials file in secrets mode. */
+function placeAnswers(files: BackendFiles, answers: Answers): boolean {
+  if (!files.credentialsDoc) {
+    const changed = applyAnswers(files.doc, answers, files.profile);
+    return useExistingSecret(files.doc, files.profile, undefined) || changed;
+  }
+  let changed = applyAnswers(files.doc, { ...answers, users: [], incoming: [], outgoing: [] }, files.profile);
+  changed = useExistingSecret(files.doc, files.profile, files.secretName) || changed;
+  return setAccounts(files, { users: answers.users, incoming: answers.incoming, outgoing: answers.outgoing }) || changed;
 }
 
 async function checkTarget(flags: InitFlags, output: string, ctx: CommandContext): Promise<void> {

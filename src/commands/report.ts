@@ -16,6 +16,7 @@ export interface Report {
   errors: Issue[];
   warnings: Issue[];
   generated?: string[];
+  credentialsFile?: string;
   equivalentCommand?: EquivalentCommand;
 }
 
@@ -29,7 +30,7 @@ export function printReport(report: Report, ctx: CommandContext, json: boolean):
   if (report.written) {
     term.success(`wrote ${report.file} (mode ${report.mode})`);
     if (report.generated?.length) {
-      term.info(`generated secrets for ${report.generated.join(', ')}: they are only in ${report.file}`);
+      term.info(`generated secrets for ${report.generated.join(', ')}: they are only in ${report.credentialsFile ?? report.file}`);
     }
     if (ctx.interactive && report.equivalentCommand) {
       term.info(`\nTo repeat this in CI:\n  ${report.equivalentCommand.command}`);

@@ -2,24 +2,35 @@ import path from 'node:path';
 import { chartProfile } from '../core/chart.js';
 import { ValidationError } from '../core/errors.js';
 import { validateValues } from '../core/validate.js';
-import { documentValues, parseValuesDocument } from '../core/values-doc.js';
-import { readTextFile } from '../io/files.js';
+import { loadBackendFiles, effectiveValues } from './backend-files.js';
 import type { CommandContext } from './context.js';
+import { peerIssues } from './link.js';
 import { loadOrchestratorChannels, printReport } from './report.js';
 
 export interface ValidateFlags {
   orchestratorValues?: string;
   chartVersion?: string;
   json?: boolean;
+  peers?: string[];
+  credentials?: string;
 }
 
 /** Checks a values file with init's rules; changes nothing. */
 export async function runValidate(file: string, flags: ValidateFlags, ctx: CommandContext): Promise<number> {
   const profile = chartProfile(flags.chartVersion);
-  const text = await readTextFile(file, 'values file', ctx.cwd);
-  const values = documentValues(parseValuesDocument(text, file));
+  const files = await loadBackendFiles(file, profile, ctx.cwd, flags.credentials);
   const orchestrator = flags.orchestratorValues ? await loadOrchestratorChannels(flags.orchestratorValues, ctx.cwd) : undefined;
-  const report = await validateValues(values, { profile, orchestratorChannels: orchestrator, checkPasswords: ctx.checkPasswords });
+  const report = await validateValues(effectiveValues(files), { profile, orchestratorChannels: orchestrator, checkPasswords: ctx.checkPasswords });
+  if (files.credentialsFile && !files.credentialsFound) {
+    report.warnings.push({
+      path: 'addAccountOperator.existingSecret',
+      message: `the credentials file ${files.credentialsFile} is not there: the accounts were not checked (--credentials FILE)`,
+    });
+  }
+  if (flags.peers?.length) {
+    const peers = await Promise.all(flags.peers.map((p) => loadBackendFiles(p, profile, ctx.cwd)));
+    report.errors.push(...peerIssues(files, peers));
+  }
   printReport(
     {
       command: 'validate',

@@ -37,7 +37,32 @@ export interface DeployTarget {
   timeoutSeconds: number;
 }
 
+/** The Secret named by addAccountOperator.existingSecret, with its three keys from files. */
+export interface AccountsSecret {
+  name: string;
+  /** a private folder holding the files users, incoming_organizations, outgoing_organizations */
+  dataDir: string;
+}
+
+export const ACCOUNT_SECRET_KEYS = ['users', 'incoming_organizations', 'outgoing_organizations'] as const;
+export type AccountSecretKey = (typeof ACCOUNT_SECRET_KEYS)[number];
+
+/** The line formats the add-account Job reads (facts: "How the chart consumes them"). */
+export function accountSecretData(lists: {
+  users: Array<{ name: string; secret?: string; channel?: string }>;
+  incoming: Array<{ name: string; secret?: string; channel?: string }>;
+  outgoing: Array<{ name: string; secret?: string }>;
+}): Record<AccountSecretKey, string> {
+  const lines = (entries: string[]) => (entries.length ? `${entries.join('\n')}\n` : '');
+  return {
+    users: lines(lists.users.map((u) => `${u.name} ${u.secret} ${u.channel}`)),
+    incoming_organizations: lines(lists.incoming.map((o) => (o.channel ? `${o.name} ${o.secret} ${o.channel}` : `${o.name} ${o.secret}`))),
+    outgoing_organizations: lines(lists.outgoing.map((o) => `${o.name} ${o.secret}`)),
+  };
+}
+
 export interface ClusterObjects {
+  accountsSecret?: AccountsSecret;
   /** orchestrator.tls.cacert when TLS is on */
   caName?: string;
   /** the CA file to put in the cluster; without it the object must already exist */
@@ -110,6 +135,7 @@ export function clusterSteps(target: DeployTarget, objects: ClusterObjects, prof
     steps.push(quick('namespace', `Check namespace ${target.namespace}`, { bin: 'kubectl', args: ['get', 'namespace', target.namespace, '-o', 'name', ...(target.kubeContext ? ['--context', target.kubeContext] : [])] }));
   }
   const kinds = new Set<string>();
+  if (objects.accountsSecret) kinds.add('secrets');
   if (objects.caFile) kinds.add(profile.caObjectKind === 'Secret' ? 'secrets' : 'configmaps');
   if (objects.clientCertFile) kinds.add('secrets');
   for (const kind of kinds) {
@@ -141,6 +167,21 @@ export function changeSteps(target: DeployTarget, objects: ClusterObjects, profi
         { bin: 'kubectl', args: ['create', 'namespace', target.namespace, '--dry-run=client', '-o', 'yaml'] },
         'change',
         { bin: 'kubectl', args: ['apply', '-f', '-', ...(target.kubeContext ? ['--context', target.kubeContext] : [])] },
+      ),
+    );
+  }
+  if (objects.accountsSecret) {
+    const { name, dataDir } = objects.accountsSecret;
+    steps.push(
+      quick(
+        'accounts',
+        `Put the accounts in Secret ${name} (addAccountOperator.existingSecret)`,
+        {
+          bin: 'kubectl',
+          args: ['create', 'secret', 'generic', name, ...ACCOUNT_SECRET_KEYS.map((k) => `--from-file=${k}=${dataDir}/${k}`), ...scope, '--dry-run=client', '-o', 'yaml'],
+        },
+        'change',
+        apply,
       ),
     );
   }

@@ -100,10 +100,7 @@ export function answersFromValues(values: ValuesLike, profile: ChartProfile): Pa
   }
   const orchestrator = asRecord(values.orchestrator);
   if (orchestrator && Array.isArray(orchestrator.channels)) answers.channels = channelsFrom(orchestrator.channels);
-  const accounts = asRecord(values.addAccountOperator) ?? {};
-  answers.users = accountsFrom(accounts.users, true);
-  answers.incoming = accountsFrom(accounts[profile.incomingKey], true);
-  answers.outgoing = accountsFrom(accounts[profile.outgoingKey], false);
+  Object.assign(answers, accountListsFrom(values, profile));
   return answers as PartialAnswers;
 }
 
@@ -329,21 +326,77 @@ export function applyAnswers(doc: Document, a: Answers, profile: ChartProfile): 
   set(['orchestrator', 'tls', 'mtls', 'enabled'], a.mtls);
   if (a.mtls) set(['orchestrator', 'tls', 'mtls', 'clientCertificate'], a.clientCertSecret);
 
-  const lists: Array<[AccountKind, string, boolean]> = [
-    ['users', 'users', true],
-    ['incoming', profile.incomingKey, true],
-    ['outgoing', profile.outgoingKey, false],
-  ];
-  for (const [kind, key, withChannel] of lists) {
-    changed = syncNamedList(
-      doc,
-      ['addAccountOperator', key],
-      a[kind].map((acc) => ({ name: acc.name, fields: accountFields(acc, withChannel) })),
-      false,
-      current,
-    ) || changed;
+  changed = setAccountLists(doc, profile, { users: a.users, incoming: a.incoming, outgoing: a.outgoing }, current) || changed;
+  return changed;
+}
+
+/**
+ * Brings the account lists given (users, incoming, outgoing) to exactly these entries, in
+ * place, keeping comments; lists not given are left alone. Returns whether anything changed.
+ */
+export function setAccountLists(
+  doc: Document,
+  profile: ChartProfile,
+  lists: Partial<Record<AccountKind, AccountAnswer[]>>,
+  current: ValuesLike = documentValues(doc),
+): boolean {
+  if (doc.contents === null || doc.contents === undefined) doc.contents = doc.createNode({}) as never;
+  const keys: Record<AccountKind, [string, boolean]> = {
+    users: ['users', true],
+    incoming: [profile.incomingKey, true],
+    outgoing: [profile.outgoingKey, false],
+  };
+  let changed = false;
+  for (const kind of ['users', 'incoming', 'outgoing'] as const) {
+    const list = lists[kind];
+    if (!list) continue;
+    const [key, withChannel] = keys[kind];
+    changed =
+      syncNamedList(
+        doc,
+        ['addAccountOperator', key],
+        list.map((acc) => ({ name: acc.name, fields: accountFields(acc, withChannel) })),
+        false,
+        current,
+      ) || changed;
   }
   return changed;
+}
+
+/**
+ * Secrets mode (chart 26.8.0+): the values file names the Secret and holds no account, so it
+ * can be committed. The lists move to the credentials file; here they are only removed.
+ */
+export function useExistingSecret(doc: Document, profile: ChartProfile, secretName: string | undefined): boolean {
+  let changed = false;
+  const current = documentValues(doc);
+  const accounts = asRecord(current.addAccountOperator);
+  if (secretName) {
+    for (const key of ['users', profile.incomingKey, profile.outgoingKey]) {
+      if (accounts && key in accounts) {
+        unaliasPath(doc, ['addAccountOperator']);
+        doc.deleteIn(['addAccountOperator', key]);
+        changed = true;
+      }
+    }
+    return setValue(doc, ['addAccountOperator', 'existingSecret'], secretName, accounts?.existingSecret) || changed;
+  }
+  if (accounts && typeof accounts.existingSecret === 'string' && accounts.existingSecret !== '') {
+    unaliasPath(doc, ['addAccountOperator']);
+    doc.deleteIn(['addAccountOperator', 'existingSecret']);
+    changed = true;
+  }
+  return changed;
+}
+
+/** Reads the three account lists of a values (or credentials) document. */
+export function accountListsFrom(values: ValuesLike, profile: ChartProfile): Record<AccountKind, AccountAnswer[]> {
+  const accounts = asRecord(values.addAccountOperator) ?? {};
+  return {
+    users: accountsFrom(accounts.users, true),
+    incoming: accountsFrom(accounts[profile.incomingKey], true),
+    outgoing: accountsFrom(accounts[profile.outgoingKey], false),
+  };
 }
 
 /** A copy of the document's text with every account secret replaced by ***. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { constants, promises as fs, unlinkSync } from 'node:fs';
+import { constants, promises as fs, rmSync } from 'node:fs';
 import path from 'node:path';
 import { InputError, StepError, UsageError } from '../core/errors.js';
 
@@ -84,17 +84,19 @@ export async function checkWritable(file: string, flag: string, cwd: string): Pr
 
 const pendingTemporaries = new Set<string>();
 
-/** Removes temporary files of writes cut short (called on SIGINT before exiting). */
+/** Removes temporary files and folders of work cut short (called on SIGINT before exiting). */
 export function removePendingTemporaries(): void {
   for (const tmp of pendingTemporaries) {
-    try {
-      // Synchronous on purpose: this runs while the process is exiting.
-      unlinkSync(tmp);
-    } catch {
-      /* already gone */
-    }
+    // Synchronous on purpose: this runs while the process is exiting.
+    rmSync(tmp, { recursive: true, force: true });
   }
   pendingTemporaries.clear();
+}
+
+/** Remembers a temporary path to remove if the run is interrupted; call the result when done. */
+export function registerTemporary(tmp: string): () => void {
+  pendingTemporaries.add(tmp);
+  return () => pendingTemporaries.delete(tmp);
 }
 
 /**

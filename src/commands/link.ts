@@ -1,0 +1,86 @@
+import { chartProfile } from '../core/chart.js';
+import { UsageError, ValidationError, type Issue } from '../core/errors.js';
+import { linkOrganizations, pairingIssues, type OrgLinks } from '../core/link.js';
+import { channelList } from '../core/values-shape.js';
+import type { ManagedValues } from '../core/schema.js';
+import { validateValues } from '../core/validate.js';
+import { documentValues } from '../core/values-doc.js';
+import { accountsOf, effectiveValues, loadBackendFiles, setAccounts, writeBackendFiles, type BackendFiles } from './backend-files.js';
+import type { CommandContext } from './context.js';
+
+export interface LinkFlags {
+  channel?: string;
+  rotate?: boolean;
+  fix?: boolean;
+  chartVersion?: string;
+  json?: boolean;
+}
+
+/** One organization's side of the links, read from its files. */
+export function orgLinks(files: BackendFiles): OrgLinks {
+  const values = documentValues(files.doc) as Partial<ManagedValues>;
+  const mspID = values.orchestrator?.mspID;
+  if (typeof mspID !== 'string' || mspID === '') {
+    throw new UsageError([`${files.valuesFile}: orchestrator.mspID is not set; links are named by mspID (run substra-deploy init --values ${files.valuesFile})`]);
+  }
+  const channels = Array.isArray(values.orchestrator?.channels) ? channelList(values as ManagedValues).map((c) => c.name) : [];
+  const { incoming, outgoing } = accountsOf(files);
+  return { label: files.valuesFile, mspID, channels, incomingKey: files.profile.incomingKey, outgoingKey: files.profile.outgoingKey, incoming, outgoing };
+}
+
+export async function loadAll(paths: string[], chartVersion: string | undefined, ctx: CommandContext): Promise<BackendFiles[]> {
+  const profile = chartProfile(chartVersion);
+  return Promise.all(paths.map((p) => loadBackendFiles(p, profile, ctx.cwd)));
+}
+
+/** Writes matching link entries into every file; a second run changes nothing. */
+export async function runLink(paths: string[], flags: LinkFlags, ctx: CommandContext): Promise<number> {
+  if (new Set(paths).size !== paths.length) throw new UsageError(['link: a file is named twice']);
+  if (paths.length < 1) throw new UsageError(['link: name one values file per organization']);
+  const all = await loadAll(paths, flags.chartVersion, ctx);
+  const orgs = all.map(orgLinks);
+  let report;
+  try {
+    report = linkOrganizations(orgs, { channel: flags.channel, rotate: flags.rotate, fix: flags.fix });
+  } catch (error) {
+    if (error instanceof RangeError) throw new UsageError([error.message]);
+    throw error;
+  }
+  for (const w of report.warnings) ctx.term.warn(`${w.path}: ${w.message}`);
+  if (report.mismatches.length) {
+    for (const m of report.mismatches) ctx.term.info(`${m.path}: ${m.message}`);
+    ctx.term.info('nothing was written: mismatched links are fixed only with --fix');
+    if (flags.json) ctx.term.out(JSON.stringify({ command: 'link', ok: false, mismatches: report.mismatches }, null, 2));
+    throw new ValidationError(report.mismatches, true);
+  }
+  const errors: Issue[] = [];
+  all.forEach((files, i) => {
+    const org = orgs[i] as OrgLinks;
+    if (report.changed.has(files.valuesFile)) setAccounts(files, { incoming: org.incoming, outgoing: org.outgoing });
+  });
+  for (const files of all) {
+    const check = await validateValues(effectiveValues(files), { profile: files.profile, checkPasswords: ctx.checkPasswords });
+    errors.push(...check.errors.map((e) => ({ path: `${files.valuesFile}: ${e.path}`, message: e.message })));
+  }
+  if (errors.length) {
+    for (const e of errors) ctx.term.info(`${e.path}: ${e.message}`);
+    throw new ValidationError(errors, true);
+  }
+  const written: string[] = [];
+  for (const files of all) {
+    if (!report.changed.has(files.valuesFile)) continue;
+    await writeBackendFiles(files, ctx.cwd);
+    written.push(files.credentialsFile ?? files.valuesFile);
+  }
+  const summary = `${orgs.length} organization${orgs.length === 1 ? '' : 's'}: ${report.created} link${report.created === 1 ? '' : 's'} created, ${report.kept} kept, ${report.fixed} completed or fixed${flags.rotate ? `, ${report.rotated} rotated` : ''}`;
+  if (written.length) ctx.term.success(`linked ${summary}; wrote ${written.join(', ')}`);
+  else ctx.term.success(`links already match (${summary}); nothing to write`);
+  if (flags.json) ctx.term.out(JSON.stringify({ command: 'link', ok: true, ...report, changed: [...report.changed], written }, null, 2));
+  return 0;
+}
+
+/** For validate --peers: the links between `main` and each peer, and main with itself. */
+export function peerIssues(main: BackendFiles, peers: BackendFiles[]): Issue[] {
+  const mainLinks = orgLinks(main);
+  return pairingIssues([mainLinks, ...peers.map(orgLinks)], (callee, caller) => callee === mainLinks || caller === mainLinks);
+}
