@@ -175,6 +175,20 @@ Examples:
   $ substra-deploy validate backend-values.yaml --orchestrator-values orchestrator-values.yaml --json
   $ substra-deploy validate ingen-values.yaml --peers biotechnica-values.yaml tyrell-values.yaml`;
 
+const EXAMPLES_NETWORK = `
+Examples:
+  $ substra-deploy network network.yaml --output-dir deploy/
+  $ substra-deploy network network.yaml --output-dir deploy/ --dry-run
+
+A spec:
+  orchestrator: {host: orchestrator.example.com, tls: true}
+  channels:
+    - {name: shared, members: [ingen, biotechnica], modelExport: true}
+    - {name: ingen-only, members: [ingen], restricted: true}
+  organizations:
+    - {name: ingen, domain: ingen.example.com, users: [{name: admin, channel: shared}]}
+    - {name: biotechnica, mspID: BiotechnicaMSP, domain: bio.example.com, users: [{name: admin}]}`;
+
 const EXAMPLES_LINK = `
 Examples:
   $ substra-deploy link ingen-values.yaml biotechnica-values.yaml tyrell-values.yaml
@@ -261,6 +275,25 @@ export async function main(io: CliIO): Promise<number> {
       passwords.warm(1);
       const { runLink } = await import('./commands/link.js');
       exitCode = await runLink(files, opts, context(false));
+    });
+
+  program
+    .command('network')
+    .description('one spec of organizations, channels and users → a linked values file per organization and the orchestrator channels')
+    .argument('<spec>', 'the network spec (YAML)')
+    .option('--output-dir <dir>', 'where the files go (default: the current folder)')
+    .option('--channel <name>', 'the channel of incoming link entries when two organizations share several')
+    .option('--rotate', 'replace every link secret')
+    .option('--fix', 'make mismatched link pairs match')
+    .option('--prune', 'remove accounts the spec no longer names (the chart deletes them at the next upgrade)')
+    .option('--dry-run', 'say what would be written, write nothing')
+    .addOption(chartVersionOption())
+    .option('--json', 'print a machine-readable report on stdout')
+    .addHelpText('after', EXAMPLES_NETWORK)
+    .action(async (spec: string, opts: Record<string, unknown>) => {
+      passwords.warm(Math.min(2, availableParallelism()));
+      const { runNetwork } = await import('./commands/network.js');
+      exitCode = await runNetwork(spec, opts, context(false));
     });
 
   program

@@ -2,7 +2,8 @@ import path from 'node:path';
 import type { Document } from 'yaml';
 import type { AccountAnswer, AccountKind } from '../core/answers.js';
 import type { ChartProfile } from '../core/chart.js';
-import { accountListsFrom, documentValues, holdsSecrets, newValuesDocument, parseValuesDocument, renderDocument, setAccountLists } from '../core/values-doc.js';
+import type { Answers } from '../core/answers.js';
+import { accountListsFrom, applyAnswers, documentValues, holdsSecrets, newValuesDocument, parseValuesDocument, renderDocument, setAccountLists, useExistingSecret } from '../core/values-doc.js';
 import type { ValuesLike } from '../core/questions.js';
 import { fileExists, readTextFile, writeFileAtomic } from '../io/files.js';
 
@@ -79,6 +80,17 @@ export function effectiveValues(files: BackendFiles): ValuesLike {
   if (!files.credentialsDoc) return values;
   const credentials = documentValues(files.credentialsDoc).addAccountOperator as Record<string, unknown> | undefined;
   return { ...values, addAccountOperator: { ...(values.addAccountOperator as object), ...credentials } };
+}
+
+/** Answers into the documents: accounts into the credentials file in secrets mode. */
+export function placeAnswers(files: BackendFiles, answers: Answers): boolean {
+  if (!files.credentialsDoc) {
+    const changed = applyAnswers(files.doc, answers, files.profile);
+    return useExistingSecret(files.doc, files.profile, undefined) || changed;
+  }
+  let changed = applyAnswers(files.doc, { ...answers, users: [], incoming: [], outgoing: [] }, files.profile);
+  changed = useExistingSecret(files.doc, files.profile, files.secretName) || changed;
+  return setAccounts(files, { users: answers.users, incoming: answers.incoming, outgoing: answers.outgoing }) || changed;
 }
 
 /** Writes the values file (0600 only if it holds a secret) and the credentials file (0600). */

@@ -17,7 +17,6 @@ import {
   maskedDocument,
   newValuesDocument,
   parseValuesDocument,
-  useExistingSecret,
 } from '../core/values-doc.js';
 import { checkWritable, fileExists, readTextFile } from '../io/files.js';
 import {
@@ -27,7 +26,7 @@ import {
   DEFAULT_ACCOUNTS_SECRET,
   effectiveValues,
   existingSecretOf,
-  setAccounts,
+  placeAnswers,
   writeBackendFiles,
   type BackendFiles,
 } from './backend-files.js';
@@ -188,17 +187,6 @@ async function accountFiles(flags: InitFlags, output: string, doc: Document, pro
   files.credentialsFile = flags.credentials ?? credentialsPathFor(output);
   files.secretName = secretName;
   return files;
-}
-
-/** Answers into the documents: accounts into the credentials file in secrets mode. */
-function placeAnswers(files: BackendFiles, answers: Answers): boolean {
-  if (!files.credentialsDoc) {
-    const changed = applyAnswers(files.doc, answers, files.profile);
-    return useExistingSecret(files.doc, files.profile, undefined) || changed;
-  }
-  let changed = applyAnswers(files.doc, { ...answers, users: [], incoming: [], outgoing: [] }, files.profile);
-  changed = useExistingSecret(files.doc, files.profile, files.secretName) || changed;
-  return setAccounts(files, { users: answers.users, incoming: answers.incoming, outgoing: answers.outgoing }) || changed;
 }
 
 async function checkTarget(flags: InitFlags, output: string, ctx: CommandContext): Promise<void> {
