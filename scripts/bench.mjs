@@ -97,4 +97,23 @@ for (const [name] of cases) {
 const validate = median(samples.get('validate (200 users)'));
 const plain = median(samples.get('plain zxcvbn pass, 1 thread (200 passwords)'));
 console.log(`validate (200 users) / plain zxcvbn pass: ${(validate / plain).toFixed(2)}×`);
+
+// network: 30 organizations on one shared channel, one user each: 900 link entries.
+const orgs = Array.from({ length: 30 }, (_, i) => `org${String(i).padStart(2, '0')}`);
+writeFileSync(
+  path.join(dir, 'network-30.yaml'),
+  [
+    'orchestrator: {host: orchestrator.example.com, tls: true}',
+    'channels:',
+    `  - {name: consortium, members: [${orgs.join(', ')}]}`,
+    'organizations:',
+    ...orgs.map((o) => `  - {name: ${o}, domain: ${o}.example.com, users: [{name: admin}]}`),
+  ].join('\n') + '\n',
+);
+const networkRuns = [];
+for (let i = 0; i < Math.min(runs, 5); i += 1) {
+  const out = mkdtempSync(path.join(dir, 'net-'));
+  networkRuns.push(time([process.execPath, bin, 'network', path.join(dir, 'network-30.yaml'), '--output-dir', out]));
+}
+console.log(`${'network, 30 organizations (900 link entries), fresh'.padEnd(52)} ${median(networkRuns).toFixed(1).padStart(7)} ms`);
 rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,82 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveChartRepository } from '../helpers/chart-repo.js';
+import { GUIDE_ENV, GUIDE_FLAGS, runCli, tempDir } from '../helpers/cli.js';
+import { StandIns } from '../helpers/standins.js';
+
+let repo: { url: string; close: () => Promise<void> };
+beforeAll(async () => {
+  repo = await serveChartRepository(['26.15.3']);
+});
+afterAll(() => repo.close());
+
+const NO_TLS = GUIDE_FLAGS.filter((f) => f !== '--orchestrator-tls' && f !== '--mtls');
+
+describe('--secrets-mode secret (addAccountOperator.existingSecret)', () => {
+  it('writes a values file without a single password (0644) and the accounts to a 0600 credentials file', async () => {
+    const dir = tempDir();
+    const r = await runCli([...NO_TLS, '--secrets-mode', 'secret'], { cwd: dir, env: { ...new StandIns().env(), ...GUIDE_ENV } });
+    expect(r.code).toBe(0);
+    const values = readFileSync(path.join(dir, 'backend-values.yaml'), 'utf8');
+    for (const secret of Object.values(GUIDE_ENV)) expect(values).not.toContain(secret);
+    expect(parse(values).addAccountOperator).toEqual({ existingSecret: 'backend-accounts' });
+    expect(statSync(path.join(dir, 'backend-values.yaml')).mode & 0o777).toBe(0o644);
+    const credentials = parse(readFileSync(path.join(dir, 'backend-values.credentials.yaml'), 'utf8'));
+    expect(credentials.addAccountOperator.users).toEqual([{ name: 'admin', secret: GUIDE_ENV.ADMIN_PASSWORD, channel: 'our-channel' }]);
+    expect(statSync(path.join(dir, 'backend-values.credentials.yaml')).mode & 0o777).toBe(0o600);
+    expect(r.stderr).toContain('the accounts are in backend-values.credentials.yaml (mode 0600, keep it out of git)');
+  });
+
+  it('reads the credentials file back on the next edit, keeping the accounts', async () => {
+    const dir = tempDir();
+    await runCli([...NO_TLS, '--secrets-mode', 'secret'], { cwd: dir, env: GUIDE_ENV });
+    const r = await runCli(['init', '--values', 'backend-values.yaml', '--user', 'bob,channel=our-channel', '--generate-passwords'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const users = parse(readFileSync(path.join(dir, 'backend-values.credentials.yaml'), 'utf8')).addAccountOperator.users;
+    expect(users.map((u: { name: string }) => u.name)).toEqual(['admin', 'bob']);
+    expect(r.stderr).toContain('they are only in');
+    expect(r.stderr).toContain('backend-values.credentials.yaml');
+    expect((await runCli(['validate', 'backend-values.yaml'], { cwd: dir })).code).toBe(0);
+  });
+
+  it('is refused on a chart older than 26.8.0', async () => {
+    const r = await runCli([...NO_TLS, '--secrets-mode', 'secret', '--chart-version', '26.7.0'], { cwd: tempDir(), env: GUIDE_ENV });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--secrets-mode secret needs chart 26.8.0 or later');
+  });
+
+  it('deploy creates the Secret from a private temporary folder, removed afterwards, with the Job\'s line formats', async () => {
+    const dir = tempDir();
+    const standIns = new StandIns();
+    await runCli([...NO_TLS, '--secrets-mode', 'secret'], { cwd: dir, env: { ...standIns.env(), ...GUIDE_ENV } });
+    standIns.clearCalls();
+    const r = await runCli(['deploy', '--values', 'backend-values.yaml', '--repo-url', repo.url], { cwd: dir, env: standIns.env(), timeoutMs: 60_000 });
+    expect(r.stderr).toContain('Put the accounts in Secret backend-accounts');
+    expect(r.code).toBe(0);
+    const create = standIns.calls().find((c) => c.argv.slice(0, 4).join(' ') === 'create secret generic backend-accounts')!;
+    const fromFiles = create.argv.filter((a) => a.startsWith('--from-file='));
+    expect(fromFiles.map((a) => a.split('=')[1])).toEqual(['users', 'incoming_organizations', 'outgoing_organizations']);
+    for (const arg of fromFiles) expect(existsSync(arg.split('=')[2] as string)).toBe(false);
+    const applied = parse(standIns.calls().find((c) => c.argv[0] === 'apply' && c.stdin.includes('backend-accounts'))!.stdin);
+    const data = Object.fromEntries(Object.entries(applied.data as Record<string, string>).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()]));
+    expect(data).toEqual({
+      users: `admin ${GUIDE_ENV.ADMIN_PASSWORD} our-channel\n`,
+      incoming_organizations: `biotechnica ${GUIDE_ENV.BIO_IN} our-channel\n`,
+      outgoing_organizations: `biotechnica ${GUIDE_ENV.BIO_OUT}\n`,
+    });
+    for (const call of standIns.calls()) for (const secret of Object.values(GUIDE_ENV)) expect(call.argv.join(' ')).not.toContain(secret);
+    for (const secret of Object.values(GUIDE_ENV)) expect(r.stdout + r.stderr).not.toContain(secret);
+  });
+
+  it('deploy refuses when the credentials file is missing', async () => {
+    const dir = tempDir();
+    await runCli([...NO_TLS, '--secrets-mode', 'secret', '--credentials', 'elsewhere.yaml'], { cwd: dir, env: GUIDE_ENV });
+    const r = await runCli(['deploy', '--values', 'backend-values.yaml', '--dry-run'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('names Secret backend-accounts (addAccountOperator.existingSecret): its accounts are read from backend-values.credentials.yaml, which is not there (--credentials FILE)');
+    const ok = await runCli(['deploy', '--values', 'backend-values.yaml', '--dry-run', '--credentials', 'elsewhere.yaml'], { cwd: dir });
+    expect(ok.code).toBe(0);
+  });
+});

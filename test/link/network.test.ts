@@ -1,0 +1,107 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../helpers/cli.js';
+
+const SPEC = `# the consortium
+orchestrator: {host: orchestrator.example.com, tls: true}
+channels:
+  - {name: shared, members: [ingen, biotechnica, tyrell], modelExport: true}
+  - {name: pair, members: [ingen, biotechnica]}
+  - {name: ingen-only, members: [ingen], restricted: true}
+organizations:
+  - {name: ingen, domain: ingen.example.com, users: [{name: admin, channel: shared}]}
+  - {name: biotechnica, mspID: BiotechnicaMSP, domain: bio.example.com, users: [{name: admin, channel: pair}]}
+  - {name: tyrell, domain: tyrell.example.com, users: [{name: admin}, {name: roy}]}
+`;
+let dir: string;
+const read = (f: string) => parse(readFileSync(path.join(dir, f), 'utf8'));
+const network = (...extra: string[]) => runCli(['network', 'network.yaml', '--output-dir', 'out', ...extra], { cwd: dir });
+
+beforeEach(() => {
+  dir = tempDir();
+  writeFileSync(path.join(dir, 'network.yaml'), SPEC);
+  mkdirSync(path.join(dir, 'out'));
+});
+
+const channelNames = (values: any) => values.orchestrator.channels.map((c: object) => Object.keys(c)[0]);
+
+describe('network', () => {
+  it('gives each organization its channels, users and links, and the orchestrator the members by mspID', async () => {
+    const r = await network();
+    expect(r.code).toBe(0);
+    const ingen = read('out/ingen-values.yaml');
+    const bio = read('out/biotechnica-values.yaml');
+    const tyrell = read('out/tyrell-values.yaml');
+    expect(channelNames(ingen)).toEqual(['shared', 'pair', 'ingen-only']);
+    expect(channelNames(bio)).toEqual(['shared', 'pair']);
+    expect(channelNames(tyrell)).toEqual(['shared']);
+    expect(ingen.orchestrator.channels[2]['ingen-only'].restricted).toBe(true);
+    expect(bio.orchestrator.mspID).toBe('BiotechnicaMSP');
+    expect(tyrell.addAccountOperator.users.map((u: any) => [u.name, u.channel])).toEqual([['admin', 'shared'], ['roy', 'shared']]);
+    expect(read('out/orchestrator-values.yaml').channels).toEqual([
+      { name: 'shared', organizations: ['ingen', 'BiotechnicaMSP', 'tyrell'] },
+      { name: 'pair', organizations: ['ingen', 'BiotechnicaMSP'] },
+      { name: 'ingen-only', organizations: ['ingen'] },
+    ]);
+    // links pair up across every file, checked by the tool's own peer validation
+    const peers = await runCli(['validate', 'out/ingen-values.yaml', '--peers', 'out/biotechnica-values.yaml', 'out/tyrell-values.yaml', '--orchestrator-values', 'out/orchestrator-values.yaml'], { cwd: dir });
+    expect(peers.stderr).toBe(`✔ ${path.join(dir, 'out/ingen-values.yaml')} is valid for substra-backend 26.15.3\n`);
+    expect(peers.code).toBe(0);
+    const incomingNames = ingen.addAccountOperator.incomingOrganizations.map((o: any) => o.name);
+    expect(incomingNames).toEqual(['ingen', 'BiotechnicaMSP', 'tyrell']);
+  });
+
+  it('changes nothing when run again on the same spec', async () => {
+    await network();
+    const before = readFileSync(path.join(dir, 'out/ingen-values.yaml'), 'utf8');
+    const again = await network();
+    expect(again.stderr).toContain('every file already matches the spec; nothing to write');
+    expect(readFileSync(path.join(dir, 'out/ingen-values.yaml'), 'utf8')).toBe(before);
+  });
+
+  it('updates the files in place after a spec edit, keeping comments and every password already there', async () => {
+    await network();
+    const file = path.join(dir, 'out/tyrell-values.yaml');
+    writeFileSync(file, `# tyrell's own notes\n${readFileSync(file, 'utf8')}`);
+    const roy = read('out/tyrell-values.yaml').addAccountOperator.users.find((u: any) => u.name === 'roy').secret;
+    writeFileSync(path.join(dir, 'network.yaml'), SPEC.replace('[{name: admin}, {name: roy}]', '[{name: admin}, {name: roy}, {name: pris}]'));
+    expect((await network()).code).toBe(0);
+    const text = readFileSync(file, 'utf8');
+    expect(text.startsWith("# tyrell's own notes")).toBe(true);
+    const users = read('out/tyrell-values.yaml').addAccountOperator.users;
+    expect(users.map((u: any) => u.name)).toEqual(['admin', 'roy', 'pris']);
+    expect(users[1].secret).toBe(roy);
+  });
+
+  it('keeps a user the spec drops, saying so, and removes it only with --prune', async () => {
+    await network();
+    writeFileSync(path.join(dir, 'network.yaml'), SPEC.replace('[{name: admin}, {name: roy}]', '[{name: admin}]'));
+    const kept = await network();
+    expect(kept.stderr).toContain('kept user "roy", which the spec does not name (remove it with --prune)');
+    expect(read('out/tyrell-values.yaml').addAccountOperator.users.map((u: any) => u.name)).toEqual(['admin', 'roy']);
+    const pruned = await network('--prune');
+    expect(pruned.stderr).toContain('removed user "roy", which the spec no longer names: chart 26.15.3 deletes this account at the next upgrade');
+    expect(read('out/tyrell-values.yaml').addAccountOperator.users.map((u: any) => u.name)).toEqual(['admin']);
+  });
+
+  it('refuses a spec with an unknown member and a shared restricted channel, by path, writing nothing', async () => {
+    writeFileSync(
+      path.join(dir, 'network.yaml'),
+      SPEC.replace('members: [ingen, biotechnica]}', 'members: [ingen, wallace]}').replace('members: [ingen], restricted: true', 'members: [ingen, tyrell], restricted: true'),
+    );
+    const r = await network();
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('network.yaml: channels[1].members[1]: "wallace" is not one of the organizations (ingen, biotechnica, tyrell)');
+    expect(r.stderr).toContain('network.yaml: channels[2].restricted: a restricted channel has exactly one member (it has 2)');
+    expect(existsSync(path.join(dir, 'out/ingen-values.yaml'))).toBe(false);
+  });
+
+  it('writes nothing with --dry-run', async () => {
+    const r = await network('--dry-run');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('would write out/ingen-values.yaml');
+    expect(existsSync(path.join(dir, 'out/ingen-values.yaml'))).toBe(false);
+  });
+});
