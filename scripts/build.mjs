@@ -10,7 +10,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: ['src/main.ts', 'src/password-worker.ts'],
+  entryPoints: ['src/main.ts', 'src/password-worker.ts', 'src/index.ts'],
   outdir: 'dist',
   bundle: true,
   splitting: true,

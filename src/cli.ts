@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { availableParallelism } from 'node:os';
 import type { AccountKind, ScalarKey } from './core/answers.js';
 import { NEWEST_KNOWN_CHART, parseChartVersion } from './core/chart.js';
@@ -104,6 +104,7 @@ function addInitOptions(cmd: Command): void {
     .option('--client-key <file>', 'the mTLS client key file (with --deploy)')
     .option('--deploy', 'after writing, run the deployment steps (interactive: asked)')
     .addOption(new Option('--secrets-mode <mode>', 'values: accounts in the values file; secret: in a 0600 credentials file, the values file names addAccountOperator.existingSecret (chart 26.8.0+)').choices(['values', 'secret']))
+    .option('--yaml-schema <ref>', 'add a `# yaml-language-server: $schema=REF` line (a path or URL of `substra-deploy schema` output) so editors check the file')
     .option('--accounts-secret <name>', 'the Secret named by existingSecret in secrets mode (default: backend-accounts)')
     .option('--credentials <file>', 'the credentials file in secrets mode (default: <values>.credentials.yaml)')
     .option('--generate-passwords', 'generate every missing user password and link secret')
@@ -140,6 +141,7 @@ function initFlags(opts: Record<string, unknown>, cmd: Command): InitFlags {
     removals,
     dryRun: Boolean(opts.dryRun),
     secretsMode: opts.secretsMode as 'values' | 'secret' | undefined,
+    yamlSchema: opts.yamlSchema as string | undefined,
     accountsSecret: opts.accountsSecret as string | undefined,
     credentials: opts.credentials as string | undefined,
     deploy: Boolean(opts.deploy),
@@ -188,6 +190,17 @@ A spec:
   organizations:
     - {name: ingen, domain: ingen.example.com, users: [{name: admin, channel: shared}]}
     - {name: biotechnica, mspID: BiotechnicaMSP, domain: bio.example.com, users: [{name: admin}]}`;
+
+const EXAMPLES_SCHEMA = `
+Examples:
+  $ substra-deploy schema -o substra-backend.schema.json
+  $ substra-deploy init --values backend-values.yaml --yaml-schema ./substra-backend.schema.json`;
+
+const EXAMPLES_COMPLETION = `
+Examples:
+  $ substra-deploy completion bash > /etc/bash_completion.d/substra-deploy
+  $ substra-deploy completion zsh > "\${fpath[1]}/_substra-deploy"
+  $ substra-deploy completion fish > ~/.config/fish/completions/substra-deploy.fish`;
 
 const EXAMPLES_LINK = `
 Examples:
@@ -325,6 +338,27 @@ export async function main(io: CliIO): Promise<number> {
       passwords.warm(Math.min(2, availableParallelism()));
       const { runValidate } = await import('./commands/validate.js');
       exitCode = await runValidate(file, opts, context(false));
+    });
+
+  program
+    .command('schema')
+    .description('print a JSON Schema of the values the tool manages, for editors and CI')
+    .option('-o, --output <file>', 'write it to this file instead of stdout')
+    .addOption(chartVersionOption())
+    .addHelpText('after', EXAMPLES_SCHEMA)
+    .action(async (opts: { output?: string; chartVersion?: string }) => {
+      const { runSchema } = await import('./commands/schema.js');
+      exitCode = await runSchema(opts, context(false));
+    });
+
+  program
+    .command('completion')
+    .description('print a shell completion script')
+    .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
+    .addHelpText('after', EXAMPLES_COMPLETION)
+    .action(async (shell: 'bash' | 'zsh' | 'fish') => {
+      const { completionScript, describeProgram } = await import('./commands/completion.js');
+      io.stdout.write(completionScript(shell, describeProgram(program)));
     });
 
   try {

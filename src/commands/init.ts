@@ -17,6 +17,7 @@ import {
   maskedDocument,
   newValuesDocument,
   parseValuesDocument,
+  setSchemaModeline,
 } from '../core/values-doc.js';
 import { checkWritable, fileExists, readTextFile } from '../io/files.js';
 import {
@@ -54,6 +55,8 @@ export interface InitFlags {
   deploy?: boolean;
   /** the deploy flags (namespace, release, certificates, …), used by --deploy or the wizard's offer */
   deployOptions?: Omit<DeployFlags, 'values'>;
+  /** adds the yaml-language-server modeline pointing at this JSON Schema */
+  yamlSchema?: string;
   /** 'secret': accounts in a separate credentials file, the values file names existingSecret */
   secretsMode?: 'values' | 'secret';
   accountsSecret?: string;
@@ -98,7 +101,8 @@ export async function runInit(flags: InitFlags, ctx: CommandContext): Promise<nu
   await resolveSecrets(state, ctx);
 
   const answers = state.answers as Answers;
-  const changed = placeAnswers(files, answers);
+  let changed = placeAnswers(files, answers);
+  if (flags.yamlSchema) changed = setSchemaModeline(doc, flags.yamlSchema) || changed;
   const values = effectiveValues(files);
   const report = await validateValues(values, { profile, orchestratorChannels: orchestrator, checkPasswords: ctx.checkPasswords });
   const result: Report = {

@@ -3,26 +3,7 @@ import type { ChartProfile } from './chart.js';
 import type { Issue } from './errors.js';
 import * as rules from './rules.js';
 
-/** The part of a substra-backend values file this tool manages, as the chart reads it. */
-export interface ChannelSettings {
-  restricted: boolean;
-  model_export_enabled: boolean;
-  chaincode?: { name: string };
-}
-export interface UserEntry {
-  name: string;
-  secret: string;
-  channel: string;
-}
-export interface IncomingEntry {
-  name: string;
-  secret: string;
-  channel?: string;
-}
-export interface OutgoingEntry {
-  name: string;
-  secret: string;
-}
+export type { ChannelSettings, IncomingEntry, ManagedValues, OutgoingEntry, UserEntry } from './values-shape.js';
 
 const describe = (input: unknown): string => {
   if (input === undefined) return 'missing';
@@ -111,7 +92,9 @@ export function valuesSchema(profile: ChartProfile) {
     settings: z
       .enum(['prod', 'dev'], { error: (issue) => `must be prod or dev (it is ${JSON.stringify(issue.input)})` })
       .optional(),
-    organizationName: ruled(rules.identifier, 'an organization name', 'set the organization (--organization)'),
+    organizationName: ruled(rules.identifier, 'an organization name', 'set the organization (--organization)').describe(
+      'The organization; it must be a member of the orchestrator channels.',
+    ),
     config: z.looseObject({
       ALLOWED_HOSTS: z.string({
         error: (issue) =>
@@ -138,7 +121,9 @@ export function valuesSchema(profile: ChartProfile) {
             ? 'is missing: the chart would use 9000; set 443 with TLS or 80 without (--orchestrator-port)'
             : `must be a whole number from 1 to 65535, unquoted (it is ${describe(issue.input)})`,
       }).int('must be a whole number from 1 to 65535').min(1, 'must be from 1 to 65535').max(65535, 'must be from 1 to 65535'),
-      mspID: ruled(rules.identifier, 'an mspID', 'the chart would use OwkinPeerMSP; set it to your organization (--msp-id)'),
+      mspID: ruled(rules.identifier, 'an mspID', 'the chart would use OwkinPeerMSP; set it to your organization (--msp-id)').describe(
+        "This organization's mspID on the orchestrator (the chart default OwkinPeerMSP is almost never right).",
+      ),
       sameCluster: bool('sameCluster').optional(),
       channels: z
         .array(channelEntry, {
@@ -147,7 +132,8 @@ export function valuesSchema(profile: ChartProfile) {
               ? 'is missing: the chart would silently use its default channel "mychannel"; add at least one (--channel)'
               : `must be a list of one-key maps "- NAME: {restricted: …}" (it is ${describe(issue.input)})`,
         })
-        .min(1, 'must list at least one channel (--channel)'),
+        .min(1, 'must list at least one channel (--channel)')
+        .describe('A LIST of one-key maps `- NAME: {restricted, model_export_enabled, chaincode: {name}}`; without it the chart uses "mychannel".'),
       tls: strict('orchestrator.tls', {
         enabled: bool('tls.enabled').optional(),
         cacert: z.union([ruled(rules.objectName, 'the name of the CA Secret/ConfigMap'), z.null()]).optional(),
@@ -160,36 +146,6 @@ export function valuesSchema(profile: ChartProfile) {
     addAccountOperator: accounts.optional(),
   });
 }
-
-export type ManagedValues = {
-  settings?: 'prod' | 'dev';
-  organizationName: string;
-  config: { ALLOWED_HOSTS: string; [key: string]: unknown };
-  server: {
-    defaultDomain: string;
-    commonHostDomain: string;
-    ingress?: { enabled?: boolean; hostname?: string; [key: string]: unknown };
-    [key: string]: unknown;
-  };
-  orchestrator: {
-    host: string;
-    port: number;
-    mspID: string;
-    sameCluster?: boolean;
-    channels: Array<Record<string, ChannelSettings>>;
-    tls?: {
-      enabled?: boolean;
-      cacert?: string | null;
-      mtls?: { enabled?: boolean; clientCertificate?: string | null };
-    };
-  };
-  addAccountOperator?: {
-    users?: UserEntry[];
-    existingSecret?: string;
-    [key: string]: unknown;
-  };
-  [key: string]: unknown;
-};
 
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   let out = '';

@@ -41,6 +41,17 @@ export function newValuesDocument(): Document {
   return doc;
 }
 
+const MODELINE = /^ ?yaml-language-server: \$schema=\S*$/m;
+
+/** Points editors (yaml-language-server) at a JSON Schema: the first comment line of the file. */
+export function setSchemaModeline(doc: Document, ref: string): boolean {
+  const line = ` yaml-language-server: $schema=${ref}`;
+  const before = doc.commentBefore ?? '';
+  if (before.split('\n').includes(line)) return false;
+  doc.commentBefore = MODELINE.test(before) ? before.replace(MODELINE, line) : before ? `${line}\n${before}` : line;
+  return true;
+}
+
 export function renderDocument(doc: Document): string {
   return doc.toString({ ...RENDER_OPTIONS, flowCollectionPadding: flowPadding.get(doc) ?? true });
 }

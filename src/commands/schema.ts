@@ -1,0 +1,15 @@
+import path from 'node:path';
+import { valuesJsonSchema } from '../core/json-schema.js';
+import { writeFileAtomic } from '../io/files.js';
+import type { CommandContext } from './context.js';
+
+export async function runSchema(flags: { output?: string; chartVersion?: string }, ctx: CommandContext): Promise<number> {
+  const text = `${JSON.stringify(valuesJsonSchema(flags.chartVersion), null, 2)}\n`;
+  if (!flags.output) {
+    ctx.term.out(text);
+    return 0;
+  }
+  await writeFileAtomic(path.resolve(ctx.cwd, flags.output), text, 0o644);
+  ctx.term.success(`wrote ${flags.output}; point a values file at it with: substra-deploy init --values FILE --yaml-schema ${flags.output}`);
+  return 0;
+}

@@ -1,0 +1,98 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { baseEnv, GUIDE_ENV, GUIDE_FLAGS, runCli, tempDir } from '../helpers/cli.js';
+import { Terminal, KEY } from '../helpers/pty.js';
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[\d+(;\d+)*m/;
+const COMMANDS = ['init', 'validate', 'deploy', 'verify', 'link', 'network', 'schema', 'completion'];
+
+describe('help', () => {
+  it.each(COMMANDS)('%s --help has examples and goes to stdout with exit 0', async (command) => {
+    const r = await runCli([command, '--help'], { cwd: tempDir() });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Examples:');
+    expect(r.stdout).toContain(`$ substra-deploy ${command}`);
+  });
+});
+
+describe('colour', () => {
+  const failing = ['validate', 'missing.yaml'];
+
+  it('is off in a pipe, and on there with FORCE_COLOR=1', async () => {
+    expect((await runCli(failing, { cwd: tempDir() })).stderr).not.toMatch(ANSI);
+    expect((await runCli(failing, { cwd: tempDir(), env: baseEnv({ FORCE_COLOR: '1' }) })).stderr).toMatch(ANSI);
+  });
+
+  it('is on in a terminal, and off there with NO_COLOR or --no-color', async () => {
+    const inTerminal = async (args: string[], env: Record<string, string> = {}) => {
+      const t = new Terminal(args, tempDir(), env);
+      await t.exited;
+      return t;
+    };
+    const raw = (t: Terminal) => (t as unknown as { raw: string }).raw;
+    expect(raw(await inTerminal(failing))).toMatch(ANSI);
+    expect(raw(await inTerminal(failing, { NO_COLOR: '1' }))).not.toMatch(ANSI);
+    expect(raw(await inTerminal([...failing, '--no-color']))).not.toMatch(ANSI);
+    void KEY;
+  });
+});
+
+describe('schema', () => {
+  it('prints a JSON Schema of the managed values, with the shapes the chart needs', async () => {
+    const r = await runCli(['schema'], { cwd: tempDir() });
+    expect(r.code).toBe(0);
+    const schema = JSON.parse(r.stdout);
+    expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+    const orchestrator = schema.properties.orchestrator;
+    expect(orchestrator.additionalProperties).toBe(false);
+    expect(orchestrator.properties.channels).toMatchObject({ type: 'array', minItems: 1 });
+    expect(orchestrator.properties.port).toMatchObject({ type: 'integer', minimum: 1, maximum: 65535 });
+    expect(schema.properties.config.properties.ALLOWED_HOSTS.type).toBe('string');
+  });
+
+  it('init --yaml-schema points editors at it on the first line, once', async () => {
+    const dir = tempDir();
+    expect((await runCli(['schema', '-o', 'values.schema.json'], { cwd: dir })).code).toBe(0);
+    await runCli([...GUIDE_FLAGS, '--yaml-schema', './values.schema.json'], { cwd: dir, env: baseEnv(GUIDE_ENV) });
+    await runCli(['init', '--values', 'backend-values.yaml', '--yaml-schema', './values.schema.json'], { cwd: dir });
+    const text = readFileSync(path.join(dir, 'backend-values.yaml'), 'utf8');
+    expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=./values.schema.json');
+    expect(text.match(/yaml-language-server/g)).toHaveLength(1);
+  });
+});
+
+describe('completion', () => {
+  const complete = (script: string, words: string[]) => {
+    const file = path.join(tempDir(), 'completion.bash');
+    writeFileSync(file, script);
+    const line = `source ${file}; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _substra_deploy; echo "\${COMPREPLY[@]}"`;
+    return spawnSync('bash', ['-c', line], { encoding: 'utf8' }).stdout.trim();
+  };
+
+  it('bash completes commands, their flags and flag choices', async () => {
+    const script = (await runCli(['completion', 'bash'], { cwd: tempDir() })).stdout;
+    expect(complete(script, ['substra-deploy', 'va'])).toBe('validate');
+    expect(complete(script, ['substra-deploy', 'init', '--orchestrator-t'])).toBe('--orchestrator-tls');
+    expect(complete(script, ['substra-deploy', 'init', '--secrets-mode', ''])).toBe('values secret');
+    expect(complete(script, ['substra-deploy', 'completion', ''])).toBe('bash zsh fish');
+  });
+
+  it('zsh and fish scripts describe every command and flag', async () => {
+    const zsh = (await runCli(['completion', 'zsh'], { cwd: tempDir() })).stdout;
+    expect(zsh.startsWith('#compdef substra-deploy')).toBe(true);
+    expect(zsh).toContain("'--values[edit this existing values file (comments and unmanaged keys are kept)]:value:_files'");
+    expect(zsh).toContain("'--secrets-mode[");
+    const fish = (await runCli(['completion', 'fish'], { cwd: tempDir() })).stdout;
+    expect(fish).toContain("complete -c substra-deploy -n '__fish_use_subcommand' -a network");
+    expect(fish).toContain("-n '__fish_seen_subcommand_from deploy' -l kube-context -r -F");
+  });
+
+  it('refuses an unknown shell with exit 2', async () => {
+    const r = await runCli(['completion', 'tcsh'], { cwd: tempDir() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Allowed choices are bash, zsh, fish');
+  });
+});
