@@ -131,9 +131,22 @@ function tail(text: string, lines = 12): string {
   return text.trimEnd().split('\n').slice(-lines).join('\n');
 }
 
+/** Every account secret of the values, so that no tool output repeats one. */
+function secretsOf(values: Record<string, any>, profile: ChartProfile): string[] {
+  const lists = accountListsFrom(values, profile);
+  return [...lists.users, ...lists.incoming, ...lists.outgoing].map((a) => a.secret ?? '').filter((s) => s.length >= 4);
+}
+
+function maskSecrets(text: string, secrets: string[]): string {
+  return secrets.reduce((t, s) => t.split(s).join('***'), text);
+}
+
 class StepRunner {
   readonly outcomes: StepOutcome[] = [];
-  constructor(private readonly progress: Progress, private readonly ctx: CommandContext) {}
+  constructor(
+    private readonly progress: Progress,
+    private readonly secrets: string[],
+  ) {}
 
   async run(step: Step): Promise<ExecResult> {
     this.progress.start(step.title);
@@ -147,7 +160,8 @@ class StepRunner {
       this.outcomes.push({ id: step.id, title: step.title, status: 'failed' });
       const failed = step.pipeTo && !result.missing && result.exitCode !== 0 ? step.pipeTo : step.command;
       const what = result.missing ? `${failed.bin} was not found` : result.timedOut ? `timed out after ${step.timeoutSeconds}s` : `${failed.bin} exited ${result.exitCode}`;
-      const output = tail(result.stderr || result.stdout);
+      // helm or kubectl may quote a values line in an error: never echo a secret.
+      const output = maskSecrets(tail(result.stderr || result.stdout), this.secrets);
       throw new StepError(
         `step "${step.title}" failed: ${what}${output ? `\n${output.replace(/^/gm, '  │ ')}` : ''}`,
         `hint: ${hintFor(step, result.stderr + result.stdout, { timedOut: result.timedOut, missing: result.missing, bin: failed.bin })}`,
@@ -258,7 +272,7 @@ export async function runDeploy(flags: DeployFlags, ctx: CommandContext, preload
   }
 
   const progress = await createProgress(ctx.term, process.stderr, ctx.interactive);
-  const runner = new StepRunner(progress, ctx);
+  const runner = new StepRunner(progress, secretsOf(values, assumed));
   try {
     const [helmVersion, kubectlVersion] = toolSteps() as [Step, Step];
     checkHelmVersion((await runner.run(helmVersion)).stdout);

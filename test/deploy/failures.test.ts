@@ -71,6 +71,15 @@ describe('a failing step names itself, shows the tool\'s words and a hint, exits
     await expectRerunFinishes();
   });
 
+  it('a tool quoting a password in its error: the output shows *** instead', async () => {
+    const r = await deploy([
+      { bin: 'helm', match: 'template', exit: 1, stderr: `Error: YAML parse error on line 40: secret: ${GUIDE_ENV.ADMIN_PASSWORD} channel: our-channel\n` },
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('│ Error: YAML parse error on line 40: secret: *** channel: our-channel');
+    expect(r.stderr).not.toContain(GUIDE_ENV.ADMIN_PASSWORD);
+  });
+
   it('an object that already exists outside the release', async () => {
     const r = await deploy([
       {
