@@ -80,6 +80,19 @@ function deployFlags(opts: Record<string, unknown>): Omit<DeployFlags, 'values'>
   };
 }
 
+/** --chart-version and --json, which every command that checks values takes. */
+function addReportOptions(cmd: Command): Command {
+  return cmd.addOption(chartVersionOption()).option('--json', 'print a machine-readable report on stdout');
+}
+
+/** How links are chosen and repaired, shared by `link` and `network`. */
+function addLinkOptions(cmd: Command): Command {
+  return cmd
+    .option('--channel <name>', 'the channel of incoming link entries when two organizations share several')
+    .option('--rotate', 'replace every link secret')
+    .option('--fix', 'make mismatched link pairs match (the outgoing side takes the incoming secret)');
+}
+
 function addInitOptions(cmd: Command): void {
   cmd
     .option('--values <file>', 'edit this existing values file (comments and unmanaged keys are kept)')
@@ -108,9 +121,8 @@ function addInitOptions(cmd: Command): void {
     .option('--accounts-secret <name>', 'the Secret named by existingSecret in secrets mode (default: backend-accounts)')
     .option('--credentials <file>', 'the credentials file in secrets mode (default: <values>.credentials.yaml)')
     .option('--generate-passwords', 'generate every missing user password and link secret')
-    .option('--orchestrator-values <file>', "cross-check channels and membership against the orchestrator chart's values")
-    .addOption(chartVersionOption())
-    .option('--json', 'print a machine-readable report on stdout');
+    .option('--orchestrator-values <file>', "cross-check channels and membership against the orchestrator chart's values");
+  addReportOptions(cmd);
 }
 
 function initFlags(opts: Record<string, unknown>, cmd: Command): InitFlags {
@@ -260,8 +272,6 @@ export async function main(io: CliIO): Promise<number> {
     .option('--client-cert <file>', 'the mTLS client certificate file to put in the cluster')
     .option('--client-key <file>', 'the mTLS client key file')
     .option('--credentials <file>', 'the credentials file when the values use existingSecret (default: <values>.credentials.yaml)')
-    .addOption(chartVersionOption())
-    .option('--json', 'print a machine-readable report on stdout')
     .addHelpText('after', EXAMPLES_DEPLOY)
     .action(async (opts: Record<string, unknown>) => {
       const interactive = isInteractive(false);
@@ -273,41 +283,34 @@ export async function main(io: CliIO): Promise<number> {
       );
     });
   addDeployOptions(deploy);
+  addReportOptions(deploy);
 
-  program
+  const link = program
     .command('link')
     .description('write matching incoming/outgoing organization entries into every values file (each pair gets its own secret)')
     .argument('<files...>', 'one backend values file per organization')
-    .option('--channel <name>', 'the channel of incoming entries when two organizations share several')
-    .option('--rotate', 'replace every link secret')
-    .option('--fix', 'make mismatched pairs match (the outgoing side takes the incoming secret)')
-    .addOption(chartVersionOption())
-    .option('--json', 'print a machine-readable report on stdout')
     .addHelpText('after', EXAMPLES_LINK)
     .action(async (files: string[], opts: Record<string, unknown>) => {
       passwords.warm(1);
       const { runLink } = await import('./commands/link.js');
       exitCode = await runLink(files, opts, context(false));
     });
+  addReportOptions(addLinkOptions(link));
 
-  program
+  const network = program
     .command('network')
     .description('one spec of organizations, channels and users → a linked values file per organization and the orchestrator channels')
     .argument('<spec>', 'the network spec (YAML)')
     .option('--output-dir <dir>', 'where the files go (default: the current folder)')
-    .option('--channel <name>', 'the channel of incoming link entries when two organizations share several')
-    .option('--rotate', 'replace every link secret')
-    .option('--fix', 'make mismatched link pairs match')
     .option('--prune', 'remove accounts the spec no longer names (the chart deletes them at the next upgrade)')
     .option('--dry-run', 'say what would be written, write nothing')
-    .addOption(chartVersionOption())
-    .option('--json', 'print a machine-readable report on stdout')
     .addHelpText('after', EXAMPLES_NETWORK)
     .action(async (spec: string, opts: Record<string, unknown>) => {
       passwords.warm(Math.min(2, availableParallelism()));
       const { runNetwork } = await import('./commands/network.js');
       exitCode = await runNetwork(spec, opts, context(false));
     });
+  addReportOptions(addLinkOptions(network));
 
   program
     .command('verify')
@@ -324,21 +327,20 @@ export async function main(io: CliIO): Promise<number> {
       exitCode = await runVerify(opts as never, context(isInteractive(false)));
     });
 
-  program
+  const validate = program
     .command('validate')
     .description('check an existing values file with the same rules as init; changes nothing')
     .argument('<file>', 'the values file')
     .option('--orchestrator-values <file>', "cross-check channels and membership against the orchestrator chart's values")
     .option('--peers <files...>', "other organizations' values files: report every link that does not pair up")
     .option('--credentials <file>', 'the credentials file of a values file using existingSecret (default: <values>.credentials.yaml)')
-    .addOption(chartVersionOption())
-    .option('--json', 'print a machine-readable report on stdout')
     .addHelpText('after', EXAMPLES_VALIDATE)
     .action(async (file: string, opts: Record<string, unknown>) => {
       passwords.warm(Math.min(2, availableParallelism()));
       const { runValidate } = await import('./commands/validate.js');
       exitCode = await runValidate(file, opts, context(false));
     });
+  addReportOptions(validate);
 
   program
     .command('schema')

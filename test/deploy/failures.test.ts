@@ -1,4 +1,4 @@
-import { mkdirSync, symlinkSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -147,17 +147,18 @@ describe('a failing step names itself, shows the tool\'s words and a hint, exits
   });
 });
 
+/** The real kubectl (no cluster here) beside a helm stand-in that passes to the real helm. */
+function withRealKubectl(kubeconfig: (dir: string) => string): Record<string, string> {
+  const helmOnly = new StandIns(['helm']);
+  const bin = path.join(helmOnly.dir, 'with-real-kubectl');
+  mkdirSync(bin);
+  symlinkSync(path.join(TOOLS, 'kubectl'), path.join(bin, 'kubectl'));
+  return { ...helmOnly.env(), PATH: `${helmOnly.bin}:${bin}:${nodeDir(helmOnly)}`, KUBECONFIG: kubeconfig(helmOnly.dir) };
+}
+
 describe('failures of the real binaries', () => {
   it('the real kubectl with no kube context: stops at the context check with a hint', async () => {
-    // Real kubectl, a helm that passes everything to the real helm: no cluster, no context.
-    const helmOnly = new StandIns(['helm']);
-    const bin = path.join(helmOnly.dir, 'with-real-kubectl');
-    mkdirSync(bin);
-    symlinkSync(path.join(TOOLS, 'kubectl'), path.join(bin, 'kubectl'));
-    const r = await runCli(deployArgs(), {
-      cwd: work,
-      env: { ...helmOnly.env(), PATH: `${helmOnly.bin}:${bin}:${nodeDir(helmOnly)}`, KUBECONFIG: path.join(helmOnly.dir, 'no-kubeconfig') },
-    });
+    const r = await runCli(deployArgs(), { cwd: work, env: withRealKubectl((dir) => path.join(dir, 'no-kubeconfig')) });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('step "Check the current kube context" failed: kubectl exited 1');
     expect(r.stderr).toContain('current-context is not set');
@@ -165,22 +166,14 @@ describe('failures of the real binaries', () => {
   });
 
   it('the real kubectl with a cluster that refuses connections: stops at the cluster check', async () => {
-    const helmOnly = new StandIns(['helm']);
-    const bin = path.join(helmOnly.dir, 'with-real-kubectl');
-    mkdirSync(bin);
-    symlinkSync(path.join(TOOLS, 'kubectl'), path.join(bin, 'kubectl'));
-    const kubeconfig = path.join(helmOnly.dir, 'kubeconfig');
-    const { writeFileSync } = await import('node:fs');
     // A loopback port just freed: nothing listens, the connection is refused at once.
     const port = await freePort();
+    const kubeconfig = path.join(tempDir(), 'kubeconfig');
     writeFileSync(
       kubeconfig,
       `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:${port}"}}]\ncontexts: [{name: test, context: {cluster: c, user: u}}]\ncurrent-context: test\nusers: [{name: u, user: {}}]\n`,
     );
-    const r = await runCli(deployArgs(), {
-      cwd: work,
-      env: { ...helmOnly.env(), PATH: `${helmOnly.bin}:${bin}:${nodeDir(helmOnly)}`, KUBECONFIG: kubeconfig },
-    });
+    const r = await runCli(deployArgs(), { cwd: work, env: withRealKubectl(() => kubeconfig) });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('step "Check that the cluster answers" failed');
     expect(r.stderr).toContain('hint: the cluster does not answer');
