@@ -67,6 +67,13 @@ const cases = [
       '--orchestrator-tls', '--channel', 'c1,model-export', '--channel', 'c2', '--channel', 'c3,restricted',
       '--user', 'admin,channel=c1,password-env=ADMIN_PW', '--user', 'analyst,channel=c2,password-env=ANALYST_PW'],
   ],
+  [
+    'init, same, passwords generated (no zxcvbn needed)',
+    [process.execPath, bin, 'init', '--non-interactive', '--force', '--output', path.join(dir, 'out2.yaml'),
+      '--organization', 'ingen', '--host-domain', 'cluster-1.example.com', '--orchestrator-host', 'orchestrator.cluster-1.example.com',
+      '--orchestrator-tls', '--channel', 'c1,model-export', '--channel', 'c2', '--channel', 'c3,restricted',
+      '--user', 'admin,channel=c1', '--user', 'analyst,channel=c2', '--generate-passwords'],
+  ],
   ['validate (200 users)', [process.execPath, bin, 'validate', path.join(dir, 'users-200.yaml')]],
   ['plain zxcvbn pass, 1 thread (200 passwords)', [process.execPath, path.join(dir, 'plain-zxcvbn.cjs')]],
 ];

@@ -257,7 +257,8 @@ export async function main(io: CliIO): Promise<number> {
       const interactive = isInteractive(Boolean(opts.nonInteractive));
       // Users may need checking: have zxcvbn loading on another core while the rest runs
       // (or while the operator answers the first questions).
-      if (interactive || opts.user || opts.values || io.env.SUBSTRA_USERS) passwords.warm(1);
+      const typedPasswords = ((opts.user as string[] | undefined) ?? []).some((spec) => /password-(env|file)=/.test(spec));
+      if (interactive || opts.values || io.env.SUBSTRA_USERS || typedPasswords || (opts.user && !opts.generatePasswords)) passwords.warm(1);
       const { runInit } = await import('./commands/init.js');
       exitCode = await runInit(initFlags(opts, cmd), context(interactive));
     });
@@ -306,7 +307,7 @@ export async function main(io: CliIO): Promise<number> {
     .option('--dry-run', 'say what would be written, write nothing')
     .addHelpText('after', EXAMPLES_NETWORK)
     .action(async (spec: string, opts: Record<string, unknown>) => {
-      passwords.warm(Math.min(2, availableParallelism()));
+      // No warm-up: new users get generated passwords, which need no dictionary.
       const { runNetwork } = await import('./commands/network.js');
       exitCode = await runNetwork(spec, opts, context(false));
     });

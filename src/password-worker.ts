@@ -6,5 +6,5 @@ import type { PasswordCheck } from './core/validate.js';
 warmPasswordLibrary();
 
 parentPort?.on('message', ({ id, checks }: { id: number; checks: PasswordCheck[] }) => {
-  parentPort?.postMessage({ id, results: checks.map((c) => passwordProblems(c.password, c.userName, c.mode)) });
+  parentPort?.postMessage({ id, results: checks.map((c) => passwordProblems(c.password, c.userName, c.mode, c.strengthKnown)) });
 });

@@ -70,8 +70,11 @@ export function isTooSimilarToUserName(password: string, userName: string): bool
   return false;
 }
 
-/** Every reason the backend would refuse this password; empty when it is accepted. */
-export function passwordProblems(password: string, userName: string, mode: SettingsMode): string[] {
+/**
+ * Every reason the backend would refuse this password; empty when it is accepted.
+ * `strengthKnown`: a secret this tool generated, so zxcvbn and the common list are skipped.
+ */
+export function passwordProblems(password: string, userName: string, mode: SettingsMode, strengthKnown = false): string[] {
   const problems: string[] = [];
   const length = [...password].length;
   const min = passwordMinLength(mode);
@@ -79,7 +82,7 @@ export function passwordProblems(password: string, userName: string, mode: Setti
   if (length > PASSWORD_MAX_LENGTH) problems.push(`must be at most ${PASSWORD_MAX_LENGTH} characters (it has ${length})`);
   if (/^\d+$/.test(password)) problems.push('must not be entirely numeric');
   if (isTooSimilarToUserName(password, userName)) problems.push(`is too similar to the user name "${userName}"`);
-  if (problems.length > 0 && length < min) return problems;
+  if ((problems.length > 0 && length < min) || strengthKnown) return problems;
   const { zxcvbn, commonPasswords } = loadLibrary();
   if (commonPasswords.has(password.toLowerCase())) problems.push('is a common password');
   const result = zxcvbn(password, [userName]);
@@ -93,4 +96,8 @@ export function passwordProblems(password: string, userName: string, mode: Setti
 /** Loads zxcvbn now (in a worker, or while the operator types), so the first check is quick. */
 export function warmPasswordLibrary(): void {
   loadLibrary();
+}
+
+export function passwordLibraryLoaded(): boolean {
+  return library !== undefined;
 }

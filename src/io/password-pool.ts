@@ -27,7 +27,8 @@ export class PasswordPool {
 
   readonly check: PasswordChecker = async (checks) => {
     if (checks.length === 0) return [];
-    if (!this.workerFile) return checkPasswordsInProcess(checks);
+    // Generated secrets need no dictionary: no worker, no zxcvbn.
+    if (!this.workerFile || checks.every((c) => c.strengthKnown)) return checkPasswordsInProcess(checks);
     // One worker per ~25 checks, up to what is warm (at least one).
     this.warm(Math.max(1, this.workers.length === 0 ? 1 : 0));
     const slices = Math.min(this.workers.length, Math.max(1, Math.ceil(checks.length / 25)));
