@@ -31,10 +31,13 @@ const bool = (field: string) =>
 
 /** Known keys of each strict map, by path pattern: unknown keys get "did you mean" hints. */
 const knownKeys = new Map<string, string[]>();
-function strict<T extends z.ZodRawShape>(pattern: string, shape: T) {
+function strict<T extends z.ZodRawShape>(pattern: string, shape: T, missingHint = 'add it') {
   knownKeys.set(pattern, Object.keys(shape));
   return z.strictObject(shape, {
-    error: (issue) => (issue.code === 'invalid_type' ? `must be a map (it is ${describe(issue.input)})` : undefined),
+    error: (issue) => {
+      if (issue.code !== 'invalid_type') return undefined;
+      return issue.input === undefined ? `is missing: ${missingHint}` : `must be a map (it is ${describe(issue.input)})`;
+    },
   });
 }
 
@@ -142,7 +145,7 @@ export function valuesSchema(profile: ChartProfile) {
           clientCertificate: z.union([ruled(rules.objectName, 'the name of a kubernetes.io/tls Secret'), z.null()]).optional(),
         }).optional(),
       }).optional(),
-    }, ),
+    }, 'set the orchestrator connection (--orchestrator-host, --channel)'),
     addAccountOperator: accounts.optional(),
   });
 }

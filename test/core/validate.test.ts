@@ -257,3 +257,13 @@ describe('chart-version rules', async () => {
     expect((await lines(v, chartProfile('26.8.0')))).toEqual([]);
   });
 });
+
+describe('a file that is mostly missing', () => {
+  it('says each missing section is missing and which flag fills it', async () => {
+    expect(await lines({ organizationName: 'x' })).toEqual([
+      'config: is missing: config.ALLOWED_HOSTS must be set (--host-domain)',
+      'server: is missing: the server section must be set (--host-domain)',
+      'orchestrator: is missing: set the orchestrator connection (--orchestrator-host, --channel)',
+    ]);
+  });
+});

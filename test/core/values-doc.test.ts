@@ -183,3 +183,17 @@ describe('the masked summary', () => {
     expect(renderDocument(doc)).toContain(a.users[0]!.secret!);
   });
 });
+
+describe('merge keys (<<: *anchor), as Helm reads them', () => {
+  it('reads values through a merge key and overrides one without touching the anchor', () => {
+    const text = 'defaults: &orch\n  host: orchestrator.example.com\n  port: 443\norchestrator:\n  <<: *orch\n  mspID: ingen\n';
+    const doc = parseValuesDocument(text, 'merge.yaml');
+    expect((documentValues(doc) as any).orchestrator).toEqual({ host: 'orchestrator.example.com', port: 443, mspID: 'ingen' });
+    const a = { ...guideAnswers(), orchestratorHost: 'orchestrator.example.com', orchestratorPort: 8443 };
+    applyAnswers(doc, a, profile);
+    const v = documentValues(doc) as any;
+    expect(v.orchestrator.port).toBe(8443);
+    expect(v.defaults.port).toBe(443);
+    expect(renderDocument(doc)).toContain('<<: *orch');
+  });
+});
