@@ -80,7 +80,8 @@ export function passwordProblems(password: string, userName: string, mode: Setti
   const min = passwordMinLength(mode);
   if (length < min) problems.push(`must be at least ${min} characters (it has ${length})`);
   if (length > PASSWORD_MAX_LENGTH) problems.push(`must be at most ${PASSWORD_MAX_LENGTH} characters (it has ${length})`);
-  if (/^\d+$/.test(password)) problems.push('must not be entirely numeric');
+  // Python's str.isdigit(), which Django uses, counts every Unicode digit, not only 0-9.
+  if (/^[\p{Nd}\p{No}]+$/u.test(password)) problems.push('must not be entirely numeric');
   if (isTooSimilarToUserName(password, userName)) problems.push(`is too similar to the user name "${userName}"`);
   if ((problems.length > 0 && length < min) || strengthKnown) return problems;
   const { zxcvbn, commonPasswords } = loadLibrary();

@@ -21,8 +21,9 @@ describe('the backend password policy (prod settings)', () => {
     expect(passwordProblems(long, 'admin', 'prod')).toContain('must be at most 64 characters (it has 68)');
   });
 
-  it('rejects an entirely numeric password even when long', () => {
+  it('rejects an entirely numeric password even when long, in any script\'s digits (Python isdigit)', () => {
     expect(passwordProblems('83920174658302918475', 'admin', 'prod')).toContain('must not be entirely numeric');
+    expect(passwordProblems('٨٣٩٢٠١٧٤٦٥٨٣٠٢٩١٨٤٧٥', 'admin', 'prod')).toContain('must not be entirely numeric');
   });
 
   it('rejects a 20-character password that zxcvbn scores below 3 (what "20 characters" alone would let through)', () => {
