@@ -1,8 +1,9 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeCertificates } from '../helpers/certs.js';
 import { tempDir } from '../helpers/cli.js';
+import { fixture } from '../helpers/golden.js';
 import { KEY, Terminal } from '../helpers/pty.js';
 
 const PASSWORD = 'Typed-in-the-wizard-Passw0rd';
@@ -108,6 +109,27 @@ describe('the interactive wizard in a real terminal', () => {
     await t.answer('Run them now?', `n${KEY.enter}`);
     await t.waitFor('nothing was run');
     expect(await t.exited).toBe(0);
+  });
+
+  it('editing a file: an account unticked is removed with the warning, the rest and the comments stay', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'values.yaml'), fixture('values/realistic.yaml'));
+    const t = (terminal = new Terminal(['init', '--values', 'values.yaml'], dir));
+    await t.waitFor('Keep these users from the file?');
+    t.type(' ' + KEY.enter); // untick the first (admin), submit
+    await t.answer('Add a user who can log in to the backend?', KEY.enter);
+    await t.answer('Keep these incoming organizations from the file?', KEY.enter);
+    await t.answer('Add an incoming organization', KEY.enter);
+    await t.answer('Keep these outgoing organizations from the file?', KEY.enter);
+    await t.answer('Add an outgoing organization', KEY.enter);
+    await t.waitFor('removed user "admin": chart 26.15.3 deletes this account from the backend at');
+    await t.answer('Write values.yaml?', KEY.enter);
+    await t.answer('Deploy it to the cluster now', KEY.enter);
+    expect(await t.exited).toBe(0);
+    const text = readFileSync(path.join(dir, 'values.yaml'), 'utf8');
+    expect(text).not.toContain('name: admin');
+    expect(text).toContain('name: analyst');
+    expect(text).toContain('# Backend values for ingen');
   });
 
   it('never prompts when CI is set, even in a terminal', async () => {
