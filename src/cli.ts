@@ -59,6 +59,7 @@ function addDeployOptions(cmd: Command): void {
     .option('--kube-context <ctx>', 'kube context for every helm/kubectl call (default: current)')
     .option('--repo-name <name>', `chart repository name (default: ${DEFAULT_REPO_NAME})`)
     .option('--repo-url <url>', `chart repository URL (default: ${DEFAULT_REPO_URL})`)
+    .option('--wait', 'let helm wait until the backend pods are ready (up to --timeout)')
     .addOption(durationOption('--timeout <duration>', 'how long helm may wait for the install and its hooks (default: 5m)'));
 }
 
@@ -72,6 +73,7 @@ function deployFlags(opts: Record<string, unknown>): Omit<DeployFlags, 'values'>
     repoName: opts.repoName as string | undefined,
     repoUrl: opts.repoUrl as string | undefined,
     timeout: opts.timeout as number | undefined,
+    wait: Boolean(opts.wait),
     orchestratorCaCert: opts.orchestratorCaCert as string | undefined,
     clientCert: opts.clientCert as string | undefined,
     clientKey: opts.clientKey as string | undefined,

@@ -44,6 +44,7 @@ export interface DeployFlags {
   chartVersion?: string;
   /** seconds */
   timeout?: number;
+  wait?: boolean;
   orchestratorCaCert?: string;
   clientCert?: string;
   clientKey?: string;
@@ -124,6 +125,7 @@ function target(flags: DeployFlags, ctx: CommandContext): DeployTarget {
     repoUrl: flags.repoUrl ?? DEFAULT_REPO_URL,
     valuesFile: path.resolve(ctx.cwd, flags.values),
     timeoutSeconds: flags.timeout ?? 300,
+    wait: Boolean(flags.wait),
   };
 }
 

@@ -35,6 +35,8 @@ export interface DeployTarget {
   valuesFile: string;
   /** helm's --timeout for the install, in seconds */
   timeoutSeconds: number;
+  /** helm --wait: return only when the pods are ready */
+  wait?: boolean;
 }
 
 /** The Secret named by addAccountOperator.existingSecret, with its three keys from files. */
@@ -230,6 +232,7 @@ export function installStep(target: DeployTarget, version: string): Step {
         '--version', version,
         '--values', target.valuesFile,
         ...helmScope(target),
+        ...(target.wait ? ['--wait'] : []),
         '--timeout', `${target.timeoutSeconds}s`,
       ],
     },

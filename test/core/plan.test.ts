@@ -37,6 +37,7 @@ describe('the deployment plan', () => {
       '--namespace', 'substra', '--kube-context', 'prod', '--timeout', '300s',
     ]);
     expect(install.timeoutSeconds).toBe(330);
+    expect(installStep({ ...target, wait: true }, '26.15.3').command.args.slice(-3)).toEqual(['--wait', '--timeout', '300s']);
   });
 
   it('creates a missing namespace itself with --create-namespace (the Secrets come before helm)', () => {
