@@ -1,6 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { passwordProblems, warmPasswordLibrary } from './core/password.js';
-import type { PasswordCheck } from './core/validate.js';
+import { passwordProblems, warmPasswordLibrary, type PasswordCheck } from './core/password.js';
 
 // Load zxcvbn at once: the point of this worker is to have it ready before it is asked.
 warmPasswordLibrary();

@@ -240,7 +240,7 @@ export async function validateForDeploy(file: string, profile: ChartProfile, ctx
   return values;
 }
 
-export function printPlan(steps: Step[], ctx: CommandContext, out: (line: string) => void): void {
+function printPlan(steps: Step[], out: (line: string) => void): void {
   for (const step of steps) out(`$ ${commandLine(step, shellQuote)}`);
 }
 
@@ -260,13 +260,13 @@ export async function runDeploy(flags: DeployFlags, ctx: CommandContext, preload
     const steps = fullPlan(where, objects, assumed);
     if (!flags.chartVersion) ctx.term.info(`(dry run: chart version shown as ${assumed.version}, the newest this tool knows; a real run uses the repository's newest)`);
     if (flags.json) ctx.term.out(JSON.stringify({ command: 'deploy', dryRun: true, steps: steps.map((s) => ({ id: s.id, title: s.title, line: commandLine(s, shellQuote) })) }, null, 2));
-    else printPlan(steps, ctx, (line) => ctx.term.out(line));
+    else printPlan(steps, (line) => ctx.term.out(line));
     return 0;
   }
 
   if (ctx.interactive) {
     ctx.term.info(ctx.term.color.bold('\nDeploying takes these steps:'));
-    printPlan(fullPlan(where, objects, assumed), ctx, (line) => ctx.term.info(`  ${line}`));
+    printPlan(fullPlan(where, objects, assumed), (line) => ctx.term.info(`  ${line}`));
     if (!(await ctx.prompter().confirm({ message: 'Run them now?', default: flags.runByDefault ?? true }))) {
       ctx.term.info(`nothing was run; later: substra-deploy deploy --values ${flags.values}`);
       return 0;

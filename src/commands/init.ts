@@ -34,7 +34,7 @@ import {
 import { readSecretReference } from '../io/secrets.js';
 import type { CommandContext } from './context.js';
 import { askAccounts, askCertificateFiles, askChannels, askScalar, askSecret, reviewExisting } from './wizard.js';
-import { runDeploy, type DeployFlags } from './deploy.js';
+import type { DeployFlags } from './deploy.js';
 import { loadOrchestratorChannels, printReport, type Report } from './report.js';
 
 export interface InitFlags {
@@ -128,7 +128,7 @@ export async function runInit(flags: InitFlags, ctx: CommandContext): Promise<nu
     ctx.term.info(`dry run: would write ${output} (mode ${fileMode.toString(8).padStart(4, '0')}):\n${maskedDocument(doc, profile)}`);
     if (files.credentialsDoc) ctx.term.info(`and ${files.credentialsFile} (mode 0600):\n${maskedDocument(files.credentialsDoc, profile)}`);
     printReport(result, ctx, Boolean(flags.json));
-    if (flags.deploy) await runDeploy({ ...flags.deployOptions, values: output, dryRun: true, chartVersion: flags.chartVersion }, ctx, values);
+    if (flags.deploy) await (await import('./deploy.js')).runDeploy({ ...flags.deployOptions, values: output, dryRun: true, chartVersion: flags.chartVersion }, ctx, values);
     return 0;
   }
   if (editingInPlace && !changed) {
@@ -171,6 +171,8 @@ async function deployAfterInit(flags: InitFlags, output: string, values: Record<
     }
   }
   if (ctx.interactive) await askCertificateFiles(deployFlags, values, ctx);
+  // The deploy code (child processes, certificates) loads only when a deployment is asked for.
+  const { runDeploy } = await import('./deploy.js');
   return runDeploy(deployFlags, ctx, values as Record<string, any>);
 }
 

@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { PasswordCheck, PasswordChecker } from '../core/validate.js';
-import { checkPasswordsInProcess } from '../core/validate.js';
+import { checkPasswordsInProcess, type PasswordCheck, type PasswordChecker } from '../core/password.js';
 
 /**
  * zxcvbn takes tens of milliseconds to load and a few per password. Workers load it on the
