@@ -93,9 +93,14 @@ export function placeAnswers(files: BackendFiles, answers: Answers): boolean {
   return setAccounts(files, { users: answers.users, incoming: answers.incoming, outgoing: answers.outgoing }) || changed;
 }
 
-/** Writes the values file (0600 only if it holds a secret) and the credentials file (0600). */
+/** The values file's mode: 0600 only if it holds a secret (the credentials file is always 0600). */
+export function valuesFileMode(files: BackendFiles): number {
+  return holdsSecrets(documentValues(files.doc), files.profile) ? 0o600 : 0o644;
+}
+
+/** Writes the values file (mode by valuesFileMode) and the credentials file (0600). */
 export async function writeBackendFiles(files: BackendFiles, cwd: string): Promise<{ valuesMode: number }> {
-  const valuesMode = holdsSecrets(documentValues(files.doc), files.profile) ? 0o600 : 0o644;
+  const valuesMode = valuesFileMode(files);
   if (files.credentialsDoc && files.credentialsFile) {
     await writeFileAtomic(path.resolve(cwd, files.credentialsFile), renderDocument(files.credentialsDoc), 0o600);
   }

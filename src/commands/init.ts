@@ -7,13 +7,12 @@ import { Cancelled, UsageError, ValidationError, type Issue } from '../core/erro
 import { generateSecret } from '../core/generate.js';
 import type { SettingsMode } from '../core/password.js';
 import { LIST_SETTINGS, PROMPT_ORDER, SETTINGS, parseSettingValue, settingFor, type Setting } from '../core/questions.js';
-import { ACCOUNT_FLAGS, parseAccountSpec, parseChannelSpec } from '../core/specs.js';
+import { ACCOUNT_FLAGS, generatedLabel, parseAccountSpec, parseChannelSpec } from '../core/specs.js';
 import { validateValues } from '../core/validate.js';
 import {
   answersFromValues,
   applyAnswers,
   documentValues,
-  holdsSecrets,
   maskedDocument,
   newValuesDocument,
   parseValuesDocument,
@@ -28,6 +27,7 @@ import {
   effectiveValues,
   existingSecretOf,
   placeAnswers,
+  valuesFileMode,
   writeBackendFiles,
   type BackendFiles,
 } from './backend-files.js';
@@ -120,12 +120,10 @@ export async function runInit(flags: InitFlags, ctx: CommandContext): Promise<nu
     throw new ValidationError(report.errors, true);
   }
 
-  const secret = holdsSecrets(documentValues(doc), profile);
   const target = path.resolve(ctx.cwd, output);
   const editingInPlace = flags.values !== undefined && path.resolve(ctx.cwd, flags.values) === target;
-  const fileMode = secret ? 0o600 : 0o644;
   if (flags.dryRun) {
-    ctx.term.info(`dry run: would write ${output} (mode ${fileMode.toString(8).padStart(4, '0')}):\n${maskedDocument(doc, profile)}`);
+    ctx.term.info(`dry run: would write ${output} (mode ${modeText(valuesFileMode(files))}):\n${maskedDocument(doc, profile)}`);
     if (files.credentialsDoc) ctx.term.info(`and ${files.credentialsFile} (mode 0600):\n${maskedDocument(files.credentialsDoc, profile)}`);
     printReport(result, ctx, Boolean(flags.json));
     if (flags.deploy) await (await import('./deploy.js')).runDeploy({ ...flags.deployOptions, values: output, dryRun: true, chartVersion: flags.chartVersion }, ctx, values);
@@ -145,9 +143,9 @@ export async function runInit(flags: InitFlags, ctx: CommandContext): Promise<nu
     const ok = await ctx.prompter().confirm({ message: `Write ${output}?`, default: true });
     if (!ok) throw new Cancelled();
   }
-  await writeBackendFiles(files, ctx.cwd);
+  const { valuesMode } = await writeBackendFiles(files, ctx.cwd);
   result.written = true;
-  result.mode = secret ? '0600' : '0644';
+  result.mode = modeText(valuesMode);
   if (files.credentialsFile) {
     result.credentialsFile = path.resolve(ctx.cwd, files.credentialsFile);
     ctx.term.info(`the accounts are in ${files.credentialsFile} (mode 0600, keep it out of git); ${output} names Secret ${existingSecretOf(documentValues(doc))} and holds no password`);
@@ -158,6 +156,8 @@ export async function runInit(flags: InitFlags, ctx: CommandContext): Promise<nu
   printReport(result, ctx, Boolean(flags.json));
   return deployAfterInit(flags, output, values, ctx);
 }
+
+const modeText = (mode: number) => mode.toString(8).padStart(4, '0');
 
 /** --deploy runs the steps; the wizard offers them; otherwise init is done. */
 async function deployAfterInit(flags: InitFlags, output: string, values: Record<string, unknown>, ctx: CommandContext): Promise<number> {
@@ -191,7 +191,6 @@ async function accountFiles(flags: InitFlags, output: string, doc: Document, pro
   await attachCredentials(files, flags.credentials ?? credentialsPathFor(flags.values ?? output), secretName, ctx.cwd);
   // Written beside the output, whatever was read.
   files.credentialsFile = flags.credentials ?? credentialsPathFor(output);
-  files.secretName = secretName;
   return files;
 }
 
@@ -377,12 +376,12 @@ async function resolveSecrets(state: InitState, ctx: CommandContext): Promise<vo
       if (state.flags.generatePasswords) {
         account.secret = generateSecret();
         account.origin = { kind: 'generated' };
-        state.generated.push(`${kind === 'users' ? 'user' : kind} ${account.name}`);
+        state.generated.push(generatedLabel(kind, account.name));
       } else if (ctx.interactive && problems.length === 0) {
         const asked = await askSecret(ctx.prompter(), kind, account.name, state.mode, ctx.checkPasswords);
         account.secret = asked.secret;
         account.origin = asked.generated ? { kind: 'generated' } : { kind: 'prompt' };
-        if (asked.generated) state.generated.push(`${kind === 'users' ? 'user' : kind} ${account.name}`);
+        if (asked.generated) state.generated.push(generatedLabel(kind, account.name));
       } else {
         const keys = kind === 'users' ? 'password-env=VAR or password-file=PATH' : 'secret-env=VAR or secret-file=PATH';
         problems.push(`${label}: no ${kind === 'users' ? 'password' : 'secret'}; add ${keys} to its spec, or --generate-passwords`);

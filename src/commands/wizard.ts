@@ -5,6 +5,7 @@ import type { SettingsMode } from '../core/password.js';
 import type { PasswordChecker } from '../core/validate.js';
 import type { Setting } from '../core/questions.js';
 import * as rules from '../core/rules.js';
+import { generatedLabel } from '../core/specs.js';
 import { existsSync } from 'node:fs';
 import type { Prompter } from '../prompts/prompter.js';
 
@@ -124,7 +125,7 @@ export async function askAccounts(
     const { secret, generated: wasGenerated } = await askSecret(prompter, kind, name, mode, checkPasswords);
     account.secret = secret;
     account.origin = wasGenerated ? { kind: 'generated' } : { kind: 'prompt' };
-    if (wasGenerated) generated.push(`${kind === 'users' ? 'user' : kind} ${name}`);
+    if (wasGenerated) generated.push(generatedLabel(kind, name));
     accounts.push(account);
     more = await prompter.confirm({ message: `Add another ${NOUN[kind].one}?`, default: false });
   }

@@ -124,3 +124,8 @@ export function secretEnvName(kind: AccountKind, name: string): string {
   const suffix = name.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '') || 'X';
   return kind === 'users' ? `SUBSTRA_PASSWORD_${suffix}` : `SUBSTRA_${kind.toUpperCase()}_SECRET_${suffix}`;
 }
+
+/** How reports name an account whose secret was generated: "user admin", "incoming bio". */
+export function generatedLabel(kind: AccountKind, name: string): string {
+  return `${kind === 'users' ? 'user' : kind} ${name}`;
+}
