@@ -90,7 +90,13 @@ function addReportOptions(cmd: Command): Command {
 /** How links are chosen and repaired, shared by `link` and `network`. */
 function addLinkOptions(cmd: Command): Command {
   return cmd
-    .option('--channel <name>', 'the channel of incoming link entries when two organizations share several')
+    .addOption(
+      new Option('--channel <name>').hideHelp().argParser(() => {
+        throw new UsageError([
+          '--channel: link entries name no channel (the backend reads the last word of each line as the secret, so a channel would become the password); drop --channel: every two organizations that share a channel are linked',
+        ]);
+      }),
+    )
     .option('--rotate', 'replace every link secret')
     .option('--fix', 'make mismatched link pairs match (the outgoing side takes the incoming secret)');
 }

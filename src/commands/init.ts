@@ -5,14 +5,16 @@ import { chartProfile, type ChartProfile } from '../core/chart.js';
 import { equivalentCommand } from '../core/command-line.js';
 import { Cancelled, UsageError, ValidationError, type Issue } from '../core/errors.js';
 import { generateSecret } from '../core/generate.js';
+import { secretChangeIneffective } from '../core/link.js';
 import type { SettingsMode } from '../core/password.js';
 import { LIST_SETTINGS, PROMPT_ORDER, SETTINGS, parseSettingValue, settingFor, type Setting } from '../core/questions.js';
-import { ACCOUNT_FLAGS, generatedLabel, parseAccountSpec, parseChannelSpec } from '../core/specs.js';
+import { ACCOUNT_FLAGS, generatedLabel, maskSpec, parseAccountSpec, parseChannelSpec } from '../core/specs.js';
 import { validateValues } from '../core/validate.js';
 import {
   answersFromValues,
   applyAnswers,
   documentValues,
+  linkEntryRepairs,
   maskedDocument,
   newValuesDocument,
   parseValuesDocument,
@@ -101,6 +103,7 @@ export async function runInit(flags: InitFlags, ctx: CommandContext): Promise<nu
   await resolveSecrets(state, ctx);
 
   const answers = state.answers as Answers;
+  const repairs = [...linkEntryRepairs(documentValues(files.credentialsDoc ?? doc), profile), ...changedSecretNotes(state, answers)];
   let changed = placeAnswers(files, answers);
   if (flags.yamlSchema) changed = setSchemaModeline(doc, flags.yamlSchema) || changed;
   const values = effectiveValues(files);
@@ -112,7 +115,7 @@ export async function runInit(flags: InitFlags, ctx: CommandContext): Promise<nu
     written: false,
     chartVersion: profile.version,
     errors: report.errors,
-    warnings: [...state.removed, ...report.warnings],
+    warnings: [...repairs, ...state.removed, ...report.warnings],
     generated: state.generated,
   };
   if (report.errors.length) {
@@ -250,19 +253,52 @@ function specsFor(key: 'channels' | AccountKind, state: InitState, ctx: CommandC
   return fromEnv ? fromEnv.split(/\s+/).filter(Boolean) : [];
 }
 
+/**
+ * One definition per name in a run: the same name given twice must say the same thing, and
+ * may not be both given and removed. Returns false (with the problem noted) for a conflict.
+ */
+function definedOnce(
+  seen: Map<string, { spec: string; value: string }>,
+  flag: string,
+  spec: string,
+  name: string,
+  value: unknown,
+  problems: string[],
+): boolean {
+  const text = JSON.stringify(value);
+  const before = seen.get(name);
+  if (before && before.value !== text) {
+    problems.push(`${flag} "${maskSpec(before.spec)}" and ${flag} "${maskSpec(spec)}" both define "${name}", differently; give it once`);
+    return false;
+  }
+  seen.set(name, { spec, value: text });
+  return true;
+}
+
+function removedWhileGiven(key: 'channels' | AccountKind, flag: string, seen: Map<string, { spec: string }>, state: InitState, problems: string[]): void {
+  const removeFlag = LIST_SETTINGS.find((l) => l.key === key)?.removeFlag;
+  for (const name of state.flags.removals[key] ?? []) {
+    const given = seen.get(name);
+    if (given) problems.push(`${flag} "${maskSpec(given.spec)}" and --${removeFlag} ${name} both name "${name}"; give one`);
+  }
+}
+
 /** Lists from the file stay; flags add or update entries by name; removals must be named. */
 function resolveLists(state: InitState, ctx: CommandContext, problems: string[]): void {
   const channels: ChannelAnswer[] = [...(state.fromFile.channels ?? [])];
+  const seenChannels = new Map<string, { spec: string; value: string }>();
   for (const spec of specsFor('channels', state, ctx)) {
     const parsed = parseChannelSpec(spec);
     if (!parsed.ok) {
       problems.push(parsed.problem);
       continue;
     }
+    if (!definedOnce(seenChannels, '--channel', spec, parsed.value.name, parsed.value, problems)) continue;
     const at = channels.findIndex((c) => c.name === parsed.value.name);
     if (at === -1) channels.push(parsed.value);
     else channels[at] = parsed.value;
   }
+  removedWhileGiven('channels', '--channel', seenChannels, state, problems);
   for (const name of state.flags.removals.channels ?? []) {
     const at = channels.findIndex((c) => c.name === name);
     if (at === -1) problems.push(`--remove-channel ${name}: there is no such channel`);
@@ -273,12 +309,14 @@ function resolveLists(state: InitState, ctx: CommandContext, problems: string[])
 
   for (const kind of ACCOUNT_KINDS) {
     const accounts: AccountAnswer[] = (state.fromFile[kind] ?? []).map((a) => ({ ...a }));
+    const seen = new Map<string, { spec: string; value: string }>();
     for (const spec of specsFor(kind, state, ctx)) {
       const parsed = parseAccountSpec(kind, spec, onlyChannel);
       if (!parsed.ok) {
         problems.push(parsed.problem);
         continue;
       }
+      if (!definedOnce(seen, ACCOUNT_FLAGS[kind], spec, parsed.value.name, parsed.value, problems)) continue;
       const at = accounts.findIndex((a) => a.name === parsed.value.name);
       if (at === -1) accounts.push(parsed.value);
       else {
@@ -287,6 +325,7 @@ function resolveLists(state: InitState, ctx: CommandContext, problems: string[])
         accounts[at] = parsed.value.origin ? parsed.value : { ...parsed.value, secret: old.secret, origin: old.origin };
       }
     }
+    removedWhileGiven(kind, ACCOUNT_FLAGS[kind], seen, state, problems);
     const removeFlag = LIST_SETTINGS.find((l) => l.key === kind)?.removeFlag;
     for (const name of state.flags.removals[kind] ?? []) {
       const at = accounts.findIndex((a) => a.name === name);
@@ -298,6 +337,20 @@ function resolveLists(state: InitState, ctx: CommandContext, problems: string[])
     }
     state.answers[kind] = accounts;
   }
+}
+
+/** Secrets this run changes on accounts the file already had: ineffective before chart 26.12.0. */
+function changedSecretNotes(state: Pick<InitState, 'fromFile' | 'profile'>, answers: Answers): Issue[] {
+  const notes: Issue[] = [];
+  for (const kind of ACCOUNT_KINDS) {
+    for (const account of answers[kind]) {
+      const before = state.fromFile[kind]?.find((a) => a.name === account.name);
+      if (!before?.secret || before.secret === account.secret) continue;
+      const message = secretChangeIneffective(state.profile, kind === 'users' ? 'password' : 'link secret');
+      if (message) notes.push({ path: `addAccountOperator ${generatedLabel(kind, account.name)}`, message: `secret changed, but ${message}` });
+    }
+  }
+  return notes;
 }
 
 export function noteRemoval(state: Pick<InitState, 'profile' | 'removed'>, kind: AccountKind, name: string): void {

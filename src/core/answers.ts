@@ -3,7 +3,8 @@ export interface ChannelAnswer {
   name: string;
   restricted: boolean;
   modelExport: boolean;
-  chaincode: string;
+  /** only kept where a file or flag has it: the backend never reads chaincode.name */
+  chaincode?: string;
 }
 
 /** Where a secret came from: it decides how the equivalent command refers to it. */
@@ -16,7 +17,7 @@ export type SecretOrigin =
 
 export interface AccountAnswer {
   name: string;
-  /** users and incoming organizations only */
+  /** users only: link entries (incoming, outgoing) are {name, secret} */
   channel?: string;
   secret?: string;
   origin?: SecretOrigin;
@@ -46,4 +47,3 @@ export interface Answers {
 export type ScalarKey = Exclude<keyof Answers, 'channels' | AccountKind>;
 export type PartialAnswers = Partial<Answers>;
 
-export const DEFAULT_CHAINCODE = 'mycc';

@@ -1,4 +1,5 @@
 import type { AccountKind, Answers } from './answers.js';
+import { defaultOrchestratorPort } from './questions.js';
 import { accountSpec, channelSpec, secretEnvName } from './specs.js';
 
 /** Quotes an argument for a POSIX shell only when it needs it. */
@@ -25,8 +26,8 @@ export function equivalentCommand(a: Answers, output: string, extra: string[] = 
   if (!a.ingress) add('--no-ingress');
   add('--orchestrator-host', a.orchestratorHost);
   if (a.tls) add('--orchestrator-tls');
-  if (a.orchestratorPort !== (a.tls ? 443 : 80)) add('--orchestrator-port', String(a.orchestratorPort));
   if (a.sameCluster) add('--orchestrator-same-cluster');
+  if (a.orchestratorPort !== defaultOrchestratorPort(a)) add('--orchestrator-port', String(a.orchestratorPort));
   for (const channel of a.channels) add('--channel', channelSpec(channel));
   if (a.tls && a.caCertName !== 'orchestrator-cacert') add('--ca-cert-name', a.caCertName);
   if (a.tls && a.mtls) {

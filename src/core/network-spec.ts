@@ -1,9 +1,10 @@
 import * as z from 'zod';
 import type { AccountAnswer, Answers, ChannelAnswer } from './answers.js';
-import { DEFAULT_CHAINCODE } from './answers.js';
 import type { Issue } from './errors.js';
 import * as rules from './rules.js';
 import { formatPath, toIssues } from './schema.js';
+import { isRestricted } from './values-shape.js';
+import { defaultOrchestratorPort } from './questions.js';
 
 /**
  * A whole network in one file: organizations, orchestrator, channels with their members and
@@ -83,8 +84,8 @@ export function validateNetworkSpec(input: unknown): { spec?: NetworkSpec; error
     c.members.forEach((m, j) => {
       if (!orgNames.includes(m)) errors.push({ path: formatPath(['channels', i, 'members', j]), message: `"${m}" is not one of the organizations (${orgNames.join(', ')})` });
     });
-    if (c.restricted && c.members.length !== 1) {
-      errors.push({ path: formatPath(['channels', i, 'restricted']), message: `a restricted channel has exactly one member (it has ${c.members.length}); the backend refuses to start otherwise` });
+    if (isRestricted(c.name, c) && c.members.length !== 1) {
+      errors.push({ path: formatPath(['channels', i, c.restricted ? 'restricted' : 'name']), message: `a restricted channel${c.restricted ? '' : ' (every solo-* channel is)'} has exactly one member (it has ${c.members.length}); the backend refuses to start otherwise` });
     }
   });
   if (spec.orchestrator.mtls && !spec.orchestrator.tls) errors.push({ path: 'orchestrator.mtls', message: 'mTLS needs TLS: set orchestrator.tls: true' });
@@ -115,7 +116,7 @@ export function organizationAnswers(spec: NetworkSpec, org: SpecOrganization): O
   const tls = spec.orchestrator.tls ?? false;
   const channels: ChannelAnswer[] = spec.channels
     .filter((c) => c.members.includes(org.name))
-    .map((c) => ({ name: c.name, restricted: c.restricted ?? false, modelExport: c.modelExport ?? false, chaincode: c.chaincode ?? DEFAULT_CHAINCODE }));
+    .map((c) => ({ name: c.name, restricted: c.restricted ?? false, modelExport: c.modelExport ?? false, ...(c.chaincode === undefined ? {} : { chaincode: c.chaincode }) }));
   return {
     organization: org.name,
     mspId: mspIDOf(org),
@@ -123,7 +124,7 @@ export function organizationAnswers(spec: NetworkSpec, org: SpecOrganization): O
     subdomain: org.subdomain ?? 'api',
     ingress: true,
     orchestratorHost: spec.orchestrator.host,
-    orchestratorPort: spec.orchestrator.port ?? (tls ? 443 : 80),
+    orchestratorPort: spec.orchestrator.port ?? defaultOrchestratorPort({ tls, sameCluster: org.sameCluster ?? false }),
     sameCluster: org.sameCluster ?? false,
     channels,
     tls,

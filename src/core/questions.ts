@@ -39,6 +39,15 @@ export interface PortSetting<K extends ScalarKey = ScalarKey> extends SettingBas
 }
 export type Setting = StringSetting | BooleanSetting | PortSetting;
 
+/**
+ * In the same cluster the backend reaches the orchestrator's Service, which listens on 9000
+ * (orchestrator chart); through an ingress, 443 with TLS and 80 without.
+ */
+export function defaultOrchestratorPort(a: Pick<PartialAnswers, 'tls' | 'sameCluster'>): number {
+  if (a.sameCluster) return 9000;
+  return a.tls ? 443 : 80;
+}
+
 const get = (v: unknown, ...path: string[]): unknown => {
   let cur = v;
   for (const p of path) {
@@ -95,10 +104,11 @@ export const SETTINGS: Setting[] = [
   },
   {
     key: 'orchestratorPort', type: 'port', flag: 'orchestrator-port', env: 'SUBSTRA_ORCHESTRATOR_PORT', placeholder: 'port',
-    description: 'orchestrator port (orchestrator.port); 443 with TLS, else 80', prompt: 'Orchestrator port',
-    rule: rules.port, default: (a) => (a.tls ? 443 : 80),
+    description: 'orchestrator port (orchestrator.port); 9000 in the same cluster, else 443 with TLS and 80 without', prompt: 'Orchestrator port',
+    rule: rules.port, default: (a) => defaultOrchestratorPort(a),
     fromValues: (v) => {
       const p = get(v, 'orchestrator', 'port');
+      if (typeof p === 'string' && /^\s*\d+\s*$/.test(p)) return Number(p);
       return typeof p === 'number' ? p : undefined;
     },
   },
@@ -128,8 +138,8 @@ export const SETTINGS: Setting[] = [
 
 /** The order the guide asks in; channels come after the orchestrator connection. */
 export const PROMPT_ORDER: Array<ScalarKey | 'channels' | AccountKind> = [
-  'organization', 'mspId', 'hostDomain', 'subdomain', 'ingress', 'orchestratorHost', 'tls', 'orchestratorPort',
-  'sameCluster', 'channels', 'caCertName', 'mtls', 'clientCertSecret', 'users', 'incoming', 'outgoing',
+  'organization', 'mspId', 'hostDomain', 'subdomain', 'ingress', 'orchestratorHost', 'sameCluster', 'tls', 'orchestratorPort',
+  'channels', 'caCertName', 'mtls', 'clientCertSecret', 'users', 'incoming', 'outgoing',
 ];
 
 export function settingFor(key: ScalarKey): Setting {
@@ -153,9 +163,9 @@ export const LIST_SETTINGS: ListSetting[] = [
   { key: 'users', flag: 'user', removeFlag: 'remove-user', env: 'SUBSTRA_USERS', placeholder: 'spec',
     description: 'a user: NAME,channel=CHANNEL[,password-env=VAR|,password-file=PATH] (repeatable)' },
   { key: 'incoming', flag: 'incoming', removeFlag: 'remove-incoming', env: 'SUBSTRA_INCOMING', placeholder: 'spec',
-    description: 'an incoming organization: MSPID,channel=CHANNEL[,secret-env=VAR|,secret-file=PATH] (repeatable)' },
+    description: 'an incoming organization (one allowed to call this backend): MSPID[,secret-env=VAR|,secret-file=PATH] (repeatable)' },
   { key: 'outgoing', flag: 'outgoing', removeFlag: 'remove-outgoing', env: 'SUBSTRA_OUTGOING', placeholder: 'spec',
-    description: 'an outgoing organization: MSPID[,secret-env=VAR|,secret-file=PATH] (repeatable)' },
+    description: 'an outgoing organization (one this backend calls): MSPID[,secret-env=VAR|,secret-file=PATH] (repeatable)' },
 ];
 
 /** Parses a flag or environment value for a scalar setting. */

@@ -42,13 +42,17 @@ function strict<T extends z.ZodRawShape>(pattern: string, shape: T, missingHint 
 }
 
 export function valuesSchema(profile: ChartProfile) {
-  const channelSettings = strict('orchestrator.channels[].*', {
-    restricted: bool('restricted'),
-    model_export_enabled: bool('model_export_enabled'),
-    chaincode: strict('orchestrator.channels[].*.chaincode', {
-      name: ruled(rules.chaincodeName, 'a chaincode name', 'set chaincode.name, usually mycc'),
-    }).optional(),
-  });
+  // Loose: the chart prints the whole item into CHANNELS, and the backend ignores what it does
+  // not read (unknown keys are warnings, see channelKeyWarnings).
+  const channelSettings = z.looseObject(
+    {
+      restricted: bool('restricted'),
+      model_export_enabled: bool('model_export_enabled'),
+      chaincode: z.looseObject({ name: ruled(rules.chaincodeName, 'a chaincode name', 'set chaincode.name, or remove chaincode: the backend never reads it') }).optional(),
+    },
+    { error: (issue) => `must be a map {restricted, model_export_enabled} (it is ${describe(issue.input)})` },
+  );
+  knownKeys.set('orchestrator.channels[].*', ['restricted', 'model_export_enabled', 'chaincode']);
 
   const channelEntry = z
     .record(z.string(), channelSettings, {
@@ -72,14 +76,17 @@ export function valuesSchema(profile: ChartProfile) {
     secret: ruled(rules.secretText, 'a password', 'every user needs a password (secret)'),
     channel: ruled(rules.channelName, 'a channel name', 'every user needs a channel'),
   });
+  const linkName = rules.linkEntryName(profile.linkNamesMaySpace);
+  // `channel` passes here and is refused by linkChannelIssues, which says what it breaks.
   const incoming = strict(`addAccountOperator.${profile.incomingKey}[]`, {
-    name: ruled(rules.identifier, "the other organization's mspID", "name the other organization's mspID"),
-    secret: ruled(rules.secretText, 'a secret', 'every incoming organization needs a secret'),
-    channel: ruled(rules.channelName, 'a channel name').optional(),
+    name: ruled(linkName, "the other organization's mspID", "name the other organization's mspID"),
+    secret: ruled(rules.linkSecret('incoming'), 'a secret', 'every incoming organization needs a secret'),
+    channel: z.unknown().optional(),
   });
   const outgoing = strict(`addAccountOperator.${profile.outgoingKey}[]`, {
-    name: ruled(rules.identifier, "the other organization's mspID", "name the other organization's mspID"),
-    secret: ruled(rules.secretText, 'a secret', 'every outgoing organization needs a secret'),
+    name: ruled(linkName, "the other organization's mspID", "name the other organization's mspID"),
+    secret: ruled(rules.linkSecret('outgoing'), 'a secret', 'every outgoing organization needs a secret'),
+    channel: z.unknown().optional(),
   });
   const list = <T extends z.ZodTypeAny>(item: T) =>
     z.array(item, { error: (issue) => `must be a list (it is ${describe(issue.input)})` }).optional();
@@ -118,12 +125,16 @@ export function valuesSchema(profile: ChartProfile) {
     }, { error: () => 'is missing: the server section must be set (--host-domain)' }),
     orchestrator: strict('orchestrator', {
       host: ruled(rules.hostOrAddress, 'a host name', 'set the orchestrator host (--orchestrator-host)'),
-      port: z.number({
-        error: (issue) =>
-          issue.input === undefined
-            ? 'is missing: the chart would use 9000; set 443 with TLS or 80 without (--orchestrator-port)'
-            : `must be a whole number from 1 to 65535, unquoted (it is ${describe(issue.input)})`,
-      }).int('must be a whole number from 1 to 65535').min(1, 'must be from 1 to 65535').max(65535, 'must be from 1 to 65535'),
+      // The chart prints the port into a ConfigMap as text: "443" works as well as 443.
+      port: z.preprocess(
+        (input) => (typeof input === 'string' && /^\s*\d+\s*$/.test(input) ? Number(input) : input),
+        z.number({
+          error: (issue) =>
+            issue.input === undefined
+              ? 'is missing: the chart would use 9000; set 443 with TLS or 80 without through an ingress, 9000 in the same cluster (--orchestrator-port)'
+              : `must be a whole number from 1 to 65535 (it is ${describe(issue.input)})`,
+        }).int('must be a whole number from 1 to 65535').min(1, 'must be from 1 to 65535').max(65535, 'must be from 1 to 65535'),
+      ),
       mspID: ruled(rules.identifier, 'an mspID', 'the chart would use OwkinPeerMSP; set it to your organization (--msp-id)').describe(
         "This organization's mspID on the orchestrator (the chart default OwkinPeerMSP is almost never right).",
       ),
@@ -139,7 +150,8 @@ export function valuesSchema(profile: ChartProfile) {
         .describe('A LIST of one-key maps `- NAME: {restricted, model_export_enabled, chaincode: {name}}`; without it the chart uses "mychannel".'),
       tls: strict('orchestrator.tls', {
         enabled: bool('tls.enabled').optional(),
-        cacert: z.union([ruled(rules.objectName, 'the name of the CA Secret/ConfigMap'), z.null()]).optional(),
+        // Missing or empty is refused with TLS on by the cross-field rules, which say why.
+        cacert: z.union([z.literal(''), z.null(), ruled(rules.objectName, 'the name of the CA Secret/ConfigMap')]).optional(),
         mtls: strict('orchestrator.tls.mtls', {
           enabled: bool('mtls.enabled').optional(),
           clientCertificate: z.union([ruled(rules.objectName, 'the name of a kubernetes.io/tls Secret'), z.null()]).optional(),

@@ -1,8 +1,7 @@
-import { Document, isAlias, isCollection, isMap, isScalar, isSeq, parseDocument, YAMLMap, YAMLSeq, type Node } from 'yaml';
+import { Document, isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, YAMLMap, YAMLSeq, type Node } from 'yaml';
 import type { AccountAnswer, AccountKind, Answers, ChannelAnswer, PartialAnswers } from './answers.js';
-import { DEFAULT_CHAINCODE } from './answers.js';
 import type { ChartProfile } from './chart.js';
-import { InputError } from './errors.js';
+import { InputError, type Issue } from './errors.js';
 import { SETTINGS, type ValuesLike } from './questions.js';
 
 /**
@@ -16,8 +15,71 @@ export const RENDER_OPTIONS = { lineWidth: 0, indentSeq: true } as const;
 /** Whether a parsed file writes `{ a: 1 }` or `{a: 1}`: edits keep the file's own habit. */
 const flowPadding = new WeakMap<Document, boolean>();
 
+/** Aliases may expand to at most this many nodes in all: past it the file is an alias bomb. */
+export const MAX_ALIAS_EXPANSION = 100_000;
+
+/**
+ * What helm's YAML reader also refuses after parsing: an alias to an anchor never set, a
+ * merge key (`<<`) onto something that is not a map, aliases that expand without bound.
+ * Found here with their position, before anything turns the document into values.
+ */
+function resolutionProblem(doc: Document): { offset: number; message: string } | undefined {
+  let problem: { offset: number; message: string } | undefined;
+  const sizes = new Map<Node, number>();
+  const expandedSize = (node: unknown, depth = 0): number => {
+    if (depth > 200) return Infinity;
+    if (isAlias(node)) {
+      const target = node.resolve(doc);
+      return target ? expandedSize(target, depth + 1) : 1;
+    }
+    if (!isCollection(node)) return 1;
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    let size = 1;
+    for (const item of node.items) {
+      size += isPair(item) ? expandedSize(item.key, depth + 1) + expandedSize(item.value, depth + 1) : expandedSize(item, depth + 1);
+      if (size > MAX_ALIAS_EXPANSION * 10) break;
+    }
+    sizes.set(node, size);
+    return size;
+  };
+  let aliasTotal = 0;
+  visit(doc, {
+    Alias(_, alias) {
+      const start = alias.range?.[0] ?? 0;
+      const target = alias.resolve(doc);
+      if (!target) {
+        problem = { offset: start, message: `alias *${alias.source} refers to no anchor &${alias.source} set before it` };
+        return visit.BREAK;
+      }
+      aliasTotal += expandedSize(target);
+      if (aliasTotal > MAX_ALIAS_EXPANSION) {
+        problem = { offset: start, message: `aliases expand to more than ${MAX_ALIAS_EXPANSION} values (an alias bomb?); helm refuses such a file too` };
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+    Pair(_, pair) {
+      // In YAML 1.1 a plain `<<` key is a merge key (the parser gives it a symbol value).
+      if (!isScalar(pair.key) || pair.key.source !== '<<' || typeof pair.key.value !== 'symbol') return undefined;
+      const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
+      for (const source of sources) {
+        const resolved = isAlias(source) ? source.resolve(doc) : source;
+        if (!isMap(resolved)) {
+          const at = (source as Node | null)?.range?.[0] ?? pair.key.range?.[0] ?? 0;
+          problem = { offset: at, message: 'a merge key (<<) must point at a map (or a list of maps)' };
+          return visit.BREAK;
+        }
+      }
+      return undefined;
+    },
+  });
+  return problem;
+}
+
 export function parseValuesDocument(text: string, file: string): Document {
-  const doc = parseDocument(text, YAML_OPTIONS);
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { ...YAML_OPTIONS, lineCounter });
   flowPadding.set(doc, !/[{[][^\s}\]]/.test(text) || /[{[] \S/.test(text));
   const first = doc.errors[0];
   if (first) {
@@ -29,6 +91,11 @@ export function parseValuesDocument(text: string, file: string): Document {
   const root = doc.contents;
   if (root !== null && !isMap(root)) {
     throw new InputError(`${file}: must hold a map of values at the top (it holds ${isSeq(root) ? 'a list' : 'a single value'})`);
+  }
+  const unresolved = resolutionProblem(doc);
+  if (unresolved) {
+    const pos = lineCounter.linePos(unresolved.offset);
+    throw new InputError(`${file}:${pos.line}:${pos.col}: YAML error: ${unresolved.message}`);
   }
   return doc;
 }
@@ -57,7 +124,8 @@ export function renderDocument(doc: Document): string {
 }
 
 export function documentValues(doc: Document): ValuesLike {
-  const js = doc.toJS({ maxAliasCount: 1000 }) as unknown;
+  // parseValuesDocument already bounded what aliases expand to (MAX_ALIAS_EXPANSION).
+  const js = doc.toJS({ maxAliasCount: -1 }) as unknown;
   return js && typeof js === 'object' && !Array.isArray(js) ? (js as ValuesLike) : {};
 }
 
@@ -96,7 +164,7 @@ function channelsFrom(list: unknown): ChannelAnswer[] {
       name,
       restricted: s.restricted === true,
       modelExport: s.model_export_enabled === true,
-      chaincode: typeof chaincode === 'string' ? chaincode : DEFAULT_CHAINCODE,
+      ...(typeof chaincode === 'string' ? { chaincode } : {}),
     });
   }
   return out;
@@ -232,6 +300,7 @@ function syncNamedList(
   wanted: Array<{ name: string; fields: Record<string, unknown> }>,
   oneKey: boolean,
   current: ValuesLike,
+  dropFields: readonly string[] = [],
 ): boolean {
   const now = valueAt(current, path);
   const existingList = Array.isArray(now) ? now : undefined;
@@ -259,6 +328,13 @@ function syncNamedList(
       seq.items.push(node);
       changed = true;
       continue;
+    }
+    const item = seq.items[index];
+    for (const field of dropFields) {
+      if (isMap(item) && item.has(field)) {
+        item.delete(field);
+        changed = true;
+      }
     }
     const base = [...path, index, ...(oneKey ? [w.name] : [])];
     const existingEntry = existingList?.find((e) => valueName(e, oneKey) === w.name);
@@ -326,7 +402,7 @@ export function applyAnswers(doc: Document, a: Answers, profile: ChartProfile): 
     ['orchestrator', 'channels'],
     a.channels.map((c) => ({
       name: c.name,
-      fields: { restricted: c.restricted, model_export_enabled: c.modelExport, chaincode: { name: c.chaincode } },
+      fields: { restricted: c.restricted, model_export_enabled: c.modelExport, chaincode: c.chaincode === undefined ? undefined : { name: c.chaincode } },
     })),
     true,
     current,
@@ -354,7 +430,7 @@ export function setAccountLists(
   if (doc.contents === null || doc.contents === undefined) doc.contents = doc.createNode({}) as never;
   const keys: Record<AccountKind, [string, boolean]> = {
     users: ['users', true],
-    incoming: [profile.incomingKey, true],
+    incoming: [profile.incomingKey, false],
     outgoing: [profile.outgoingKey, false],
   };
   let changed = false;
@@ -369,6 +445,8 @@ export function setAccountLists(
         list.map((acc) => ({ name: acc.name, fields: accountFields(acc, withChannel) })),
         false,
         current,
+        // A channel on a link entry becomes the secret the backend reads (see linkEntryRepairs).
+        withChannel ? [] : ['channel'],
       ) || changed;
   }
   return changed;
@@ -405,9 +483,34 @@ export function accountListsFrom(values: ValuesLike, profile: ChartProfile): Rec
   const accounts = asRecord(values.addAccountOperator) ?? {};
   return {
     users: accountsFrom(accounts.users, true),
-    incoming: accountsFrom(accounts[profile.incomingKey], true),
+    incoming: accountsFrom(accounts[profile.incomingKey], false),
     outgoing: accountsFrom(accounts[profile.outgoingKey], false),
   };
+}
+
+/**
+ * Link entries that carry a `channel`: the chart prints it as a third word and the backend's
+ * sync Job takes the LAST word as the secret (base_sync.py: `line.rsplit(" ", 1)`), so the
+ * account id becomes "MSPID SECRET" and its password the channel name. Writing the account
+ * lists drops the key; this says which entries that repairs, for the run's report.
+ */
+export function linkEntryRepairs(values: ValuesLike, profile: ChartProfile): Issue[] {
+  const accounts = asRecord(values.addAccountOperator) ?? {};
+  const repairs: Issue[] = [];
+  for (const key of [profile.incomingKey, profile.outgoingKey]) {
+    const list = accounts[key];
+    if (!Array.isArray(list)) continue;
+    list.forEach((entry, i) => {
+      const r = asRecord(entry);
+      if (r && 'channel' in r) {
+        repairs.push({
+          path: `addAccountOperator.${key}[${i}].channel`,
+          message: `removed: a link entry is {name, secret}; with a channel the backend took "${String(r.channel)}" as the secret of ${typeof r.name === 'string' ? `"${r.name}"` : 'this entry'}, so its calls were refused`,
+        });
+      }
+    });
+  }
+  return repairs;
 }
 
 /** A copy of the document's text with every account secret replaced by ***. */

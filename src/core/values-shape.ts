@@ -50,6 +50,12 @@ export type ManagedValues = {
 };
 
 
+/** Channels the backend treats as restricted whatever their flag says (health_check_middleware.py). */
+export const SOLO_CHANNEL_PREFIX = 'solo-';
+
+export const isRestricted = (name: string, settings: { restricted?: boolean }): boolean =>
+  settings.restricted === true || name.startsWith(SOLO_CHANNEL_PREFIX);
+
 /** orchestrator.channels is a list of one-key maps; this flattens it to name + settings. */
 export function channelList(values: Pick<ManagedValues, 'orchestrator'>): Array<{ name: string; settings: ChannelSettings }> {
   return values.orchestrator.channels.map((entry) => {

@@ -6,6 +6,7 @@ import {
   answersFromValues,
   applyAnswers,
   documentValues,
+  linkEntryRepairs,
   maskedDocument,
   newValuesDocument,
   parseValuesDocument,
@@ -19,10 +20,10 @@ function guideAnswers(): Answers {
   return {
     organization: 'ingen', mspId: 'ingen', hostDomain: 'cluster-1.example.com', subdomain: 'api', ingress: true,
     orchestratorHost: 'orchestrator.cluster-1.example.com', orchestratorPort: 443, sameCluster: false,
-    channels: [{ name: 'our-channel', restricted: false, modelExport: true, chaincode: 'mycc' }],
+    channels: [{ name: 'our-channel', restricted: false, modelExport: true }],
     tls: true, caCertName: 'orchestrator-cacert', mtls: true, clientCertSecret: 'orchestrator-client-cert',
     users: [{ name: 'admin', channel: 'our-channel', secret: 'correct-Horse-battery-staple-42' }],
-    incoming: [{ name: 'biotechnica', channel: 'our-channel', secret: 'Zq3wX7eR9tY2uI5oP8aS1dF' }],
+    incoming: [{ name: 'biotechnica', secret: 'Zq3wX7eR9tY2uI5oP8aS1dF' }],
     outgoing: [{ name: 'biotechnica', secret: 'Hj6kL9zX2cV5bN8mQ1wE4rT' }],
   };
 }
@@ -91,7 +92,7 @@ describe('editing an existing file', () => {
     answers.mtls = true;
     answers.users = answers.users.filter((u) => u.name !== 'admin');
     answers.users.push({ name: 'bob', channel: 'our-channel', secret: 'Vq8-new-user-Secret-77x' });
-    answers.channels.push({ name: 'shared', restricted: false, modelExport: false, chaincode: 'mycc' });
+    answers.channels.push({ name: 'shared', restricted: false, modelExport: false });
     expect(applyAnswers(doc, answers, profile)).toBe(true);
     const text = renderDocument(doc);
     expectGolden('realistic-edited.yaml', text);
@@ -99,6 +100,34 @@ describe('editing an existing file', () => {
       expect(text).toContain(kept);
     }
     expect(text).not.toContain('name: admin');
+  });
+
+  it('repairs a link entry written the guide\'s way: drops its channel, keeps its secret, and says so', () => {
+    const text = fixture('values/realistic.yaml').replace('      secret: Zq3wX7eR9tY2uI5oP8aS1dF\n', '      secret: Zq3wX7eR9tY2uI5oP8aS1dF\n      channel: our-channel # as the guide shows\n');
+    const doc = parseValuesDocument(text, 'guide.yaml');
+    expect(linkEntryRepairs(documentValues(doc), profile)).toEqual([
+      { path: 'addAccountOperator.incomingOrganizations[0].channel', message: expect.stringContaining('the backend took "our-channel" as the secret of "biotechnica"') },
+    ]);
+    const answers = answersFromValues(documentValues(doc), profile) as Answers;
+    answers.caCertName ??= 'orchestrator-cacert';
+    answers.clientCertSecret ??= 'orchestrator-client-cert';
+    expect(applyAnswers(doc, answers, profile)).toBe(true);
+    const correct = parseValuesDocument(fixture('values/realistic.yaml'), 'correct.yaml');
+    expect(renderDocument(doc)).toBe(renderDocument(correct));
+    expect(linkEntryRepairs(documentValues(doc), profile)).toEqual([]);
+  });
+
+  it('never adds chaincode to a channel that has none, and keeps it where the file has it', () => {
+    const doc = parseValuesDocument('orchestrator:\n  channels:\n    - a: {restricted: false, model_export_enabled: false}\n    - b: {restricted: false, model_export_enabled: false, chaincode: {name: cc2}}\n', 'f');
+    const answers = { ...guideAnswers(), ...answersFromValues(documentValues(doc), profile) } as Answers;
+    answers.channels[0]!.modelExport = true;
+    answers.channels[1]!.modelExport = true;
+    applyAnswers(doc, answers, profile);
+    const v = documentValues(doc) as any;
+    expect(v.orchestrator.channels).toEqual([
+      { a: { restricted: false, model_export_enabled: true } },
+      { b: { restricted: false, model_export_enabled: true, chaincode: { name: 'cc2' } } },
+    ]);
   });
 
   it('edits a channel reached through an alias without changing the anchor it points at', () => {
@@ -132,6 +161,33 @@ describe('editing an existing file', () => {
 });
 
 describe('reading a values file', () => {
+  it('refuses YAML that cannot be resolved, as helm does, with file:line:column and one line', () => {
+    const cases: Array<[string, RegExp]> = [
+      ['a: 1\nb: *nope\n', /^f\.yaml:2:4: YAML error: alias \*nope refers to no anchor &nope set before it$/],
+      ['a: &x 5\nb:\n  <<: *x\n  c: 1\n', /^f\.yaml:3:7: YAML error: a merge key \(<<\) must point at a map/],
+      ['b:\n  <<: [5]\n', /^f\.yaml:2:8: YAML error: a merge key \(<<\) must point at a map/],
+      [
+        'a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\n',
+        /^f\.yaml:5:\d+: YAML error: aliases expand to more than 100000 values \(an alias bomb\?\)/,
+      ],
+    ];
+    for (const [text, expected] of cases) {
+      let message = '';
+      try {
+        parseValuesDocument(text, 'f.yaml');
+      } catch (error) {
+        expect(error).toBeInstanceOf(InputError);
+        message = (error as Error).message;
+      }
+      expect(message, text).toMatch(expected);
+      expect(message.split('\n')).toHaveLength(1);
+    }
+    // A merge from a real map and modest aliasing are fine.
+    expect(documentValues(parseValuesDocument('a: &x {k: 1}\nb:\n  <<: *x\n  c: 2\nd: [*x, *x]\n', 'f.yaml'))).toEqual({
+      a: { k: 1 }, b: { k: 1, c: 2 }, d: [{ k: 1 }, { k: 1 }],
+    });
+  });
+
   it('reports a YAML syntax error as file:line:column', () => {
     expect(() => parseValuesDocument('a: 1\nb: [1, 2\nc: 3\n', 'bad.yaml')).toThrowError(InputError);
     try {

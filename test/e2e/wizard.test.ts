@@ -22,13 +22,12 @@ describe('the interactive wizard in a real terminal', () => {
     await t.answer('Backend subdomain', KEY.enter);
     await t.answer('Create an ingress for the backend?', KEY.enter);
     await t.answer('Orchestrator host', `orchestrator.cluster-1.example.com${KEY.enter}`);
+    await t.answer('Is the orchestrator in this same cluster?', KEY.enter);
     await t.answer('Does the orchestrator use TLS?', `y${KEY.enter}`);
     await t.answer('Orchestrator port', KEY.enter);
-    await t.answer('Is the orchestrator in this same cluster?', KEY.enter);
     await t.answer('Channel name', `our-channel${KEY.enter}`);
     await t.answer('restricted to this organization alone?', KEY.enter);
     await t.answer('May users download models', `y${KEY.enter}`);
-    await t.answer('Chaincode name', KEY.enter);
     await t.answer('Add another channel?', KEY.enter);
     await t.answer('Name of the cluster object holding the orchestrator CA', KEY.enter);
     await t.answer('require a client certificate (mTLS)?', KEY.enter);
