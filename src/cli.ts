@@ -225,7 +225,7 @@ Examples:
 const EXAMPLES_LINK = `
 Examples:
   $ substra-deploy link ingen-values.yaml biotechnica-values.yaml tyrell-values.yaml
-  $ substra-deploy link ingen-values.yaml biotechnica-values.yaml --channel shared --rotate`;
+  $ substra-deploy link ingen-values.yaml biotechnica-values.yaml --rotate`;
 
 export async function main(io: CliIO): Promise<number> {
   const term: Term = createTerm({ stdout: io.stdout, stderr: io.stderr, env: io.env, noColor: io.argv.includes('--no-color') });

@@ -103,10 +103,18 @@ export async function runInit(flags: InitFlags, ctx: CommandContext): Promise<nu
   await resolveSecrets(state, ctx);
 
   const answers = state.answers as Answers;
-  const repairs = [...linkEntryRepairs(documentValues(files.credentialsDoc ?? doc), profile), ...changedSecretNotes(state, answers)];
+  const notes = [...linkEntryRepairs(documentValues(files.credentialsDoc ?? doc), profile), ...changedSecretNotes(state, answers)];
+  const announcedBefore = announcedAddress(documentValues(doc));
   let changed = placeAnswers(files, answers);
   if (flags.yamlSchema) changed = setSchemaModeline(doc, flags.yamlSchema) || changed;
   const values = effectiveValues(files);
+  const announcedNow = announcedAddress(values);
+  if (announcedBefore && announcedNow && announcedBefore !== announcedNow) {
+    notes.push({
+      path: 'server.defaultDomain',
+      message: `changes from ${announcedBefore} to ${announcedNow}: a deployed backend registered its address with the orchestrator once and later changes are ignored ("already exists"), so peers keep calling ${announcedBefore}`,
+    });
+  }
   const report = await validateValues(values, { profile, orchestratorChannels: orchestrator, checkPasswords: ctx.checkPasswords });
   const result: Report = {
     command: 'init',
@@ -115,7 +123,7 @@ export async function runInit(flags: InitFlags, ctx: CommandContext): Promise<nu
     written: false,
     chartVersion: profile.version,
     errors: report.errors,
-    warnings: [...repairs, ...state.removed, ...report.warnings],
+    warnings: [...notes, ...state.removed, ...report.warnings],
     generated: state.generated,
   };
   if (report.errors.length) {
@@ -338,6 +346,11 @@ function resolveLists(state: InitState, ctx: CommandContext, problems: string[])
     state.answers[kind] = accounts;
   }
 }
+
+const announcedAddress = (values: Record<string, unknown>): string | undefined => {
+  const server = values.server as { defaultDomain?: unknown } | undefined;
+  return typeof server?.defaultDomain === 'string' && server.defaultDomain !== '' ? server.defaultDomain : undefined;
+};
 
 /** Secrets this run changes on accounts the file already had: ineffective before chart 26.12.0. */
 function changedSecretNotes(state: Pick<InitState, 'fromFile' | 'profile'>, answers: Answers): Issue[] {
