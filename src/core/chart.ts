@@ -17,8 +17,12 @@ export interface ChartProfile {
    * updates changed secrets. Before, it only creates: an existing account keeps its secret.
    */
   deletesRemovedAccounts: boolean;
-  /** Organization lines are split at their last space, so link entry names may hold spaces. */
+  /** Organization lines are split at their last space, so mspIDs and link entry names may hold spaces. */
   linkNamesMaySpace: boolean;
+  /** orchestrator.sameCluster picks an egress network policy (private ranges only, or public only). */
+  sameClusterPolicy: boolean;
+  /** Keys the chart of this version still reads beside the ones the tool manages. */
+  olderKeys: { orchestrator: string[]; addAccountOperator: string[] };
   /** The chart's default backend image has no sync_* commands: server.image.tag must be set. */
   defaultImageLacksSync: boolean;
 }
@@ -56,6 +60,13 @@ export function chartProfile(versionText: string = NEWEST_KNOWN_CHART): ChartPro
     supportsExistingSecret: atLeast(v, 26, 8),
     deletesRemovedAccounts: atLeast(v, 26, 12),
     linkNamesMaySpace: atLeast(v, 26, 6, 6),
+    sameClusterPolicy: atLeast(v, 26, 6, 2),
+    // orchestrator.rabbitmq went with 22.0.0 (events moved to Redis); the account operator's
+    // resources with 21.0.0 (it became a Job).
+    olderKeys: {
+      orchestrator: atLeast(v, 22) ? [] : ['rabbitmq'],
+      addAccountOperator: atLeast(v, 21) ? [] : ['resources'],
+    },
     // 26.12.0–26.14.1 default to backend 0.48.0, which predates the sync commands their Job runs.
     defaultImageLacksSync: atLeast(v, 26, 12) && !atLeast(v, 26, 14, 2),
   };

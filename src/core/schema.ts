@@ -91,7 +91,9 @@ export function valuesSchema(profile: ChartProfile) {
   const list = <T extends z.ZodTypeAny>(item: T) =>
     z.array(item, { error: (issue) => `must be a list (it is ${describe(issue.input)})` }).optional();
 
+  const unchecked = (keys: string[]) => Object.fromEntries(keys.map((k) => [k, z.unknown().optional()]));
   const accounts = strict('addAccountOperator', {
+    ...unchecked(profile.olderKeys.addAccountOperator),
     users: list(user),
     [profile.incomingKey]: list(incoming),
     [profile.outgoingKey]: list(outgoing),
@@ -124,6 +126,7 @@ export function valuesSchema(profile: ChartProfile) {
         .optional(),
     }, { error: () => 'is missing: the server section must be set (--host-domain)' }),
     orchestrator: strict('orchestrator', {
+      ...unchecked(profile.olderKeys.orchestrator),
       host: ruled(rules.hostOrAddress, 'a host name', 'set the orchestrator host (--orchestrator-host)'),
       // The chart prints the port into a ConfigMap as text: "443" works as well as 443.
       port: z.preprocess(
@@ -135,7 +138,7 @@ export function valuesSchema(profile: ChartProfile) {
               : `must be a whole number from 1 to 65535 (it is ${describe(issue.input)})`,
         }).int('must be a whole number from 1 to 65535').min(1, 'must be from 1 to 65535').max(65535, 'must be from 1 to 65535'),
       ),
-      mspID: ruled(rules.identifier, 'an mspID', 'the chart would use OwkinPeerMSP; set it to your organization (--msp-id)').describe(
+      mspID: ruled(rules.linkEntryName(profile.linkNamesMaySpace), 'an mspID', 'the chart would use OwkinPeerMSP; set it to your organization (--msp-id)').describe(
         "This organization's mspID on the orchestrator (the chart default OwkinPeerMSP is almost never right).",
       ),
       sameCluster: bool('sameCluster').optional(),

@@ -6,7 +6,7 @@ import { checkPasswordsInProcess, type PasswordCheck, type PasswordChecker, type
 import { formatPath, toIssues, valuesSchema, type IncomingEntry, type ManagedValues, type OutgoingEntry } from './schema.js';
 import { closest } from './rules.js';
 import { BUILTIN_ALLOWED_HOSTS, hostAllowed, hostPlace, isInClusterName } from './hosts.js';
-import { channelList, SOLO_CHANNEL_PREFIX } from './values-shape.js';
+import { channelList, linkChannelIssues, SOLO_CHANNEL_PREFIX } from './values-shape.js';
 
 export interface ValidationReport {
   errors: Issue[];
@@ -92,20 +92,7 @@ function crossFieldRules(v: ManagedValues, profile: ChartProfile, errors: Issue[
       errors.push({ path: at('users', i, 'channel'), message: `channel "${u.channel}" is not in orchestrator.channels (${channelHint})` });
     }
   });
-  const linkLists: Array<[string, Array<IncomingEntry | OutgoingEntry>, string]> = [
-    [profile.incomingKey, incoming, 'calls from'],
-    [profile.outgoingKey, outgoing, 'calls to'],
-  ];
-  for (const [key, list, calls] of linkLists) {
-    list.forEach((o, i) => {
-      if ('channel' in o) {
-        errors.push({
-          path: at(key, i, 'channel'),
-          message: `a link entry names no channel: the chart prints it as a third word and the backend takes the last word as the secret, so ${calls} "${o.name}" will be refused (401); remove the key (substra-deploy link or init --values does)`,
-        });
-      }
-    });
-  }
+  errors.push(...linkChannelIssues(v, profile));
   channels.forEach(({ name, settings }, i) => {
     const known = ['restricted', 'model_export_enabled', 'chaincode'];
     for (const key of Object.keys(settings).filter((k) => !known.includes(k))) {
@@ -186,7 +173,7 @@ function orchestratorRules(v: ManagedValues, profile: ChartProfile, errors: Issu
   } else if (!sameCluster && !tls.enabled && port === 443) {
     warnings.push({ path: 'orchestrator.port', message: 'is 443 with TLS off; plain endpoints usually listen on 80 (--orchestrator-tls?)' });
   }
-  sameClusterRule(orchestrator.host, sameCluster, errors, warnings);
+  if (profile.sameClusterPolicy) sameClusterRule(orchestrator.host, sameCluster, errors, warnings);
 }
 
 /**

@@ -3,6 +3,7 @@ import type { AccountAnswer, AccountKind, Answers, ChannelAnswer, PartialAnswers
 import type { ChartProfile } from './chart.js';
 import { InputError, type Issue } from './errors.js';
 import { SETTINGS, type ValuesLike } from './questions.js';
+import { linkEntriesWithChannel } from './values-shape.js';
 
 /**
  * The values file as a yaml Document. Helm reads YAML 1.1, where `yes`, `on` and `off` are
@@ -489,28 +490,14 @@ export function accountListsFrom(values: ValuesLike, profile: ChartProfile): Rec
 }
 
 /**
- * Link entries that carry a `channel`: the chart prints it as a third word and the backend's
- * sync Job takes the LAST word as the secret (base_sync.py: `line.rsplit(" ", 1)`), so the
- * account id becomes "MSPID SECRET" and its password the channel name. Writing the account
- * lists drops the key; this says which entries that repairs, for the run's report.
+ * Writing the account lists drops a `channel` from link entries (see linkEntriesWithChannel);
+ * this says which entries that repairs, for the run's report.
  */
 export function linkEntryRepairs(values: ValuesLike, profile: ChartProfile): Issue[] {
-  const accounts = asRecord(values.addAccountOperator) ?? {};
-  const repairs: Issue[] = [];
-  for (const key of [profile.incomingKey, profile.outgoingKey]) {
-    const list = accounts[key];
-    if (!Array.isArray(list)) continue;
-    list.forEach((entry, i) => {
-      const r = asRecord(entry);
-      if (r && 'channel' in r) {
-        repairs.push({
-          path: `addAccountOperator.${key}[${i}].channel`,
-          message: `removed: a link entry is {name, secret}; with a channel the backend took "${String(r.channel)}" as the secret of ${typeof r.name === 'string' ? `"${r.name}"` : 'this entry'}, so its calls were refused`,
-        });
-      }
-    });
-  }
-  return repairs;
+  return linkEntriesWithChannel(values, profile).map(({ key, index, name, channel }) => ({
+    path: `addAccountOperator.${key}[${index}].channel`,
+    message: `removed: a link entry is {name, secret}; with a channel the backend took "${String(channel)}" as the secret of ${typeof name === 'string' ? `"${name}"` : 'this entry'}, so its calls were refused`,
+  }));
 }
 
 /** A copy of the document's text with every account secret replaced by ***. */

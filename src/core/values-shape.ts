@@ -63,3 +63,37 @@ export function channelList(values: Pick<ManagedValues, 'orchestrator'>): Array<
     return { name, settings };
   });
 }
+
+/**
+ * Link entries (incoming and outgoing organizations) that carry a `channel`: the chart prints
+ * it as a third word and the backend's sync Job takes the LAST word as the secret (base_sync.py:
+ * `line.rsplit(" ", 1)`), so the account id becomes "MSPID SECRET" and its password the
+ * channel name. Read from raw values, so files that fail other rules are still looked at.
+ */
+export function linkEntriesWithChannel(
+  values: unknown,
+  keys: { incomingKey: string; outgoingKey: string },
+): Array<{ key: string; index: number; kind: 'incoming' | 'outgoing'; name: unknown; channel: unknown }> {
+  const accounts = (values as { addAccountOperator?: unknown } | null)?.addAccountOperator;
+  if (!accounts || typeof accounts !== 'object') return [];
+  const found: ReturnType<typeof linkEntriesWithChannel> = [];
+  for (const [kind, key] of [['incoming', keys.incomingKey], ['outgoing', keys.outgoingKey]] as const) {
+    const list = (accounts as Record<string, unknown>)[key];
+    if (!Array.isArray(list)) continue;
+    list.forEach((entry: unknown, index) => {
+      if (entry && typeof entry === 'object' && 'channel' in entry) {
+        const e = entry as { name?: unknown; channel?: unknown };
+        found.push({ key, index, kind, name: e.name, channel: e.channel });
+      }
+    });
+  }
+  return found;
+}
+
+/** The refusal for each such entry, by path: validate and validate --peers. */
+export function linkChannelIssues(values: unknown, keys: { incomingKey: string; outgoingKey: string }): Array<{ path: string; message: string }> {
+  return linkEntriesWithChannel(values, keys).map(({ key, index, kind, name }) => ({
+    path: `addAccountOperator.${key}[${index}].channel`,
+    message: `a link entry names no channel: the chart prints it as a third word and the backend takes the last word as the secret, so calls ${kind === 'incoming' ? 'from' : 'to'} "${String(name)}" will be refused (401); remove the key (substra-deploy link or init --values does)`,
+  }));
+}

@@ -1,7 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { renderedAccounts } from '../helpers/backend-accounts.js';
 import { GUIDE_ENV, GUIDE_FLAGS, tempDir } from '../helpers/cli.js';
+import { fixture } from '../helpers/golden.js';
 import { runMain } from '../helpers/in-process.js';
 
 /**
@@ -117,5 +119,24 @@ describe('what init derives and warns about', () => {
     expect(r.stderr).toContain(
       'server.defaultDomain: changes from https://api.cluster-1.example.com:443 to https://substra.cluster-1.example.com:443: a deployed backend registered its address with the orchestrator once',
     );
+  });
+});
+
+describe("files laid out as Substra's own examples", () => {
+  it('validate in-cluster layouts and older charts\' keys without a false refusal, and the accounts render as the Job reads them', async () => {
+    writeFileSync(path.join(dir, 'in-cluster.yaml'), fixture('values/in-cluster.yaml'));
+    writeFileSync(path.join(dir, 'chart-18.yaml'), fixture('values/chart-18.yaml'));
+    const inCluster = await runMain(['validate', 'in-cluster.yaml', '--chart-version', '26.15.3'], { cwd: dir, env });
+    expect(inCluster.stderr).toBe(`✔ ${path.join(dir, 'in-cluster.yaml')} is valid for substra-backend 26.15.3\n`);
+    expect(inCluster.code).toBe(0);
+    const old = await runMain(['validate', 'chart-18.yaml', '--chart-version', '18.1.0'], { cwd: dir, env });
+    expect(old.code, old.stderr).toBe(0);
+    // The same rabbitmq key on a chart that no longer reads it is named.
+    expect((await runMain(['validate', 'chart-18.yaml', '--chart-version', '22.0.0'], { cwd: dir, env })).stderr).toContain('orchestrator.rabbitmq: unknown key');
+    // A space in the mspID is a space the Job can split around, from 26.6.6 on only.
+    expect((await runMain(['validate', 'in-cluster.yaml', '--chart-version', '26.6.5'], { cwd: dir, env })).stderr).toContain('orchestrator.mspID: must not contain spaces');
+    const accounts = await renderedAccounts(path.join(dir, 'in-cluster.yaml'));
+    expect(accounts.incoming.get('Tessier Labs')).toBe('selfLinkSecret9');
+    expect(accounts.outgoing.get('Tessier Labs')).toBe('selfLinkSecret9');
   });
 });

@@ -132,6 +132,10 @@ describe('link, three organizations', () => {
     expect(refused.stderr).toContain('addAccountOperator.incomingOrganizations[0].channel: a link entry names no channel');
     expect(refused.stderr).toContain('will be refused (401)');
 
+    const peers = await runCli(['validate', 'ingen.yaml', '--peers', 'tyrell.yaml'], { cwd: dir });
+    expect(peers.code).toBe(1);
+    expect(peers.stderr).toContain('tyrell.yaml: addAccountOperator.incomingOrganizations[0].channel: a link entry names no channel');
+
     const repaired = await link();
     expect(repaired.code).toBe(0);
     expect(repaired.stderr).toContain('ingen.yaml: addAccountOperator.incomingOrganizations[0].channel: removed: a link entry is {name, secret}');
