@@ -2,13 +2,13 @@
 // Bundles src/ into dist/: one ESM entry plus chunks loaded on demand. One file to parse
 // instead of hundreds is most of what keeps start-up near bare `node` (see npm run bench).
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 rmSync(path.join(root, 'dist'), { recursive: true, force: true });
-await build({
+const { metafile } = await build({
   absWorkingDir: root,
   entryPoints: ['src/main.ts', 'src/password-worker.ts', 'src/index.ts'],
   outdir: 'dist',
@@ -26,4 +26,7 @@ await build({
   // Bundled CommonJS dependencies (commander, yaml) call require() for Node built-ins.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',
+  // What each chunk holds: test/package/startup-chunk.test.ts keeps heavy modules out of start-up.
+  metafile: true,
 });
+writeFileSync(path.join(root, 'dist', 'meta.json'), JSON.stringify(metafile));
