@@ -8,7 +8,7 @@ import { linkOrganizations, secretChangeIneffective, type OrgLinks } from '../co
 import { mspIDOf, organizationAnswers, orchestratorChannelValues, specUsers, validateNetworkSpec, type NetworkSpec } from '../core/network-spec.js';
 import { validateValues } from '../core/validate.js';
 import { documentValues, linkEntryRepairs, newValuesDocument, parseValuesDocument, renderDocument } from '../core/values-doc.js';
-import { fileExists, readTextFile, writeFileAtomic } from '../io/files.js';
+import { directoryExists, ensureDirectory, fileExists, readTextFile, writeFileAtomic } from '../io/files.js';
 import {
   accountsOf,
   attachCredentials,
@@ -88,6 +88,9 @@ export async function runNetwork(specFile: string, flags: NetworkFlags, ctx: Com
   const spec = await readSpec(specFile, ctx);
   const profile = chartProfile(flags.chartVersion ?? spec.chartVersion);
   const dir = flags.outputDir ?? '.';
+  if ((await fileExists(path.resolve(ctx.cwd, dir))) && !(await directoryExists(path.resolve(ctx.cwd, dir)))) {
+    throw new UsageError([`--output-dir ${dir}: is not a folder`]);
+  }
   const warnings: Issue[] = [];
   const generated: string[] = [];
   const mspIDs = new Set(spec.organizations.map(mspIDOf));
@@ -160,13 +163,16 @@ export async function runNetwork(specFile: string, flags: NetworkFlags, ctx: Com
     if (!state.changed) continue;
     written.push(state.files.valuesFile);
     if (state.files.credentialsFile) written.push(state.files.credentialsFile);
-    if (!flags.dryRun) await writeBackendFiles(state.files, ctx.cwd);
   }
-  if (orchestratorChanged) {
-    written.push(orchestratorFile);
-    if (!flags.dryRun) await writeFileAtomic(path.resolve(ctx.cwd, orchestratorFile), renderDocument(orchestrator), 0o644);
+  if (orchestratorChanged) written.push(orchestratorFile);
+  // --output-dir is made (with its parents) only once there is something to write in it.
+  const createsDir = written.length > 0 && !(await directoryExists(path.resolve(ctx.cwd, dir)));
+  if (!flags.dryRun && written.length) {
+    await ensureDirectory(dir, '--output-dir', ctx.cwd);
+    for (const state of states) if (state.changed) await writeBackendFiles(state.files, ctx.cwd);
+    if (orchestratorChanged) await writeFileAtomic(path.resolve(ctx.cwd, orchestratorFile), renderDocument(orchestrator), 0o644);
   }
-  const verb = flags.dryRun ? 'would write' : 'wrote';
+  const verb = flags.dryRun ? `would ${createsDir ? `create ${dir} and ` : ''}write` : `${createsDir ? `created ${dir} and ` : ''}wrote`;
   if (written.length) ctx.term.success(`${spec.organizations.length} organizations, ${report.created + report.kept + report.fixed} links: ${verb} ${written.join(', ')}`);
   else ctx.term.success(`${spec.organizations.length} organizations: every file already matches the spec; nothing to write`);
   if (generated.length) ctx.term.info(`generated passwords for ${generated.join(', ')}: they are only in the files written`);

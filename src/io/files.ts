@@ -82,6 +82,36 @@ export async function checkWritable(file: string, flag: string, cwd: string): Pr
   }
 }
 
+/**
+ * Makes `dir` (with its parents) if it is not there; returns whether it had to. A path that
+ * exists and is not a folder is a usage error, as for --output.
+ */
+export async function ensureDirectory(dir: string, flag: string, cwd: string): Promise<boolean> {
+  const target = path.resolve(cwd, dir);
+  try {
+    if ((await fs.stat(target)).isDirectory()) return false;
+    throw new UsageError([`${flag} ${dir}: is not a folder`]);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new UsageError([`${flag} ${dir}: ${describeFsError(error)}`]);
+  }
+  try {
+    await fs.mkdir(target, { recursive: true });
+  } catch (error) {
+    throw new UsageError([`${flag} ${dir}: could not create it (${describeFsError(error)})`]);
+  }
+  return true;
+}
+
+/** Whether `dir` is an existing folder (the dry run says which folders it would create). */
+export async function directoryExists(dir: string): Promise<boolean> {
+  try {
+    return (await fs.stat(dir)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 const pendingTemporaries = new Set<string>();
 
 /** Removes temporary files and folders of work cut short (called on SIGINT before exiting). */

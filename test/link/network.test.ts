@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { renderedAccounts, unpairedLinks } from '../helpers/backend-accounts.js';
 import { runCli, tempDir } from '../helpers/cli.js';
+import { runMain } from '../helpers/in-process.js';
 
 const SPEC = `# the consortium
 orchestrator: {host: orchestrator.example.com, tls: true}
@@ -29,6 +30,22 @@ beforeEach(() => {
 const channelNames = (values: any) => values.orchestrator.channels.map((c: object) => Object.keys(c)[0]);
 
 describe('network', () => {
+  it("creates --output-dir with its parents when it is not there (the README's example), and only to write in it", async () => {
+    const dry = await runMain(['network', 'network.yaml', '--output-dir', 'deploy/consortium', '--dry-run'], { cwd: dir });
+    expect(dry.stderr).toContain('would create deploy/consortium and write deploy/consortium/ingen-values.yaml');
+    expect(existsSync(path.join(dir, 'deploy'))).toBe(false);
+
+    const r = await runMain(['network', 'network.yaml', '--output-dir', 'deploy/consortium'], { cwd: dir });
+    expect(r.stderr).toContain('created deploy/consortium and wrote deploy/consortium/ingen-values.yaml');
+    expect(r.code).toBe(0);
+    expect(read('deploy/consortium/orchestrator-values.yaml').channels).toHaveLength(3);
+    expect(read('deploy/consortium/tyrell-values.yaml').organizationName).toBe('tyrell');
+
+    writeFileSync(path.join(dir, 'taken'), '');
+    const onFile = await runMain(['network', 'network.yaml', '--output-dir', 'taken'], { cwd: dir });
+    expect([onFile.code, onFile.stderr]).toEqual([2, expect.stringContaining('--output-dir taken: is not a folder')]);
+  });
+
   it('gives each organization its channels, users and links, and the orchestrator the members by mspID', async () => {
     const r = await network();
     expect(r.code).toBe(0);
