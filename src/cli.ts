@@ -4,6 +4,7 @@ import type { AccountKind, ScalarKey } from './core/answers.js';
 import { NEWEST_KNOWN_CHART, parseChartVersion } from './core/chart.js';
 import { DEFAULT_REPO_NAME, DEFAULT_REPO_URL, parseDuration } from './core/plan.js';
 import { Cancelled, exitCodeFor, UsageError, ValidationError } from './core/errors.js';
+import { Outcome, type Problem } from './core/outcome.js';
 import { LIST_SETTINGS, SETTINGS } from './core/questions.js';
 import type { CommandContext } from './commands/context.js';
 import type { DeployFlags } from './commands/deploy.js';
@@ -155,7 +156,6 @@ function initFlags(opts: Record<string, unknown>, cmd: Command): InitFlags {
     generatePasswords: Boolean(opts.generatePasswords),
     orchestratorValues: opts.orchestratorValues as string | undefined,
     chartVersion: opts.chartVersion as string | undefined,
-    json: Boolean(opts.json),
     settings,
     lists,
     removals,
@@ -165,7 +165,7 @@ function initFlags(opts: Record<string, unknown>, cmd: Command): InitFlags {
     accountsSecret: opts.accountsSecret as string | undefined,
     credentials: opts.credentials as string | undefined,
     deploy: Boolean(opts.deploy),
-    deployOptions: { ...deployFlags(opts), json: false },
+    deployOptions: deployFlags(opts),
   };
 }
 
@@ -243,6 +243,15 @@ export async function main(io: CliIO): Promise<number> {
     .showSuggestionAfterError(true);
 
   const passwords = new PasswordPool(io.passwordWorkerFile);
+  // The running command's record; with --json it is printed once, on success or failure.
+  let outcome = new Outcome('substra-deploy');
+  let json = false;
+  let started = false;
+  program.hook('preAction', (_program, action) => {
+    started = true;
+    outcome = new Outcome(action.name());
+    json = Boolean(action.opts().json);
+  });
   const isInteractive = (nonInteractive: boolean) =>
     Boolean(io.stdin.isTTY && io.stdout.isTTY) && !truthyCI(io.env.CI) && !nonInteractive;
   const context = (interactive: boolean): CommandContext => {
@@ -254,6 +263,7 @@ export async function main(io: CliIO): Promise<number> {
       interactive,
       prompter: () => (prompter ??= inquirerPrompter({ input: io.stdin, output: io.stderr })),
       checkPasswords: passwords.check,
+      outcome,
     };
   };
 
@@ -372,22 +382,53 @@ export async function main(io: CliIO): Promise<number> {
       io.stdout.write(completionScript(shell, describeProgram(program)));
     });
 
+  const printDocument = (errors: Problem[]) => {
+    if (json) term.out(JSON.stringify(outcome.document(errors), null, 2));
+  };
   try {
     await program.parseAsync(io.argv, { from: 'user' });
+    printDocument([]);
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
       if (error.code === 'commander.executeSubCommandAsync') return error.exitCode;
-      // commander printed its message already; every parse problem is a usage error.
-      return 2;
     }
-    return reportError(error, term);
+    if (!started) {
+      // A parse error comes before the command's options are read: --json is taken from argv.
+      const named = commandAsked(program, io.argv);
+      if (named) outcome = new Outcome(named.name());
+      json = Boolean(named?.options.some((o) => o.long === '--json') && io.argv.includes('--json'));
+    }
+    // commander printed its message already; every parse problem is a usage error.
+    const code = error instanceof CommanderError ? 2 : reportError(error, term);
+    printDocument(problemsOf(error));
+    return code;
   } finally {
     await passwords.close();
   }
 }
 
+/** The command named on the command line, if any. */
+function commandAsked(program: Command, argv: string[]): Command | undefined {
+  const name = argv.find((a) => !a.startsWith('-'));
+  return program.commands.find((c) => c.name() === name);
+}
+
+/** The errors as the JSON document holds them; commander's own messages lose their `error: `. */
+function problemsOf(error: unknown): Problem[] {
+  if (error instanceof ValidationError) return error.issues.map((i) => ({ path: i.path, message: i.message }));
+  if (error instanceof UsageError) return error.problems.map((message) => ({ message }));
+  if (error instanceof CommanderError) return [{ message: error.message.replace(/^error: /, '') }];
+  if (error instanceof Cancelled) return [{ message: 'cancelled' }];
+  if (error instanceof Error && ['InputError', 'StepError'].includes(error.name)) {
+    const hint = (error as { hint?: string }).hint?.replace(/^hint: /, '');
+    return [{ message: error.message, ...(hint ? { hint } : {}) }];
+  }
+  return [{ message: `unexpected: ${error instanceof Error ? error.message : String(error)}` }];
+}
+
+/** Prints an error for people (commander prints its own); returns the exit code. */
 function reportError(error: unknown, term: Term): number {
   if (error instanceof ValidationError) {
     if (!error.reported) for (const i of error.issues) term.info(`${i.path}: ${i.message}`);

@@ -1,3 +1,4 @@
+import type { OutcomeSink } from '../core/outcome.js';
 import type { Prompter } from '../prompts/prompter.js';
 import type { PasswordChecker } from '../core/validate.js';
 import type { Term } from '../io/term.js';
@@ -11,4 +12,6 @@ export interface CommandContext {
   /** created on first use, so non-interactive runs never load the prompt library */
   prompter: () => Prompter;
   checkPasswords: PasswordChecker;
+  /** what the command did and found: the CLI prints it as the one document of --json */
+  outcome: OutcomeSink;
 }

@@ -50,6 +50,7 @@ export interface DeployFlags {
   clientKey?: string;
   /** the credentials file of a values file using existingSecret */
   credentials?: string;
+  /** stdout is the --json document: the dry-run plan goes into it, not out as `$ ` lines */
   json?: boolean;
   /** the default answer of the interactive "run these steps?" question */
   runByDefault?: boolean;
@@ -62,6 +63,12 @@ interface StepOutcome {
 }
 
 const MIN_HELM: [number, number, number] = [3, 8, 0];
+
+/** A warning for people on stderr, and in the --json document. */
+function warn(ctx: CommandContext, path: string, message: string): void {
+  ctx.term.warn(`${path}: ${message}`);
+  ctx.outcome.warn({ path, message });
+}
 
 /** Reads the values file's TLS settings and checks the certificate files against them. */
 async function clusterObjects(values: Record<string, any>, flags: DeployFlags, ctx: CommandContext): Promise<ClusterObjects> {
@@ -83,14 +90,14 @@ async function clusterObjects(values: Record<string, any>, flags: DeployFlags, c
       if (bundle.problem) problems.push(`--orchestrator-ca-cert ${flags.orchestratorCaCert}: ${bundle.problem}`);
       else if (!facts) {
         ctx.term.info(`orchestrator CA: a bundle of ${bundle.certificates.length} certificates (e.g. a public CA bundle)`);
-        if (bundle.expired) ctx.term.warn(`--orchestrator-ca-cert ${flags.orchestratorCaCert}: ${bundle.expired} of its certificates have expired; the orchestrator's chain must lead to one still valid`);
+        if (bundle.expired) warn(ctx, `--orchestrator-ca-cert ${flags.orchestratorCaCert}`, `${bundle.expired} of its certificates have expired; the orchestrator's chain must lead to one still valid`);
         objects.caFile = path.resolve(ctx.cwd, flags.orchestratorCaCert);
       } else {
         const expiry = expiryNote(facts);
         if (expiry.problem) problems.push(`--orchestrator-ca-cert ${flags.orchestratorCaCert}: ${expiry.problem}`);
         else {
           ctx.term.info(`orchestrator CA: ${facts.subject}, valid until ${facts.validTo.toISOString().slice(0, 10)}`);
-          if (expiry.warning) ctx.term.warn(`--orchestrator-ca-cert ${flags.orchestratorCaCert}: ${expiry.warning}`);
+          if (expiry.warning) warn(ctx, `--orchestrator-ca-cert ${flags.orchestratorCaCert}`, expiry.warning);
         }
         objects.caFile = path.resolve(ctx.cwd, flags.orchestratorCaCert);
       }
@@ -109,7 +116,7 @@ async function clusterObjects(values: Record<string, any>, flags: DeployFlags, c
         else if (!pair.matches) problems.push(`--client-key ${flags.clientKey}: is not the key of --client-cert ${flags.clientCert}; give the matching pair`);
         const expiry = expiryNote(facts);
         if (expiry.problem) problems.push(`--client-cert ${flags.clientCert}: ${expiry.problem}`);
-        if (expiry.warning) ctx.term.warn(`--client-cert ${flags.clientCert}: ${expiry.warning}`);
+        if (expiry.warning) warn(ctx, `--client-cert ${flags.clientCert}`, expiry.warning);
         ctx.term.info(`client certificate: O=${facts.organization ?? '(none)'}, CN=${facts.commonName ?? '(none)'}, valid until ${facts.validTo.toISOString().slice(0, 10)}`);
       }
       objects.clientCertFile = path.resolve(ctx.cwd, flags.clientCert);
@@ -153,14 +160,16 @@ class StepRunner {
   constructor(
     private readonly progress: Progress,
     private readonly secrets: string[],
+    /** the CLI's environment (PATH finds helm and kubectl), passed on whole */
+    private readonly env: NodeJS.ProcessEnv,
   ) {}
 
   async run(step: Step): Promise<ExecResult> {
     this.progress.start(step.title);
-    let result = await runCommand(step.command, { timeoutSeconds: step.timeoutSeconds });
+    let result = await runCommand(step.command, { timeoutSeconds: step.timeoutSeconds, env: this.env });
     if (result.exitCode === 0 && !result.timedOut && step.pipeTo) {
       // The rendered object (key material for mTLS) goes to kubectl apply on stdin only.
-      result = await runCommand(step.pipeTo, { timeoutSeconds: step.timeoutSeconds, input: result.stdout });
+      result = await runCommand(step.pipeTo, { timeoutSeconds: step.timeoutSeconds, input: result.stdout, env: this.env });
     }
     if (result.exitCode !== 0 || result.timedOut || result.missing) {
       this.progress.fail(step.title);
@@ -264,22 +273,25 @@ export async function runDeploy(flags: DeployFlags, ctx: CommandContext, preload
   if (flags.dryRun) {
     const steps = fullPlan(where, objects, assumed);
     if (!flags.chartVersion) ctx.term.info(`(dry run: chart version shown as ${assumed.version}, the newest this tool knows; a real run uses the repository's newest)`);
-    if (flags.json) ctx.term.out(JSON.stringify({ command: 'deploy', dryRun: true, steps: steps.map((s) => ({ id: s.id, title: s.title, line: commandLine(s, shellQuote) })) }, null, 2));
-    else printPlan(steps, (line) => ctx.term.out(line));
+    // With --json the plan is part of the one document; stdout holds nothing else.
+    ctx.outcome.set({ dryRun: true, chartVersion: assumed.version, steps: steps.map((s) => ({ id: s.id, title: s.title, line: commandLine(s, shellQuote) })) });
+    if (!flags.json) printPlan(steps, (line) => ctx.term.out(line));
     return 0;
   }
+  ctx.outcome.set({ dryRun: false });
 
   if (ctx.interactive) {
     ctx.term.info(ctx.term.color.bold('\nDeploying takes these steps:'));
     printPlan(fullPlan(where, objects, assumed), (line) => ctx.term.info(`  ${line}`));
     if (!(await ctx.prompter().confirm({ message: 'Run them now?', default: flags.runByDefault ?? true }))) {
       ctx.term.info(`nothing was run; later: substra-deploy deploy --values ${flags.values}`);
+      ctx.outcome.set({ steps: [] });
       return 0;
     }
   }
 
   const progress = await createProgress(ctx.term, process.stderr, ctx.interactive);
-  const runner = new StepRunner(progress, secretsOf(values, assumed));
+  const runner = new StepRunner(progress, secretsOf(values, assumed), ctx.env);
   try {
     const [helmVersion, kubectlVersion] = toolSteps() as [Step, Step];
     checkHelmVersion((await runner.run(helmVersion)).stdout);
@@ -289,6 +301,7 @@ export async function runDeploy(flags: DeployFlags, ctx: CommandContext, preload
     await runner.run(update);
     const version = resolveVersion((await runner.run(search)).stdout, flags.chartVersion, chartRef(where));
     const profile = chartProfile(version);
+    ctx.outcome.set({ chartVersion: version });
     if (profile.version !== assumed.version && !preloaded) await validateForDeploy(flags.values, profile, ctx, flags.credentials);
     for (const step of clusterSteps(where, objects, profile)) {
       const result = await runner.run(step);
@@ -303,10 +316,9 @@ export async function runDeploy(flags: DeployFlags, ctx: CommandContext, preload
     await runner.run(installStep(where, version));
     ctx.term.success(`release ${where.release} runs ${chartRef(where)} ${version}${where.namespace ? ` in namespace ${where.namespace}` : ''}`);
     ctx.term.info(`check it with: substra-deploy verify --url https://<your backend host> --user <name>`);
-    if (flags.json) ctx.term.out(JSON.stringify({ command: 'deploy', ok: true, chartVersion: version, steps: runner.outcomes }, null, 2));
     return 0;
-  } catch (error) {
-    if (flags.json) ctx.term.out(JSON.stringify({ command: 'deploy', ok: false, error: (error as Error).message, steps: runner.outcomes }, null, 2));
-    throw error;
+  } finally {
+    // The steps done so far are in the --json document, however the run ends.
+    ctx.outcome.set({ steps: runner.outcomes });
   }
 }

@@ -46,7 +46,6 @@ export interface InitFlags {
   generatePasswords?: boolean;
   orchestratorValues?: string;
   chartVersion?: string;
-  json?: boolean;
   /** scalar settings by their key, as given on the command line (strings or booleans) */
   settings: Partial<Record<ScalarKey, string | boolean>>;
   /** repeatable specs by list key */
@@ -127,7 +126,7 @@ export async function runInit(flags: InitFlags, ctx: CommandContext): Promise<nu
     generated: state.generated,
   };
   if (report.errors.length) {
-    printReport(result, ctx, Boolean(flags.json));
+    printReport(result, ctx);
     throw new ValidationError(report.errors, true);
   }
 
@@ -136,13 +135,13 @@ export async function runInit(flags: InitFlags, ctx: CommandContext): Promise<nu
   if (flags.dryRun) {
     ctx.term.info(`dry run: would write ${output} (mode ${modeText(valuesFileMode(files))}):\n${maskedDocument(doc, profile)}`);
     if (files.credentialsDoc) ctx.term.info(`and ${files.credentialsFile} (mode 0600):\n${maskedDocument(files.credentialsDoc, profile)}`);
-    printReport(result, ctx, Boolean(flags.json));
-    if (flags.deploy) await (await import('./deploy.js')).runDeploy({ ...flags.deployOptions, values: output, dryRun: true, chartVersion: flags.chartVersion }, ctx, values);
+    printReport(result, ctx);
+    if (flags.deploy) await (await import('./deploy.js')).runDeploy({ ...flags.deployOptions, values: output, dryRun: true, chartVersion: flags.chartVersion }, deployContext(ctx), values);
     return 0;
   }
   if (editingInPlace && !changed) {
     ctx.term.info(`${output} already says all of this; nothing to write`);
-    printReport(result, ctx, Boolean(flags.json));
+    printReport(result, ctx);
     return deployAfterInit(flags, output, values, ctx);
   }
   if (ctx.interactive) {
@@ -164,7 +163,7 @@ export async function runInit(flags: InitFlags, ctx: CommandContext): Promise<nu
   result.equivalentCommand = equivalentCommand(answers, output, [
     ...(flags.chartVersion ? ['--chart-version', flags.chartVersion] : []),
   ]);
-  printReport(result, ctx, Boolean(flags.json));
+  printReport(result, ctx);
   return deployAfterInit(flags, output, values, ctx);
 }
 
@@ -184,8 +183,11 @@ async function deployAfterInit(flags: InitFlags, output: string, values: Record<
   if (ctx.interactive) await askCertificateFiles(deployFlags, values, ctx);
   // The deploy code (child processes, certificates) loads only when a deployment is asked for.
   const { runDeploy } = await import('./deploy.js');
-  return runDeploy(deployFlags, ctx, values as Record<string, any>);
+  return runDeploy(deployFlags, deployContext(ctx), values as Record<string, any>);
 }
+
+/** The deployment records its plan or steps under `deploy` in init's --json document. */
+const deployContext = (ctx: CommandContext): CommandContext => ({ ...ctx, outcome: ctx.outcome.section('deploy') });
 
 /** The values file, and in secrets mode the credentials file beside it (read if it is there). */
 async function accountFiles(flags: InitFlags, output: string, doc: Document, profile: ChartProfile, ctx: CommandContext): Promise<BackendFiles> {

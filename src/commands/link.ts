@@ -12,7 +12,6 @@ export interface LinkFlags {
   rotate?: boolean;
   fix?: boolean;
   chartVersion?: string;
-  json?: boolean;
 }
 
 /** One organization's side of the links, read from its files. */
@@ -54,10 +53,11 @@ export async function runLink(paths: string[], flags: LinkFlags, ctx: CommandCon
   const ineffective = profile && (flags.rotate || report.fixed > 0) ? secretChangeIneffective(profile, 'link secret') : undefined;
   if (ineffective) report.warnings.push({ path: 'link', message: ineffective });
   for (const w of report.warnings) ctx.term.warn(`${w.path}: ${w.message}`);
+  ctx.outcome.warn(...report.warnings);
   if (report.mismatches.length) {
     for (const m of report.mismatches) ctx.term.info(`${m.path}: ${m.message}`);
     ctx.term.info('nothing was written: mismatched links are fixed only with --fix');
-    if (flags.json) ctx.term.out(JSON.stringify({ command: 'link', ok: false, mismatches: report.mismatches }, null, 2));
+    ctx.outcome.set({ written: [] });
     throw new ValidationError(report.mismatches, true);
   }
   const errors: Issue[] = [];
@@ -82,7 +82,8 @@ export async function runLink(paths: string[], flags: LinkFlags, ctx: CommandCon
   const summary = `${orgs.length} organization${orgs.length === 1 ? '' : 's'}: ${report.created} link${report.created === 1 ? '' : 's'} created, ${report.kept} kept, ${report.fixed} completed or fixed${flags.rotate ? `, ${report.rotated} rotated` : ''}`;
   if (written.length) ctx.term.success(`linked ${summary}; wrote ${written.join(', ')}`);
   else ctx.term.success(`links already match (${summary}); nothing to write`);
-  if (flags.json) ctx.term.out(JSON.stringify({ command: 'link', ok: true, ...report, changed: [...report.changed], written }, null, 2));
+  const { created, kept, fixed, rotated } = report;
+  ctx.outcome.set({ organizations: orgs.length, created, kept, fixed, rotated, changed: [...report.changed], written });
   return 0;
 }
 

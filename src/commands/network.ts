@@ -29,7 +29,6 @@ export interface NetworkFlags {
   fix?: boolean;
   prune?: boolean;
   dryRun?: boolean;
-  json?: boolean;
 }
 
 interface OrgState {
@@ -158,6 +157,7 @@ export async function runNetwork(specFile: string, flags: NetworkFlags, ctx: Com
   if (orchestratorChanged) orchestrator.set('channels', orchestrator.createNode(orchestratorChannels));
 
   for (const w of warnings) ctx.term.warn(`${w.path}: ${w.message}`);
+  ctx.outcome.warn(...warnings);
   const written: string[] = [];
   for (const state of states) {
     if (!state.changed) continue;
@@ -176,9 +176,13 @@ export async function runNetwork(specFile: string, flags: NetworkFlags, ctx: Com
   if (written.length) ctx.term.success(`${spec.organizations.length} organizations, ${report.created + report.kept + report.fixed} links: ${verb} ${written.join(', ')}`);
   else ctx.term.success(`${spec.organizations.length} organizations: every file already matches the spec; nothing to write`);
   if (generated.length) ctx.term.info(`generated passwords for ${generated.join(', ')}: they are only in the files written`);
-  if (flags.json) {
-    ctx.term.out(JSON.stringify({ command: 'network', ok: true, dryRun: Boolean(flags.dryRun), written, warnings, links: { created: report.created, kept: report.kept, fixed: report.fixed, rotated: report.rotated } }, null, 2));
-  }
+  ctx.outcome.set({
+    dryRun: Boolean(flags.dryRun),
+    ...(createsDir ? { createdDirectory: dir } : {}),
+    written,
+    generated,
+    links: { created: report.created, kept: report.kept, fixed: report.fixed, rotated: report.rotated },
+  });
   return 0;
 }
 

@@ -20,9 +20,12 @@ export interface Report {
   equivalentCommand?: EquivalentCommand;
 }
 
-/** Errors as `path: message` lines on stderr (the contract); the JSON report on stdout. */
-export function printReport(report: Report, ctx: CommandContext, json: boolean): void {
+/** Errors as `path: message` lines on stderr (the contract); the rest recorded for --json. */
+export function printReport(report: Report, ctx: CommandContext): void {
   const { term } = ctx;
+  const { file, written, mode, chartVersion, generated, credentialsFile, equivalentCommand } = report;
+  ctx.outcome.set({ file, written, mode, chartVersion, generated, credentialsFile, equivalentCommand });
+  ctx.outcome.warn(...report.warnings);
   for (const e of report.errors) term.info(`${term.color.red(e.path)}: ${e.message}`);
   if (report.command === 'validate' || !ctx.interactive) {
     for (const w of report.warnings) term.warn(`${w.path}: ${w.message}`);
@@ -42,7 +45,6 @@ export function printReport(report: Report, ctx: CommandContext, json: boolean):
   } else if (report.command === 'validate' && report.ok) {
     term.success(`${report.file} is valid for substra-backend ${report.chartVersion}`);
   }
-  if (json) term.out(JSON.stringify(report, null, 2));
 }
 
 export async function loadOrchestratorChannels(file: string, cwd: string): Promise<OrchestratorChannel[]> {

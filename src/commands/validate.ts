@@ -11,7 +11,6 @@ import { loadOrchestratorChannels, printReport } from './report.js';
 export interface ValidateFlags {
   orchestratorValues?: string;
   chartVersion?: string;
-  json?: boolean;
   peers?: string[];
   credentials?: string;
 }
@@ -45,7 +44,6 @@ export async function runValidate(file: string, flags: ValidateFlags, ctx: Comma
       warnings: report.warnings,
     },
     ctx,
-    Boolean(flags.json),
   );
   if (report.errors.length) throw new ValidationError(report.errors, true);
   return 0;

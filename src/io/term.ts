@@ -1,7 +1,8 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 
 /**
- * Messages go to stderr, results to stdout. Colour follows --no-color, NO_COLOR (any non-empty
+ * Messages go to stderr, results to stdout. Errors start with `error:` (as commander's own
+ * do) and warnings with `warning:`. Colour follows --no-color, NO_COLOR (any non-empty
  * value, as no-color.org asks; chalk alone was seen to ignore it) and FORCE_COLOR.
  */
 export interface Term {
@@ -40,8 +41,8 @@ export function createTerm(options: TermOptions): Term {
     color,
     out: (text) => line(options.stdout, text),
     info: (text) => line(options.stderr, text),
-    warn: (text) => line(options.stderr, `${color.yellow('warning')} ${text}`),
-    error: (text) => line(options.stderr, `${color.red('error')} ${text}`),
+    warn: (text) => line(options.stderr, `${color.yellow('warning:')} ${text}`),
+    error: (text) => line(options.stderr, `${color.red('error:')} ${text}`),
     success: (text) => line(options.stderr, `${color.green('✔')} ${text}`),
   };
 }

@@ -164,7 +164,7 @@ describe('checks before anything changes', () => {
     const soon = makeCertificates(10);
     const r = await deploy(['--client-cert', soon.cert, '--client-key', soon.key, '--orchestrator-ca-cert', soon.ca]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/warning --client-cert .*: expires on \d{4}-\d\d-\d\d, in (9|10) days/);
+    expect(r.stderr).toMatch(/warning: --client-cert .*: expires on \d{4}-\d\d-\d\d, in (9|10) days/);
   });
 
   it('without a CA file, checks that the CA object already exists rather than install pods that never start', async () => {
