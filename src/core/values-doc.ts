@@ -1,9 +1,10 @@
-import { Document, isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, YAMLMap, YAMLSeq, type Node } from 'yaml';
+import { Document, isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseDocument, visit, YAMLMap, YAMLSeq, type Node } from 'yaml';
 import type { AccountAnswer, AccountKind, Answers, ChannelAnswer, PartialAnswers } from './answers.js';
 import type { ChartProfile } from './chart.js';
 import { InputError, type Issue } from './errors.js';
 import { SETTINGS, type ValuesLike } from './questions.js';
 import { linkEntriesWithChannel } from './values-shape.js';
+import { locatedYamlError } from './yaml-errors.js';
 
 /**
  * The values file as a yaml Document. Helm reads YAML 1.1, where `yes`, `on` and `off` are
@@ -79,25 +80,19 @@ function resolutionProblem(doc: Document): { offset: number; message: string } |
 }
 
 export function parseValuesDocument(text: string, file: string): Document {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { ...YAML_OPTIONS, lineCounter });
+  const doc = parseDocument(text, YAML_OPTIONS);
   flowPadding.set(doc, !/[{[][^\s}\]]/.test(text) || /[{[] \S/.test(text));
   const first = doc.errors[0];
   if (first) {
-    const pos = first.linePos?.[0];
-    const where = pos ? `${file}:${pos.line}:${pos.col}` : file;
     const message = (first.message.split('\n')[0] ?? first.message).replace(/ at line \d+, column \d+:?$/, '');
-    throw new InputError(`${where}: YAML syntax error: ${message}`);
+    throw new InputError(locatedYamlError(text, file, first.pos[0], 'YAML syntax error', message));
   }
   const root = doc.contents;
   if (root !== null && !isMap(root)) {
     throw new InputError(`${file}: must hold a map of values at the top (it holds ${isSeq(root) ? 'a list' : 'a single value'})`);
   }
   const unresolved = resolutionProblem(doc);
-  if (unresolved) {
-    const pos = lineCounter.linePos(unresolved.offset);
-    throw new InputError(`${file}:${pos.line}:${pos.col}: YAML error: ${unresolved.message}`);
-  }
+  if (unresolved) throw new InputError(locatedYamlError(text, file, unresolved.offset, 'YAML error', unresolved.message));
   return doc;
 }
 

@@ -161,9 +161,9 @@ describe('editing an existing file', () => {
 });
 
 describe('reading a values file', () => {
-  it('refuses YAML that cannot be resolved, as helm does, with file:line:column and one line', () => {
+  it('refuses YAML that cannot be resolved, as helm does, with file:line:column and then that line of the file', () => {
     const cases: Array<[string, RegExp]> = [
-      ['a: 1\nb: *nope\n', /^f\.yaml:2:4: YAML error: alias \*nope refers to no anchor &nope set before it$/],
+      ['a: 1\nb: *nope\n', /^f\.yaml:2:4: YAML error: alias \*nope refers to no anchor &nope set before it\n/],
       ['a: &x 5\nb:\n  <<: *x\n  c: 1\n', /^f\.yaml:3:7: YAML error: a merge key \(<<\) must point at a map/],
       ['b:\n  <<: [5]\n', /^f\.yaml:2:8: YAML error: a merge key \(<<\) must point at a map/],
       [
@@ -180,12 +180,38 @@ describe('reading a values file', () => {
         message = (error as Error).message;
       }
       expect(message, text).toMatch(expected);
-      expect(message.split('\n')).toHaveLength(1);
+      const line = Number(/^f\.yaml:(\d+):/.exec(message)?.[1]);
+      expect(message.split('\n').slice(1, 2), text).toEqual([`  ${line} | ${text.split('\n')[line - 1]}`]);
     }
     // A merge from a real map and modest aliasing are fine.
     expect(documentValues(parseValuesDocument('a: &x {k: 1}\nb:\n  <<: *x\n  c: 2\nd: [*x, *x]\n', 'f.yaml'))).toEqual({
       a: { k: 1 }, b: { k: 1, c: 2 }, d: [{ k: 1 }, { k: 1 }],
     });
+  });
+
+  it('points a YAML syntax error at the quote or bracket never closed, not where the parser gave up, and shows that line with a caret', () => {
+    const cases: Array<[string, string]> = [
+      ['a: 1\nb: {c: 2\nd: 3\ne: 4\n', 'f.yaml:2:4: YAML syntax error: Flow map in block collection must be sufficiently indented and end with a }\n  2 | b: {c: 2\n    |    ^'],
+      ['name: x\nnote: "unfinished\nport: 443\nhost: h\n', 'f.yaml:2:7: YAML syntax error: Missing closing "quote\n  2 | note: "unfinished\n    |       ^'],
+      ['x:\n  - [1,\n  - 2\n', 'f.yaml:2:5: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]\n  2 |   - [1,\n    |     ^'],
+      ['a: 1\nb: 2\na: 3\n', 'f.yaml:3:1: YAML syntax error: Map keys must be unique\n  3 | a: 3\n    | ^'],
+      ['a:\n\tb: 1\n', 'f.yaml:2:1: YAML syntax error: Tabs are not allowed as indentation\n  2 | \tb: 1\n    | ^'],
+    ];
+    for (const [text, expected] of cases) expect(() => parseValuesDocument(text, 'f.yaml'), text).toThrowError(expected);
+  });
+
+  it('never shows a secret in the line it quotes', () => {
+    const text = 'addAccountOperator:\n  users:\n    - {name: admin, secret: "correct-Horse-battery-staple-42\n    - {name: bob, secret: x}\n';
+    expect(() => parseValuesDocument(text, 'f.yaml')).toThrowError('f.yaml:3:29: YAML syntax error: Missing closing "quote\n  3 |     - {name: admin, secret: ***\n    |                             ^');
+    const plain = "users:\n  - name: admin\n    secret: Hunter2-Hunter2-Hunter2-x\n    password: 'a''b\n   bad: 1\n";
+    let message = '';
+    try {
+      parseValuesDocument(plain, 'f.yaml');
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^f\.yaml:4:15: YAML syntax error: Missing closing 'quote\n {2}4 \| {5}password: \*\*\*\n/);
+    expect(message).not.toContain('Hunter2');
   });
 
   it('reports a YAML syntax error as file:line:column', () => {
