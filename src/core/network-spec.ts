@@ -64,10 +64,26 @@ export const networkSpecSchema = z.strictObject({
 export type NetworkSpec = z.infer<typeof networkSpecSchema>;
 export type SpecOrganization = NetworkSpec['organizations'][number];
 
+/** The keys the spec's own schema knows at `path` (list indexes step into the item). */
+function specKeysAt(path: ReadonlyArray<PropertyKey>): string[] {
+  let schema: z.ZodType = networkSpecSchema;
+  for (const part of path) {
+    while (schema instanceof z.ZodOptional) schema = schema.unwrap() as z.ZodType;
+    if (typeof part === 'number' && schema instanceof z.ZodArray) schema = schema.element as z.ZodType;
+    else if (typeof part === 'string' && schema instanceof z.ZodObject) schema = (schema.shape as Record<string, z.ZodType>)[part] ?? z.never();
+    else return [];
+  }
+  while (schema instanceof z.ZodOptional) schema = schema.unwrap() as z.ZodType;
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+}
+
+/** An unknown key of the spec is a mistake in the spec: nothing reads it. */
+const SPEC_UNKNOWN_KEYS = { consequence: 'the network spec has no such key', knownAt: specKeysAt };
+
 /** The spec's structure and its cross-references, each problem by path in the spec. */
 export function validateNetworkSpec(input: unknown): { spec?: NetworkSpec; errors: Issue[] } {
   const parsed = networkSpecSchema.safeParse(input);
-  if (!parsed.success) return { errors: toIssues(parsed.error) };
+  if (!parsed.success) return { errors: toIssues(parsed.error, SPEC_UNKNOWN_KEYS) };
   const spec = parsed.data;
   const errors: Issue[] = [];
   const unique = (names: string[], pathOf: (i: number) => string, what: string) => {

@@ -184,18 +184,30 @@ function pathPattern(path: ReadonlyArray<PropertyKey>, parentIsChannelEntry: boo
   return out;
 }
 
+/** How unknown keys are explained: what ignores them, and the keys known at a path. */
+export interface UnknownKeys {
+  /** e.g. "the chart ignores it" */
+  consequence: string;
+  knownAt(path: ReadonlyArray<PropertyKey>): string[];
+}
+
+/** Unknown keys of a values file: the chart ignores them. */
+const valuesUnknownKeys: UnknownKeys = {
+  consequence: 'the chart ignores it',
+  knownAt: (path) => knownKeys.get(pathPattern(path, path[0] === 'orchestrator' && path[1] === 'channels')) ?? [],
+};
+
 /** zod issues → our issues, with unknown keys split one per key and given a hint. */
-export function toIssues(error: z.ZodError): Issue[] {
+export function toIssues(error: z.ZodError, unknownKeys: UnknownKeys = valuesUnknownKeys): Issue[] {
   const issues: Issue[] = [];
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
-      const inChannel = issue.path[0] === 'orchestrator' && issue.path[1] === 'channels';
-      const known = knownKeys.get(pathPattern(issue.path, inChannel)) ?? [];
+      const known = unknownKeys.knownAt(issue.path);
       for (const key of issue.keys) {
         const guess = rules.closest(key, known);
         issues.push({
           path: formatPath([...issue.path, key]),
-          message: `unknown key: the chart ignores it${guess ? ` (did you mean "${guess}"?)` : ''}; known keys here: ${known.join(', ')}`,
+          message: `unknown key: ${unknownKeys.consequence}${guess ? ` (did you mean "${guess}"?)` : ''}; known keys here: ${known.join(', ')}`,
         });
       }
       continue;

@@ -135,6 +135,25 @@ describe('network', () => {
     expect(existsSync(path.join(dir, 'out/ingen-values.yaml'))).toBe(false);
   });
 
+  it("calls an unknown key a mistake in the spec (not something the chart ignores) and lists the spec's own keys there", async () => {
+    writeFileSync(
+      path.join(dir, 'network.yaml'),
+      SPEC.replace('orchestrator: {host', 'orchestrator: {tsl: true, host')
+        .replace('{name: pair, members', '{name: pair, member: [x], members')
+        .replace('{name: roy}', '{name: roy, chanel: shared}')
+        .replace('# the consortium', 'chartVersoin: 26.15.3'),
+    );
+    const r = await runMain(['network', 'network.yaml', '--output-dir', 'out'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n').filter(Boolean)).toEqual([
+      'network.yaml: orchestrator.tsl: unknown key: the network spec has no such key (did you mean "tls"?); known keys here: host, port, tls, caCertName, mtls, clientCertSecret',
+      'network.yaml: channels[1].member: unknown key: the network spec has no such key (did you mean "members"?); known keys here: name, members, restricted, modelExport, chaincode',
+      'network.yaml: organizations[2].users[1].chanel: unknown key: the network spec has no such key (did you mean "channel"?); known keys here: name, channel',
+      'network.yaml: chartVersoin: unknown key: the network spec has no such key (did you mean "chartVersion"?); known keys here: chartVersion, secretsMode, orchestrator, channels, organizations',
+    ]);
+    expect(r.stderr).not.toContain('the chart');
+  });
+
   it('writes nothing with --dry-run', async () => {
     const r = await network('--dry-run');
     expect(r.code).toBe(0);
