@@ -12,7 +12,6 @@ import { ACCOUNT_FLAGS, generatedLabel, maskSpec, parseAccountSpec, parseChannel
 import { validateValues } from '../core/validate.js';
 import {
   answersFromValues,
-  applyAnswers,
   documentValues,
   linkEntryRepairs,
   maskedDocument,
@@ -133,8 +132,11 @@ export async function runInit(flags: InitFlags, ctx: CommandContext): Promise<nu
   const target = path.resolve(ctx.cwd, output);
   const editingInPlace = flags.values !== undefined && path.resolve(ctx.cwd, flags.values) === target;
   if (flags.dryRun) {
-    ctx.term.info(`dry run: would write ${output} (mode ${modeText(valuesFileMode(files))}):\n${maskedDocument(doc, profile)}`);
-    if (files.credentialsDoc) ctx.term.info(`and ${files.credentialsFile} (mode 0600):\n${maskedDocument(files.credentialsDoc, profile)}`);
+    if (editingInPlace && !changed) ctx.term.info(`dry run: ${output} already says all of this; nothing would be written`);
+    else {
+      ctx.term.info(`dry run: would write ${output} (mode ${modeText(valuesFileMode(files))}):\n${maskedDocument(doc, profile)}`);
+      if (files.credentialsDoc) ctx.term.info(`and ${files.credentialsFile} (mode 0600):\n${maskedDocument(files.credentialsDoc, profile)}`);
+    }
     printReport(result, ctx);
     if (flags.deploy) await (await import('./deploy.js')).runDeploy({ ...flags.deployOptions, values: output, dryRun: true, chartVersion: flags.chartVersion }, deployContext(ctx), values);
     return 0;
@@ -145,9 +147,12 @@ export async function runInit(flags: InitFlags, ctx: CommandContext): Promise<nu
     return deployAfterInit(flags, output, values, ctx);
   }
   if (ctx.interactive) {
-    const summary = newValuesDocument();
-    applyAnswers(summary, answers, profile);
-    ctx.term.info(`\n${ctx.term.color.bold(`${output} will hold:`)}\n${maskedDocument(summary, profile)}`);
+    // Split as the files are: in secrets mode the accounts go to the credentials file only.
+    const summary: BackendFiles = { valuesFile: output, doc: newValuesDocument(), profile };
+    if (files.credentialsDoc) Object.assign(summary, { credentialsDoc: newValuesDocument(), secretName: files.secretName });
+    placeAnswers(summary, answers);
+    ctx.term.info(`\n${ctx.term.color.bold(`${output} will hold:`)}\n${maskedDocument(summary.doc, profile)}`);
+    if (summary.credentialsDoc) ctx.term.info(`${ctx.term.color.bold(`${files.credentialsFile} (mode 0600) will hold:`)}\n${maskedDocument(summary.credentialsDoc, profile)}`);
     if (flags.values) ctx.term.info(ctx.term.color.dim('(with everything else already in the file kept as it is)'));
     for (const w of result.warnings) ctx.term.warn(`${w.path}: ${w.message}`);
     const ok = await ctx.prompter().confirm({ message: `Write ${output}?`, default: true });
