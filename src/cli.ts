@@ -1,5 +1,4 @@
 import { Argument, Command, CommanderError, Option } from 'commander';
-import { availableParallelism } from 'node:os';
 import type { AccountKind, ScalarKey } from './core/answers.js';
 import { NEWEST_KNOWN_CHART, parseChartVersion } from './core/chart.js';
 import { DEFAULT_REPO_NAME, DEFAULT_REPO_URL, parseDuration } from './core/plan.js';
@@ -273,10 +272,6 @@ export async function main(io: CliIO): Promise<number> {
     .addHelpText('after', EXAMPLES_INIT)
     .action(async (opts: Record<string, unknown>, cmd: Command) => {
       const interactive = isInteractive(Boolean(opts.nonInteractive));
-      // Users may need checking: have zxcvbn loading on another core while the rest runs
-      // (or while the operator answers the first questions).
-      const typedPasswords = ((opts.user as string[] | undefined) ?? []).some((spec) => /password-(env|file)=/.test(spec));
-      if (interactive || opts.values || io.env.SUBSTRA_USERS || typedPasswords || (opts.user && !opts.generatePasswords)) passwords.warm(1);
       const { runInit } = await import('./commands/init.js');
       exitCode = await runInit(initFlags(opts, cmd), context(interactive));
     });
@@ -294,7 +289,6 @@ export async function main(io: CliIO): Promise<number> {
     .addHelpText('after', EXAMPLES_DEPLOY)
     .action(async (opts: Record<string, unknown>) => {
       const interactive = isInteractive(false);
-      if (!opts.dryRun) passwords.warm(1);
       const { runDeploy } = await import('./commands/deploy.js');
       exitCode = await runDeploy(
         { ...deployFlags(opts), values: opts.values as string, chartVersion: opts.chartVersion as string | undefined },
@@ -310,7 +304,6 @@ export async function main(io: CliIO): Promise<number> {
     .argument('<files...>', 'one backend values file per organization')
     .addHelpText('after', EXAMPLES_LINK)
     .action(async (files: string[], opts: Record<string, unknown>) => {
-      passwords.warm(1);
       const { runLink } = await import('./commands/link.js');
       exitCode = await runLink(files, opts, context(false));
     });
@@ -325,7 +318,6 @@ export async function main(io: CliIO): Promise<number> {
     .option('--dry-run', 'say what would be written, write nothing')
     .addHelpText('after', EXAMPLES_NETWORK)
     .action(async (spec: string, opts: Record<string, unknown>) => {
-      // No warm-up: new users get generated passwords, which need no dictionary.
       const { runNetwork } = await import('./commands/network.js');
       exitCode = await runNetwork(spec, opts, context(false));
     });
@@ -355,7 +347,6 @@ export async function main(io: CliIO): Promise<number> {
     .option('--credentials <file>', 'the credentials file of a values file using existingSecret (default: <values>.credentials.yaml)')
     .addHelpText('after', EXAMPLES_VALIDATE)
     .action(async (file: string, opts: Record<string, unknown>) => {
-      passwords.warm(Math.min(2, availableParallelism()));
       const { runValidate } = await import('./commands/validate.js');
       exitCode = await runValidate(file, opts, context(false));
     });

@@ -1,12 +1,21 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { checkPasswordsInProcess, type PasswordCheck, type PasswordChecker } from '../core/password.js';
 
+/** Checks that need zxcvbn, per worker: below this many, a worker costs more than it saves. */
+export const CHECKS_PER_WORKER = 25;
+const MAX_WORKERS = 2;
+
 /**
- * zxcvbn takes tens of milliseconds to load and a few per password. Workers load it on the
- * other cores while the main thread parses flags and YAML, and share the checks out.
- * Passwords travel by message within the process: never on a command line.
+ * zxcvbn takes tens of milliseconds to load and a few per password. A handful of checks (init,
+ * deploy, link: a few users) run in this thread: a worker would start a second Node
+ * environment and load zxcvbn there only for this thread to wait on it, which `npm run bench`
+ * showed slower than loading zxcvbn here (start-up is measured against a bare script that loads
+ * zxcvbn and scores). Many checks (validate of a large file) are shared out to workers that
+ * load zxcvbn side by side. Passwords travel by message within the process: never on a command
+ * line.
  */
 export class PasswordPool {
   private readonly workers: Worker[] = [];
@@ -14,23 +23,14 @@ export class PasswordPool {
 
   constructor(private readonly workerFile: string | undefined) {}
 
-  /** Starts up to `count` workers now, so they are ready when checks come. */
-  warm(count: number): void {
-    if (!this.workerFile) return;
-    while (this.workers.length < count) {
-      const worker = new Worker(this.workerFile);
-      worker.unref();
-      this.workers.push(worker);
-    }
-  }
-
   readonly check: PasswordChecker = async (checks) => {
-    if (checks.length === 0) return [];
-    // Generated secrets need no dictionary: no worker, no zxcvbn.
-    if (!this.workerFile || checks.every((c) => c.strengthKnown)) return checkPasswordsInProcess(checks);
-    // One worker per ~25 checks, up to what is warm (at least one).
-    this.warm(Math.max(1, this.workers.length === 0 ? 1 : 0));
-    const slices = Math.min(this.workers.length, Math.max(1, Math.ceil(checks.length / 25)));
+    // Generated secrets need no dictionary: they do not count.
+    const scored = checks.filter((c) => !c.strengthKnown).length;
+    if (!this.workerFile || scored < CHECKS_PER_WORKER) return checkPasswordsInProcess(checks);
+    const wanted = Math.min(MAX_WORKERS, availableParallelism(), Math.ceil(scored / CHECKS_PER_WORKER));
+    const { Worker } = await import('node:worker_threads');
+    while (this.workers.length < wanted) this.workers.push(new Worker(this.workerFile));
+    const slices = this.workers.length;
     const size = Math.ceil(checks.length / slices);
     const parts = await Promise.all(
       Array.from({ length: slices }, (_, i) => this.run(this.workers[i] as Worker, checks.slice(i * size, (i + 1) * size))),
