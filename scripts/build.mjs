@@ -19,6 +19,10 @@ const { metafile } = await build({
   target: 'node20',
   // Loaded only on the paths that need them, straight from node_modules.
   external: ['zxcvbn', '@inquirer/prompts'],
+  // yaml's ES module build (its "default" export) instead of its CommonJS one (its "node"
+  // export): bundled flat, without a wrapper per file, it starts about 10 ms sooner. The two
+  // differ only in !!binary (Uint8Array instead of Buffer) and in how a warning is printed.
+  alias: { yaml: path.join(root, 'node_modules', 'yaml', 'browser', 'index.js') },
   minify: true,
   // Names stay readable in stack traces of unexpected errors.
   keepNames: false,
