@@ -7,5 +7,7 @@ const { version } = require('../package.json');
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   process.stdout.write(`${version}\n`);
 } else {
-  import('../dist/main.js').then(({ run }) => run(version));
+  // A run that will score passwords has zxcvbn loading in a worker while the CLI starts.
+  const passwordWorker = require('../dist/password-warm-up.cjs').startPasswordWorker(args, process.env);
+  import('../dist/main.js').then(({ run }) => run(version, passwordWorker));
 }

@@ -1,4 +1,5 @@
 import { Argument, Command, CommanderError, Option } from 'commander';
+import type { Worker } from 'node:worker_threads';
 import type { AccountKind, ScalarKey } from './core/answers.js';
 import { NEWEST_KNOWN_CHART, parseChartVersion } from './core/chart.js';
 import { DEFAULT_REPO_NAME, DEFAULT_REPO_URL, parseDuration } from './core/plan.js';
@@ -28,6 +29,8 @@ export interface CliIO {
   prompter?: Prompter;
   /** the bundled password worker; without it passwords are checked in-process */
   passwordWorkerFile?: string;
+  /** a password worker started before the CLI, already loading zxcvbn */
+  passwordWorker?: Worker;
 }
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
@@ -241,7 +244,7 @@ export async function main(io: CliIO): Promise<number> {
     })
     .showSuggestionAfterError(true);
 
-  const passwords = new PasswordPool(io.passwordWorkerFile);
+  const passwords = new PasswordPool(io.passwordWorkerFile, io.passwordWorker);
   // The running command's record; with --json it is printed once, on success or failure.
   let outcome = new Outcome('substra-deploy');
   let json = false;

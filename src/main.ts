@@ -1,10 +1,14 @@
 import { Cancelled } from './core/errors.js';
 import { removePendingTemporaries } from './io/files.js';
+import type { Worker } from 'node:worker_threads';
 import { bundledWorkerFile } from './io/password-pool.js';
 import { main } from './cli.js';
 
-/** The process edge: wires real streams, signals and the exit code. */
-export async function run(version: string): Promise<void> {
+/**
+ * The process edge: wires real streams, signals and the exit code. `passwordWorker`: the
+ * worker bin/substra-deploy.js started (src/password-warm-up.ts), already loading zxcvbn.
+ */
+export async function run(version: string, passwordWorker?: Worker): Promise<void> {
   // A Ctrl-C outside a prompt (prompts turn it into Cancelled themselves): leave no temporary.
   // `substra-deploy … | head` closes the pipe early; that is not an error worth a stack trace.
   for (const stream of [process.stdout, process.stderr]) {
@@ -27,6 +31,7 @@ export async function run(version: string): Promise<void> {
     stderr: process.stderr,
     version,
     passwordWorkerFile: bundledWorkerFile(import.meta.url),
+    passwordWorker,
   }).catch((error: unknown) => (error instanceof Cancelled ? 130 : Promise.reject(error)));
   process.exitCode = code;
 }

@@ -1,7 +1,8 @@
 import { parentPort } from 'node:worker_threads';
 import { passwordProblems, warmPasswordLibrary, type PasswordCheck } from './core/password.js';
 
-// Load zxcvbn at once: the point of this worker is to have it ready before it is asked.
+// Bundled as CommonJS (dist/password-worker.cjs): a worker started this early should not also
+// start a module loader. Load zxcvbn at once: the point is to have it ready before it is asked.
 warmPasswordLibrary();
 
 parentPort?.on('message', ({ id, checks }: { id: number; checks: PasswordCheck[] }) => {

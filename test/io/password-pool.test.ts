@@ -1,29 +1,83 @@
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkPasswordsInProcess, type PasswordCheck } from '../../src/core/password.js';
 import { CHECKS_PER_WORKER, PasswordPool } from '../../src/io/password-pool.js';
+import { willScorePasswords } from '../../src/password-warm-up.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
 
 const checks = (n: number): PasswordCheck[] =>
   Array.from({ length: n }, (_, i) => ({ password: i % 3 === 0 ? 'password' : `orbit-cactus-lantern-${1000 + i}-Qz`, userName: `user${i}`, mode: 'prod' as const }));
+const missingWorker = () => path.join(tempDir(), 'no-such-worker.cjs');
 
-let pool: PasswordPool | undefined;
-afterEach(() => pool?.close());
+/** A worker that answers every check with where it was checked. */
+const answeringWorker = () =>
+  new Worker(
+    `const { parentPort } = require('node:worker_threads');
+     parentPort.on('message', ({ id, checks }) => parentPort.postMessage({ id, results: checks.map(() => ['checked by the warm worker']) }));`,
+    { eval: true },
+  );
+
+const pools: PasswordPool[] = [];
+const pool = (...args: ConstructorParameters<typeof PasswordPool>) => {
+  const p = new PasswordPool(...args);
+  pools.push(p);
+  return p;
+};
+afterEach(async () => {
+  await Promise.all(pools.splice(0).map((p) => p.close()));
+});
 
 describe('where passwords are checked', () => {
-  it('runs a few checks in this thread, generated secrets not counted: no worker is started (a missing worker file is never touched)', async () => {
-    pool = new PasswordPool(path.join(tempDir(), 'no-such-worker.js'));
+  it('without a warm worker, runs a few checks in this thread, generated secrets not counted: no worker is started for them', async () => {
     const few = [...checks(CHECKS_PER_WORKER - 1), ...checks(CHECKS_PER_WORKER * 2).map((c) => ({ ...c, strengthKnown: true }))];
-    expect(await pool.check(few)).toEqual(await checkPasswordsInProcess(few));
+    expect(await pool(missingWorker()).check(few)).toEqual(await checkPasswordsInProcess(few));
+  });
+
+  it('hands even a few checks to the worker started before the CLI, which has zxcvbn loading already', async () => {
+    expect(await pool(missingWorker(), answeringWorker()).check(checks(2))).toEqual([['checked by the warm worker'], ['checked by the warm worker']]);
+    // Generated secrets alone need no dictionary, and no worker.
+    const generated = checks(2).map((c) => ({ ...c, strengthKnown: true }));
+    expect(await pool(missingWorker(), answeringWorker()).check(generated)).toEqual(await checkPasswordsInProcess(generated));
   });
 
   it('shares many checks out to the bundled workers, with the same answers as this thread, in order', async () => {
     // Built by `npm test` before the tests run.
-    pool = new PasswordPool(path.join(ROOT, 'dist', 'password-worker.js'));
     const many = checks(CHECKS_PER_WORKER * 2);
-    expect(await pool.check(many)).toEqual(await checkPasswordsInProcess(many));
-    const missing = new PasswordPool(path.join(tempDir(), 'no-such-worker.js'));
-    await expect(missing.check(many)).rejects.toThrow();
-    await missing.close();
+    expect(await pool(path.join(ROOT, 'dist', 'password-worker.cjs')).check(many)).toEqual(await checkPasswordsInProcess(many));
+  });
+
+  it('does not wait on a worker that failed: its checks run in this thread', async () => {
+    const broken = new Worker('throw new Error("zxcvbn is missing")', { eval: true });
+    broken.on('error', () => undefined);
+    await new Promise((resolve) => broken.once('exit', resolve));
+    expect(await pool(missingWorker(), broken).check(checks(3))).toEqual(await checkPasswordsInProcess(checks(3)));
+    const many = checks(CHECKS_PER_WORKER * 2);
+    expect(await pool(missingWorker()).check(many)).toEqual(await checkPasswordsInProcess(many));
+  });
+});
+
+describe('which runs start the password worker before the CLI', () => {
+  it('those that will score typed passwords, not generated ones, nor help', () => {
+    const yes = [
+      ['validate', 'backend-values.yaml'],
+      ['deploy', '--values', 'backend-values.yaml', '--dry-run'],
+      ['link', 'a.yaml', 'b.yaml'],
+      ['init', '--values', 'backend-values.yaml'],
+      ['--no-color', 'init', '--user', 'admin,channel=c,password-env=ADMIN_PASSWORD'],
+      ['init', '--user=admin,password-file=pw.txt'],
+    ];
+    const no = [
+      ['init', '--user', 'admin,channel=c', '--generate-passwords'],
+      ['init', '--organization', 'password-env=X'],
+      ['network', 'network.yaml'],
+      ['schema'],
+      ['validate', '--help'],
+      [],
+    ];
+    for (const args of yes) expect(willScorePasswords(args, {}), args.join(' ')).toBe(true);
+    for (const args of no) expect(willScorePasswords(args, {}), args.join(' ')).toBe(false);
+    expect(willScorePasswords(['init'], { SUBSTRA_USERS: 'admin,password-env=A bob,password-file=b' })).toBe(true);
+    expect(willScorePasswords(['init'], { SUBSTRA_USERS: 'admin bob' })).toBe(false);
   });
 });

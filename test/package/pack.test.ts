@@ -21,7 +21,8 @@ const EXPECTED_FILES = [
   'dist/link-[hash].js',
   'dist/main.js',
   'dist/network-[hash].js',
-  'dist/password-worker.js',
+  'dist/password-warm-up.cjs',
+  'dist/password-worker.cjs',
   'dist/schema-[hash].js',
   'dist/types/core/answers.d.ts',
   'dist/types/core/chart.d.ts',
@@ -54,7 +55,7 @@ describe('the npm package', () => {
     const files = info!.files.map((f) => f.path).sort();
     expect([...new Set(files.map((f) => f.replace(/-[A-Z0-9]{8}\.js$/, '-[hash].js')))].sort()).toEqual(EXPECTED_FILES);
     const built = Object.keys((JSON.parse(readFileSync(path.join(ROOT, 'dist', 'meta.json'), 'utf8')) as { outputs: object }).outputs);
-    expect(files.filter((f) => f.endsWith('.js') && f.startsWith('dist/'))).toEqual(built.sort());
+    expect(files.filter((f) => /^dist\/[^/]+\.c?js$/.test(f))).toEqual(built.sort());
 
     const empty = tempDir('empty-');
     const tarball = path.join(out, info!.filename);
