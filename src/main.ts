@@ -1,6 +1,6 @@
+import type { Worker } from 'node:worker_threads';
 import { Cancelled } from './core/errors.js';
 import { removePendingTemporaries } from './io/files.js';
-import type { Worker } from 'node:worker_threads';
 import { bundledWorkerFile } from './io/password-pool.js';
 import { main } from './cli.js';
 
