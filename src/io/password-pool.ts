@@ -7,14 +7,16 @@ import { checkPasswordsInProcess, type PasswordCheck, type PasswordChecker } fro
 /** Checks that need zxcvbn, per worker: below this many, starting a worker costs more than it saves. */
 export const CHECKS_PER_WORKER = 25;
 const MAX_WORKERS = 2;
+/** Checks sent to a worker at a time: small enough to share the work out evenly. */
+const BATCH = 8;
 
 /**
  * zxcvbn takes about as long to load as the whole CLI, and a few milliseconds per password. A
  * worker started before the CLI (src/password-warm-up.ts) loads it on another core meanwhile,
  * and does the checks; without one, a handful of checks run in this thread, as starting a
  * worker only when they come would leave this thread waiting on it. Many checks (validate of a
- * large file) are shared out to workers that load zxcvbn side by side. Passwords travel by
- * message within the process: never on a command line.
+ * large file) are shared out in batches to up to two workers, each taking the next batch when
+ * it is free. Passwords travel by message within the process: never on a command line.
  */
 export class PasswordPool {
   private readonly workers: Worker[] = [];
@@ -22,7 +24,7 @@ export class PasswordPool {
 
   /** `warm`: a worker already loading zxcvbn. */
   constructor(
-    private readonly workerFile: string | undefined,
+    protected readonly workerFile: string | undefined,
     warm?: Worker,
   ) {
     if (warm) this.workers.push(warm);
@@ -34,21 +36,31 @@ export class PasswordPool {
     if (scored === 0) return checkPasswordsInProcess(checks);
     const wanted = this.workerFile ? Math.min(MAX_WORKERS, availableParallelism(), Math.floor(scored / CHECKS_PER_WORKER)) : 0;
     if (this.workers.length === 0 && wanted === 0) return checkPasswordsInProcess(checks);
-    if (this.workers.length < wanted) {
-      const { Worker } = await import('node:worker_threads');
-      while (this.workers.length < wanted) this.workers.push(new Worker(this.workerFile as string));
-    }
-    const slices = this.workers.length;
-    const size = Math.ceil(checks.length / slices);
-    const parts = await Promise.all(
-      Array.from({ length: slices }, (_, i) => {
-        const slice = checks.slice(i * size, (i + 1) * size);
-        // A worker that failed (zxcvbn missing, out of memory) changes the speed, not the answer.
-        return this.run(this.workers[i] as Worker, slice).catch(() => checkPasswordsInProcess(slice));
-      }),
-    );
-    return parts.flat();
+    while (this.workers.length < wanted) this.workers.push(await this.startWorker());
+    // Workers take batches as they become free: one warm since start-up does most of the work
+    // while one started now still loads zxcvbn.
+    const results: string[][] = [];
+    let next = 0;
+    const take = async (worker: Worker | undefined): Promise<void> => {
+      while (next < checks.length) {
+        const start = next;
+        next += BATCH;
+        const batch = checks.slice(start, next);
+        // A worker that failed (zxcvbn missing, out of memory) changes the speed, not the
+        // answer: this thread takes its place.
+        const answers = (worker && (await this.run(worker, batch).catch(() => (worker = undefined)))) || (await checkPasswordsInProcess(batch));
+        answers.forEach((answer, i) => (results[start + i] = answer));
+      }
+    };
+    await Promise.all(this.workers.map(take));
+    return results;
   };
+
+  /** A new worker, which loads zxcvbn as it starts. */
+  protected async startWorker(): Promise<Worker> {
+    const { Worker } = await import('node:worker_threads');
+    return new Worker(this.workerFile as string);
+  }
 
   private run(worker: Worker, checks: PasswordCheck[]): Promise<string[][]> {
     const id = (this.nextId += 1);

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -79,5 +80,52 @@ describe('which runs start the password worker before the CLI', () => {
     for (const args of no) expect(willScorePasswords(args, {}), args.join(' ')).toBe(false);
     expect(willScorePasswords(['init'], { SUBSTRA_USERS: 'admin,password-env=A bob,password-file=b' })).toBe(true);
     expect(willScorePasswords(['init'], { SUBSTRA_USERS: 'admin bob' })).toBe(false);
+  });
+});
+
+describe('sharing many checks between a warm worker and one started late', () => {
+  it.skipIf(availableParallelism() < 2)('the late one takes only what is left when it is ready: it does not hold half of the checks while it loads', async () => {
+    // [0]: the late worker may answer; [1]: batches the warm worker has answered.
+    const shared = new Int32Array(new SharedArrayBuffer(8));
+    const warm = new Worker(
+      `const { parentPort, workerData } = require('node:worker_threads');
+       const shared = new Int32Array(workerData);
+       parentPort.on('message', ({ id, checks }) => {
+         parentPort.postMessage({ id, results: checks.map(() => ['warm']) });
+         Atomics.add(shared, 1, 1);
+         Atomics.notify(shared, 1);
+       });`,
+      { eval: true, workerData: shared.buffer },
+    );
+    class LateStart extends PasswordPool {
+      protected override async startWorker(): Promise<Worker> {
+        // Still "loading" until released: it answers nothing before.
+        return new Worker(
+          `const { parentPort, workerData } = require('node:worker_threads');
+           const shared = new Int32Array(workerData);
+           parentPort.on('message', ({ id, checks }) => {
+             Atomics.wait(shared, 0, 0);
+             parentPort.postMessage({ id, results: checks.map(() => ['late']) });
+           });`,
+          { eval: true, workerData: shared.buffer },
+        );
+      }
+    }
+    const late = new LateStart('stand-in', warm);
+    pools.push(late);
+    const many = checks(CHECKS_PER_WORKER * 2);
+    const answers = late.check(many);
+    // The warm worker answers every batch but the one the late worker took at once.
+    const batches = Math.ceil(many.length / 8);
+    while (Atomics.load(shared, 1) < batches - 1) {
+      const seen = Atomics.load(shared, 1);
+      const { async, value } = Atomics.waitAsync(shared, 1, seen, 20_000);
+      expect(async ? await value : value, `the warm worker stopped at ${seen} of ${batches - 1} batches`).not.toBe('timed-out');
+    }
+    Atomics.store(shared, 0, 1);
+    Atomics.notify(shared, 0);
+    const by = (await answers).map(([who]) => who);
+    expect(by.filter((who) => who === 'late')).toHaveLength(8);
+    expect(by.filter((who) => who === 'warm')).toHaveLength(many.length - 8);
   });
 });
