@@ -76,6 +76,9 @@ export function isTooSimilarToUserName(password: string, userName: string): bool
  */
 export function passwordProblems(password: string, userName: string, mode: SettingsMode, strengthKnown = false): string[] {
   const problems: string[] = [];
+  // zxcvbn's matching grows much faster than the length (1,000 characters took 23 s): a
+  // password the length rule refuses anyway is never handed to it, nor to the other rules.
+  if (password.length > PASSWORD_MAX_LENGTH * 2) return [`must be at most ${PASSWORD_MAX_LENGTH} characters (it has ${[...password].length})`];
   const length = [...password].length;
   const min = passwordMinLength(mode);
   if (length < min) problems.push(`must be at least ${min} characters (it has ${length})`);
@@ -83,7 +86,7 @@ export function passwordProblems(password: string, userName: string, mode: Setti
   // Python's str.isdigit(), which Django uses, counts every Unicode digit, not only 0-9.
   if (/^[\p{Nd}\p{No}]+$/u.test(password)) problems.push('must not be entirely numeric');
   if (isTooSimilarToUserName(password, userName)) problems.push(`is too similar to the user name "${userName}"`);
-  if ((problems.length > 0 && length < min) || strengthKnown) return problems;
+  if ((problems.length > 0 && length < min) || length > PASSWORD_MAX_LENGTH || strengthKnown) return problems;
   const { zxcvbn, commonPasswords } = loadLibrary();
   if (commonPasswords.has(password.toLowerCase())) problems.push('is a common password');
   const result = zxcvbn(password, [userName]);
