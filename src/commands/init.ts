@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Document } from 'yaml';
 import type { AccountAnswer, AccountKind, Answers, ChannelAnswer, PartialAnswers, ScalarKey } from '../core/answers.js';
 import { chartProfile, type ChartProfile } from '../core/chart.js';
-import { equivalentCommand } from '../core/command-line.js';
+import { equivalentCommand, type ReplayOptions } from '../core/command-line.js';
 import { Cancelled, UsageError, ValidationError, type Issue } from '../core/errors.js';
 import { generateSecret } from '../core/generate.js';
 import type { SettingsMode } from '../core/password.js';
@@ -16,6 +16,7 @@ import {
   maskedDocument,
   newValuesDocument,
   parseValuesDocument,
+  schemaModeline,
   setSchemaModeline,
 } from '../core/values-doc.js';
 import { checkWritable, fileExists, readTextFile } from '../io/files.js';
@@ -150,14 +151,24 @@ export async function runInit(flags: InitFlags, ctx: CommandContext): Promise<nu
     result.credentialsFile = path.resolve(ctx.cwd, files.credentialsFile);
     ctx.term.info(`the accounts are in ${files.credentialsFile} (mode 0600, keep it out of git); ${output} names Secret ${existingSecretOf(documentValues(doc))} and holds no password`);
   }
-  result.equivalentCommand = equivalentCommand(answers, output, [
-    ...(flags.chartVersion ? ['--chart-version', flags.chartVersion] : []),
-  ]);
+  result.equivalentCommand = equivalentCommand(answers, output, replayOptions(flags, files, output));
   printReport(result, ctx, Boolean(flags.json));
   return deployAfterInit(flags, output, values, ctx);
 }
 
 const modeText = (mode: number) => mode.toString(8).padStart(4, '0');
+
+/** What the CI command needs besides the answers to write the same files again. */
+function replayOptions(flags: InitFlags, files: BackendFiles, output: string): ReplayOptions {
+  const secretName = files.credentialsDoc ? existingSecretOf(documentValues(files.doc)) : undefined;
+  return {
+    secretsMode: files.credentialsDoc ? 'secret' : undefined,
+    accountsSecret: secretName && secretName !== DEFAULT_ACCOUNTS_SECRET ? secretName : undefined,
+    credentials: files.credentialsFile && files.credentialsFile !== credentialsPathFor(output) ? files.credentialsFile : undefined,
+    yamlSchema: flags.yamlSchema ?? schemaModeline(files.doc),
+    chartVersion: flags.chartVersion,
+  };
+}
 
 /** --deploy runs the steps; the wizard offers them; otherwise init is done. */
 async function deployAfterInit(flags: InitFlags, output: string, values: Record<string, unknown>, ctx: CommandContext): Promise<number> {
@@ -242,18 +253,25 @@ function resolveScalars(state: InitState, ctx: CommandContext, problems: string[
   }
 }
 
-function specsFor(key: 'channels' | AccountKind, state: InitState, ctx: CommandContext): string[] {
-  const fromFlags = state.flags.lists[key];
-  if (fromFlags && fromFlags.length) return fromFlags;
+/** Far past any real spec (a name, a channel and a path): refused before it is parsed or shown. */
+const MAX_SPEC_LENGTH = 1024;
+
+function specsFor(key: 'channels' | AccountKind, state: InitState, ctx: CommandContext, problems: string[]): string[] {
   const setting = LIST_SETTINGS.find((l) => l.key === key);
+  const fromFlags = state.flags.lists[key];
   const fromEnv = setting ? ctx.env[setting.env] : undefined;
-  return fromEnv ? fromEnv.split(/\s+/).filter(Boolean) : [];
+  const specs = fromFlags && fromFlags.length ? fromFlags : fromEnv ? fromEnv.split(/\s+/).filter(Boolean) : [];
+  return specs.filter((spec) => {
+    if (spec.length <= MAX_SPEC_LENGTH) return true;
+    problems.push(`--${setting?.flag ?? key}: a spec of ${spec.length} characters is past any real one (at most ${MAX_SPEC_LENGTH}); check the value`);
+    return false;
+  });
 }
 
 /** Lists from the file stay; flags add or update entries by name; removals must be named. */
 function resolveLists(state: InitState, ctx: CommandContext, problems: string[]): void {
   const channels: ChannelAnswer[] = [...(state.fromFile.channels ?? [])];
-  for (const spec of specsFor('channels', state, ctx)) {
+  for (const spec of specsFor('channels', state, ctx, problems)) {
     const parsed = parseChannelSpec(spec);
     if (!parsed.ok) {
       problems.push(parsed.problem);
@@ -273,7 +291,7 @@ function resolveLists(state: InitState, ctx: CommandContext, problems: string[])
 
   for (const kind of ACCOUNT_KINDS) {
     const accounts: AccountAnswer[] = (state.fromFile[kind] ?? []).map((a) => ({ ...a }));
-    for (const spec of specsFor(kind, state, ctx)) {
+    for (const spec of specsFor(kind, state, ctx, problems)) {
       const parsed = parseAccountSpec(kind, spec, onlyChannel);
       if (!parsed.ok) {
         problems.push(parsed.problem);

@@ -1,0 +1,58 @@
+import { PassThrough } from 'node:stream';
+import { main } from '../../src/cli.js';
+import type { Prompter } from '../../src/prompts/prompter.js';
+
+export interface MainResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the CLI in this process through `main()` with injected streams: no spawn, no build.
+ * `tty: true` makes stdin/stdout look like a terminal (the wizard then asks `prompter`).
+ */
+export async function runMain(
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; prompter?: Prompter; tty?: boolean },
+): Promise<MainResult> {
+  const stdin = Object.assign(new PassThrough(), { isTTY: options.tty ?? false });
+  const stdout = Object.assign(new PassThrough(), { isTTY: options.tty ?? false });
+  const stderr = Object.assign(new PassThrough(), { isTTY: false });
+  let out = '';
+  let err = '';
+  stdout.on('data', (d: Buffer) => (out += d.toString()));
+  stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const code = await main({
+    argv: args,
+    env: { PATH: process.env.PATH, ...(options.env ?? {}) },
+    cwd: options.cwd,
+    stdin,
+    stdout,
+    stderr,
+    version: '0.0.0-test',
+    prompter: options.prompter,
+  });
+  return { code, stdout: out, stderr: err };
+}
+
+/** A prompter that answers from a script, by the start of each question; unknown questions fail. */
+export function scriptedPrompter(answers: Array<[string, unknown]>): Prompter & { asked: string[] } {
+  const asked: string[] = [];
+  const next = (message: string): unknown => {
+    asked.push(message);
+    const at = answers.findIndex(([start]) => message.startsWith(start));
+    if (at === -1) throw new Error(`unexpected question: ${message}`);
+    const [, answer] = answers.splice(at, 1)[0] as [string, unknown];
+    if (answer instanceof Error) throw answer;
+    return answer;
+  };
+  return {
+    asked,
+    text: async (o) => (next(o.message) as string | undefined) ?? o.default ?? '',
+    confirm: async (o) => (next(o.message) as boolean | undefined) ?? o.default ?? false,
+    secret: async (o) => next(o.message) as string,
+    select: async <T>(o: { message: string; default?: T }) => ((next(o.message) as T | undefined) ?? o.default) as T,
+    checkbox: async <T>(o: { message: string }) => next(o.message) as T[],
+  };
+}
