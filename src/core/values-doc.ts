@@ -52,6 +52,11 @@ export function setSchemaModeline(doc: Document, ref: string): boolean {
   return true;
 }
 
+/** The schema reference of the document's yaml-language-server line, if it has one. */
+export function schemaModeline(doc: Document): string | undefined {
+  return /^ ?yaml-language-server: \$schema=(\S+)$/m.exec(doc.commentBefore ?? '')?.[1];
+}
+
 export function renderDocument(doc: Document): string {
   return doc.toString({ ...RENDER_OPTIONS, flowCollectionPadding: flowPadding.get(doc) ?? true });
 }
