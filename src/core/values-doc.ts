@@ -1,4 +1,4 @@
-import { Document, isAlias, isCollection, isMap, isScalar, isSeq, parseDocument, YAMLMap, YAMLSeq, type Node } from 'yaml';
+import { Document, isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, Parser, Scalar, YAMLMap, YAMLSeq, type Node, type ScalarTag, type Tags } from 'yaml';
 import type { AccountAnswer, AccountKind, Answers, ChannelAnswer, PartialAnswers } from './answers.js';
 import { DEFAULT_CHAINCODE } from './answers.js';
 import type { ChartProfile } from './chart.js';
@@ -6,30 +6,188 @@ import { InputError } from './errors.js';
 import { SETTINGS, type ValuesLike } from './questions.js';
 
 /**
+ * helm (go-yaml v2 through sigs.k8s.io/yaml) reads a plain scalar as a number after dropping
+ * every "_" and trying Go's strconv with base 0: so `0o17`, `0x_1F`, `1__0` and `-0b1` are
+ * numbers to helm although YAML 1.1 reads them as strings. Only used to decide quoting.
+ */
+class HelmNumberPattern extends RegExp {
+  constructor() {
+    super('^[-+.0-9]');
+  }
+
+  override test(text: string): boolean {
+    if (!/^[-+.0-9]/.test(text)) return false;
+    const plain = text.replace(/_/g, '');
+    return (
+      /^[-+]?(?:0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|[0-9]+)$/.test(plain) ||
+      /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/.test(plain)
+    );
+  }
+}
+
+const HELM_NUMBER: ScalarTag = {
+  identify: () => false,
+  default: true,
+  tag: 'tag:yaml.org,2002:int',
+  test: new HelmNumberPattern(),
+  resolve: (text) => text,
+};
+
+/**
+ * Strings are written quoted whenever any likely reader would take them for something else:
+ * YAML 1.1 (the document's own schema), YAML 1.2 core (`0o17`, `.inf`) and helm itself.
+ */
+const OTHER_READERS: Tags = ['bool', 'null', 'int', 'intHex', 'intOct', 'float', 'floatExp', 'floatNaN', HELM_NUMBER];
+
+const sameValue = (a: unknown, b: unknown): boolean =>
+  a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : Object.is(a, b) || a === b;
+
+/**
+ * Untouched scalars keep their text: the yaml library would otherwise rewrite
+ * `2001-12-14t21:59:43.10-05:00` as an ISO date, `1_000` as 1000, `.Inf` as .inf — and an
+ * unmanaged plain string such as `0o17` in quotes, which changes what helm reads.
+ */
+function keepSourceText(tags: Tags): Tags {
+  return tags.map((tag) => {
+    if (typeof tag === 'string' || !('resolve' in tag) || typeof tag.stringify !== 'function' || (tag as { collection?: string }).collection) return tag;
+    const scalarTag = tag as ScalarTag;
+    const stringify = scalarTag.stringify as NonNullable<ScalarTag['stringify']>;
+    const isString = scalarTag.tag === 'tag:yaml.org,2002:str';
+    return {
+      ...scalarTag,
+      stringify(item, ctx, onComment, onChompKeep) {
+        const source = (item as Scalar).source;
+        if (typeof source === 'string') {
+          if (isString) {
+            if ((item as Scalar).type === Scalar.PLAIN && source === item.value && !source.includes('\n') && source !== '') return source;
+          } else if (scalarTag.test?.test(source) && sameValue(scalarTag.resolve(source, () => undefined, {} as never), item.value)) {
+            return source;
+          }
+        }
+        return stringify.call(scalarTag, item, ctx, onComment, onChompKeep);
+      },
+    } as ScalarTag;
+  });
+}
+
+/**
  * The values file as a yaml Document. Helm reads YAML 1.1, where `yes`, `on` and `off` are
  * booleans: documents are parsed and written in 1.1 so the tool sees what Helm sees and
  * quotes any string Helm would otherwise misread.
  */
-const YAML_OPTIONS = { version: '1.1', prettyErrors: true, uniqueKeys: true } as const;
+const YAML_OPTIONS = { version: '1.1', prettyErrors: true, uniqueKeys: true, compat: OTHER_READERS, customTags: keepSourceText } as const;
 export const RENDER_OPTIONS = { lineWidth: 0, indentSeq: true } as const;
 
-/** Whether a parsed file writes `{ a: 1 }` or `{a: 1}`: edits keep the file's own habit. */
-const flowPadding = new WeakMap<Document, boolean>();
+/** How a parsed file was laid out, so that a rewrite keeps it. */
+interface FileLayout {
+  /** writes `{ a: 1 }` rather than `{a: 1}` */
+  flowPadding: boolean;
+  /** started with a byte-order mark */
+  bom: boolean;
+  /** used CRLF line ends (the yaml library writes LF) */
+  crlf: boolean;
+  /** empty documents after the first (a trailing `---`), kept as written */
+  tail: string;
+}
+
+const layouts = new WeakMap<Document, FileLayout>();
+
+/** Far deeper than any values file; the yaml library's recursion ends near 800 levels. */
+export const MAX_NESTING = 256;
+
+function position(text: string, offset: number): { line: number; col: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return { line, col: offset - (before.lastIndexOf('\n') + 1) + 1 };
+}
+
+// go-yaml accepts TAB, LF, CR and printable characters only; NEL and the C1 set are refused
+// too (NEL is also a line break to YAML 1.1 readers).
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]/;
+
+/** What helm refuses before reading any value: refused here too, one line each. */
+function refuseWhatHelmRefuses(text: string, file: string): void {
+  const control = CONTROL.exec(text);
+  if (control) {
+    const { line, col } = position(text, control.index);
+    const code = (control[0].codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0');
+    throw new InputError(`${file}:${line}:${col}: holds the control character U+${code}, which helm refuses ("control characters are not allowed"); remove it`);
+  }
+  for (const token of new Parser().parse(text)) {
+    if (token.type === 'directive') {
+      const { line, col } = position(text, token.offset);
+      throw new InputError(
+        `${file}:${line}:${col}: holds the directive "${token.source.trim()}", which helm refuses (it reads YAML 1.1 and takes no directive); remove the line`,
+      );
+    }
+  }
+}
+
+function nestingDepth(root: unknown): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[root, 0]];
+  while (stack.length) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (depth > deepest) deepest = depth;
+    if (deepest > MAX_NESTING) return deepest;
+    if (isCollection(node)) for (const item of node.items) stack.push([item, depth + 1]);
+    else if (isPair(node)) stack.push([node.key, depth], [node.value, depth]);
+  }
+  return deepest;
+}
+
+const tooDeep = (where: string) =>
+  new InputError(`${where}: nested more than ${MAX_NESTING} levels deep; substra-deploy reads no deeper (a values file needs a handful)`);
+
+const isEmptyDocument = (doc: Document) =>
+  doc.errors.length === 0 && (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null && doc.contents.source === ''));
 
 export function parseValuesDocument(text: string, file: string): Document {
-  const doc = parseDocument(text, YAML_OPTIONS);
-  flowPadding.set(doc, !/[{[][^\s}\]]/.test(text) || /[{[] \S/.test(text));
+  const bom = text.startsWith('\ufeff');
+  if (bom) text = text.slice(1);
+  refuseWhatHelmRefuses(text, file);
+  let docs: Document[];
+  try {
+    const all = parseAllDocuments(text, YAML_OPTIONS);
+    docs = all.length ? (all as Document[]) : [parseDocument(text, YAML_OPTIONS)];
+  } catch (error) {
+    if (error instanceof RangeError) throw tooDeep(file);
+    throw error;
+  }
+  const doc = docs[0] as Document;
   const first = doc.errors[0];
   if (first) {
     const pos = first.linePos?.[0];
     const where = pos ? `${file}:${pos.line}:${pos.col}` : file;
+    if (/call stack/i.test(first.message)) throw tooDeep(where);
     const message = (first.message.split('\n')[0] ?? first.message).replace(/ at line \d+, column \d+:?$/, '');
     throw new InputError(`${where}: YAML syntax error: ${message}`);
+  }
+  // A trailing `---` (helm accepts it) opens an empty document: kept, as written.
+  const extra = docs.slice(1).find((d) => !isEmptyDocument(d));
+  if (extra) {
+    const { line } = position(text, extra.range?.[0] ?? 0);
+    throw new InputError(`${file}:${line}:1: holds a second YAML document; helm reads only the first: keep one document per file`);
   }
   const root = doc.contents;
   if (root !== null && !isMap(root)) {
     throw new InputError(`${file}: must hold a map of values at the top (it holds ${isSeq(root) ? 'a list' : 'a single value'})`);
   }
+  if (nestingDepth(root) > MAX_NESTING) throw tooDeep(file);
+  try {
+    doc.toJS({ maxAliasCount: 1000 });
+  } catch (error) {
+    if (error instanceof RangeError) throw tooDeep(file);
+    throw new InputError(`${file}: expands its aliases too many times (an "alias bomb"; helm refuses it too: "document contains excessive aliasing")`);
+  }
+  const firstNewline = text.indexOf('\n');
+  layouts.set(doc, {
+    flowPadding: !/[{[][^\s}\]]/.test(text) || /[{[] \S/.test(text),
+    bom,
+    crlf: firstNewline > 0 && text[firstNewline - 1] === '\r',
+    tail: docs.length > 1 ? text.slice(doc.range?.[2] ?? text.length) : '',
+  });
   return doc;
 }
 
@@ -57,8 +215,12 @@ export function schemaModeline(doc: Document): string | undefined {
   return /^ ?yaml-language-server: \$schema=(\S+)$/m.exec(doc.commentBefore ?? '')?.[1];
 }
 
+/** The document as text, in the layout of the file it came from (BOM, CRLF, trailing `---`). */
 export function renderDocument(doc: Document): string {
-  return doc.toString({ ...RENDER_OPTIONS, flowCollectionPadding: flowPadding.get(doc) ?? true });
+  const layout = layouts.get(doc);
+  let text = doc.toString({ ...RENDER_OPTIONS, flowCollectionPadding: layout?.flowPadding ?? true }) + (layout?.tail ?? '');
+  if (layout?.crlf) text = text.replace(/\r?\n/g, '\r\n');
+  return layout?.bom ? `\ufeff${text}` : text;
 }
 
 export function documentValues(doc: Document): ValuesLike {
@@ -179,9 +341,23 @@ function setPath(doc: Document, path: Path, value: unknown): void {
   node.set(path[path.length - 1], (value instanceof YAMLSeq ? value : doc.createNode(value)) as never);
 }
 
+/** Whether a reader other than this document's would not take the plain text as a string. */
+function misreadPlain(doc: Document, text: string): boolean {
+  const readers = [...doc.schema.tags, ...(doc.schema.compat ?? [])];
+  return readers.some((t) => t.default === true && t.tag !== 'tag:yaml.org,2002:str' && (t as ScalarTag).test?.test(text));
+}
+
 /** Sets a managed value only when it differs from `now`, so untouched keys keep their exact text. */
 function setValue(doc: Document, path: Path, value: unknown, now: unknown): boolean {
-  if (deepEqual(now, value)) return false;
+  if (deepEqual(now, value)) {
+    // Already right for YAML 1.1, but plain text that helm reads as a number: quote it.
+    const node = doc.getIn(path, true);
+    if (typeof value === 'string' && isScalar(node) && node.type === Scalar.PLAIN && misreadPlain(doc, value)) {
+      node.type = Scalar.QUOTE_DOUBLE;
+      return true;
+    }
+    return false;
+  }
   unaliasPath(doc, path.slice(0, -1));
   const parentPath = path.slice(0, -1);
   const parentNode = parentPath.length ? doc.getIn(parentPath, true) : doc.contents;
@@ -192,6 +368,8 @@ function setValue(doc: Document, path: Path, value: unknown, now: unknown): bool
   const existing = doc.getIn(path, true);
   if (isScalar(existing) && (value === null || typeof value !== 'object')) {
     existing.value = value;
+    existing.source = undefined;
+    existing.format = undefined;
     // A style chosen for the old value may not fit the new one (e.g. a quoted number).
     if (typeof value !== 'string') existing.type = undefined;
     return true;
@@ -266,6 +444,13 @@ function syncNamedList(
       continue;
     }
     const base = [...path, index, ...(oneKey ? [w.name] : [])];
+    // The entry's name as the file spells it: plain text helm would read as a number is quoted.
+    const entry = seq.items[index];
+    const nameNode = isMap(entry) ? (oneKey ? entry.items[0]?.key : entry.get('name', true)) : undefined;
+    if (isScalar(nameNode) && nameNode.type === Scalar.PLAIN && misreadPlain(doc, w.name)) {
+      nameNode.type = Scalar.QUOTE_DOUBLE;
+      changed = true;
+    }
     const existingEntry = existingList?.find((e) => valueName(e, oneKey) === w.name);
     const entryValues = asRecord(oneKey ? asRecord(existingEntry)?.[w.name] : existingEntry);
     for (const [field, value] of Object.entries(w.fields)) {
