@@ -225,12 +225,9 @@ function checkHelmVersion(output: string): void {
 }
 
 export async function validateForDeploy(file: string, profile: ChartProfile, ctx: CommandContext, credentials?: string): Promise<Record<string, any>> {
-  const files = await loadBackendFiles(file, profile, ctx.cwd, credentials);
-  if (files.secretName && !files.credentialsFound) {
-    throw new UsageError([
-      `${file} names Secret ${files.secretName} (addAccountOperator.existingSecret): its accounts are read from ${files.credentialsFile}, which is not there (--credentials FILE)`,
-    ]);
-  }
+  // A values file naming existingSecret without its credentials file is refused here: the
+  // Secret applied from nothing would delete every account.
+  const files = await loadBackendFiles(file, profile, ctx.cwd, credentials, 'required');
   const values = effectiveValues(files);
   const report = await validateValues(values, { profile, checkPasswords: ctx.checkPasswords });
   if (report.errors.length) {

@@ -19,7 +19,7 @@ import {
   schemaModeline,
   setSchemaModeline,
 } from '../core/values-doc.js';
-import { checkWritable, fileExists, readTextFile } from '../io/files.js';
+import { checkWritable, fileExists, lockFiles, plannedMode, readEditableFile, snapshotOf, type FileSnapshot } from '../io/files.js';
 import {
   accountsOf,
   attachCredentials,
@@ -28,6 +28,7 @@ import {
   effectiveValues,
   existingSecretOf,
   placeAnswers,
+  startCredentials,
   valuesFileMode,
   writeBackendFiles,
   type BackendFiles,
@@ -82,13 +83,32 @@ interface InitState {
 const ACCOUNT_KINDS: AccountKind[] = ['users', 'incoming', 'outgoing'];
 
 export async function runInit(flags: InitFlags, ctx: CommandContext): Promise<number> {
-  const profile = chartProfile(flags.chartVersion);
   const output = flags.output ?? flags.values ?? 'backend-values.yaml';
   await checkTarget(flags, output, ctx);
-  const { doc, mode } = await loadExisting(flags, ctx);
+  // Held from the first read to the last write: a second run on the same file waits its turn.
+  const releases = [await lockFiles([output], ctx.cwd)];
+  let edited: { values: Record<string, unknown>; dryRun: boolean };
+  try {
+    edited = await editFiles(flags, output, ctx, releases);
+  } finally {
+    for (const release of releases.splice(0).reverse()) release();
+  }
+  if (edited.dryRun) {
+    if (flags.deploy) await (await import('./deploy.js')).runDeploy({ ...flags.deployOptions, values: output, dryRun: true, chartVersion: flags.chartVersion }, ctx, edited.values);
+    return 0;
+  }
+  return deployAfterInit(flags, output, edited.values, ctx);
+}
+
+async function editFiles(flags: InitFlags, output: string, ctx: CommandContext, releases: Array<() => void>): Promise<{ values: Record<string, unknown>; dryRun: boolean }> {
+  const profile = chartProfile(flags.chartVersion);
+  const target = path.resolve(ctx.cwd, output);
+  const editingInPlace = flags.values !== undefined && path.resolve(ctx.cwd, flags.values) === target;
+  const { doc, mode, snapshot } = await loadExisting(flags, ctx);
   const fromFile = flags.values ? answersFromValues(documentValues(doc), profile) : {};
-  const files = await accountFiles(flags, output, doc, profile, ctx);
-  if (files.credentialsFound) Object.assign(fromFile, accountsOf(files));
+  const valuesSnapshot = editingInPlace && snapshot ? snapshot : await snapshotOf(output, ctx.cwd);
+  const { files, accounts, leftBehind } = await accountFiles(flags, output, doc, valuesSnapshot, profile, ctx, releases);
+  if (accounts) Object.assign(fromFile, accounts);
   const state: InitState = { flags, profile, output, doc, fromFile, mode, answers: {}, sources: {}, generated: [], removed: [] };
   const orchestrator = flags.orchestratorValues ? await loadOrchestratorChannels(flags.orchestratorValues, ctx.cwd) : undefined;
 
@@ -109,7 +129,7 @@ export async function runInit(flags: InitFlags, ctx: CommandContext): Promise<nu
   const result: Report = {
     command: 'init',
     ok: report.errors.length === 0,
-    file: path.resolve(ctx.cwd, output),
+    file: target,
     written: false,
     chartVersion: profile.version,
     errors: report.errors,
@@ -121,19 +141,20 @@ export async function runInit(flags: InitFlags, ctx: CommandContext): Promise<nu
     throw new ValidationError(report.errors, true);
   }
 
-  const target = path.resolve(ctx.cwd, output);
-  const editingInPlace = flags.values !== undefined && path.resolve(ctx.cwd, flags.values) === target;
   if (flags.dryRun) {
-    ctx.term.info(`dry run: would write ${output} (mode ${modeText(valuesFileMode(files))}):\n${maskedDocument(doc, profile)}`);
-    if (files.credentialsDoc) ctx.term.info(`and ${files.credentialsFile} (mode 0600):\n${maskedDocument(files.credentialsDoc, profile)}`);
+    const valuesMode = await plannedMode(output, valuesFileMode(files) === 0o600, ctx.cwd);
+    ctx.term.info(`dry run: would write ${output} (mode ${modeText(valuesMode)}):\n${maskedDocument(doc, profile)}`);
+    if (files.credentialsDoc) {
+      const credentialsMode = await plannedMode(files.credentialsFile as string, true, ctx.cwd);
+      ctx.term.info(`and ${files.credentialsFile} (mode ${modeText(credentialsMode)}):\n${maskedDocument(files.credentialsDoc, profile)}`);
+    }
     printReport(result, ctx, Boolean(flags.json));
-    if (flags.deploy) await (await import('./deploy.js')).runDeploy({ ...flags.deployOptions, values: output, dryRun: true, chartVersion: flags.chartVersion }, ctx, values);
-    return 0;
+    return { values, dryRun: true };
   }
   if (editingInPlace && !changed) {
     ctx.term.info(`${output} already says all of this; nothing to write`);
     printReport(result, ctx, Boolean(flags.json));
-    return deployAfterInit(flags, output, values, ctx);
+    return { values, dryRun: false };
   }
   if (ctx.interactive) {
     const summary = newValuesDocument();
@@ -144,16 +165,21 @@ export async function runInit(flags: InitFlags, ctx: CommandContext): Promise<nu
     const ok = await ctx.prompter().confirm({ message: `Write ${output}?`, default: true });
     if (!ok) throw new Cancelled();
   }
-  const { valuesMode } = await writeBackendFiles(files, ctx.cwd);
+  const { valuesMode, warnings } = await writeBackendFiles(files, ctx.cwd);
+  for (const warning of warnings) ctx.term.warn(warning);
+  result.warnings.push(...warnings.map((message) => ({ path: output, message })));
   result.written = true;
   result.mode = modeText(valuesMode);
   if (files.credentialsFile) {
     result.credentialsFile = path.resolve(ctx.cwd, files.credentialsFile);
     ctx.term.info(`the accounts are in ${files.credentialsFile} (mode 0600, keep it out of git); ${output} names Secret ${existingSecretOf(documentValues(doc))} and holds no password`);
   }
+  if (leftBehind) {
+    ctx.term.info(`the accounts are back in ${output}, which no longer names a Secret; ${leftBehind} is not read any more: delete it once ${output} is deployed`);
+  }
   result.equivalentCommand = equivalentCommand(answers, output, replayOptions(flags, files, output));
   printReport(result, ctx, Boolean(flags.json));
-  return deployAfterInit(flags, output, values, ctx);
+  return { values, dryRun: false };
 }
 
 const modeText = (mode: number) => mode.toString(8).padStart(4, '0');
@@ -187,22 +213,53 @@ async function deployAfterInit(flags: InitFlags, output: string, values: Record<
   return runDeploy(deployFlags, ctx, values as Record<string, any>);
 }
 
-/** The values file, and in secrets mode the credentials file beside it (read if it is there). */
-async function accountFiles(flags: InitFlags, output: string, doc: Document, profile: ChartProfile, ctx: CommandContext): Promise<BackendFiles> {
-  const files: BackendFiles = { valuesFile: output, doc, profile };
+const secretsModeNeedsChart = (profile: ChartProfile) =>
+  new UsageError([
+    `--secrets-mode secret needs chart 26.8.0 or later (addAccountOperator.existingSecret); the target is ${profile.version}: raise --chart-version or keep the accounts in the values file`,
+  ]);
+
+/**
+ * The values file and, in secrets mode, the credentials file beside it. A file that names
+ * existingSecret has its accounts in its credentials file: that file must be read (starting
+ * empty would delete every account), also when leaving secrets mode, where the accounts move
+ * back into the values file. A file entering secrets mode gets a credentials file of its own.
+ */
+async function accountFiles(
+  flags: InitFlags,
+  output: string,
+  doc: Document,
+  valuesSnapshot: FileSnapshot,
+  profile: ChartProfile,
+  ctx: CommandContext,
+  releases: Array<() => void>,
+): Promise<{ files: BackendFiles; accounts?: Record<AccountKind, AccountAnswer[]>; leftBehind?: string }> {
+  const files: BackendFiles = { valuesFile: output, doc, profile, valuesSnapshot };
   const existing = flags.values ? existingSecretOf(documentValues(doc)) : undefined;
   const secretsMode = flags.secretsMode ?? (existing ? 'secret' : 'values');
-  if (secretsMode === 'values') return files;
-  if (!profile.supportsExistingSecret) {
-    throw new UsageError([
-      `--secrets-mode secret needs chart 26.8.0 or later (addAccountOperator.existingSecret); the target is ${profile.version}: raise --chart-version or keep the accounts in the values file`,
-    ]);
+  const readFrom = flags.credentials ?? credentialsPathFor(flags.values ?? output);
+  if (secretsMode === 'values') {
+    if (!existing) return { files };
+    const source: BackendFiles = { valuesFile: flags.values as string, doc, profile };
+    await attachCredentials(source, readFrom, existing, ctx.cwd, 'required');
+    return { files, accounts: accountsOf(source), leftBehind: readFrom };
   }
+  if (!profile.supportsExistingSecret) throw secretsModeNeedsChart(profile);
   const secretName = flags.accountsSecret ?? existing ?? DEFAULT_ACCOUNTS_SECRET;
-  await attachCredentials(files, flags.credentials ?? credentialsPathFor(flags.values ?? output), secretName, ctx.cwd);
-  // Written beside the output, whatever was read.
-  files.credentialsFile = flags.credentials ?? credentialsPathFor(output);
-  return files;
+  const writeTo = flags.credentials ?? credentialsPathFor(output);
+  releases.push(await lockFiles([writeTo], ctx.cwd));
+  if (!existing) {
+    await startCredentials(files, writeTo, secretName, ctx.cwd, Boolean(flags.force), '--credentials');
+    return { files };
+  }
+  await attachCredentials(files, readFrom, secretName, ctx.cwd, 'required');
+  const accounts = accountsOf(files);
+  if (path.resolve(ctx.cwd, readFrom) !== path.resolve(ctx.cwd, writeTo)) {
+    // Written beside another --output: the file there is this run's to create.
+    const read = files.credentialsDoc;
+    await startCredentials(files, writeTo, secretName, ctx.cwd, Boolean(flags.force), '--credentials');
+    files.credentialsDoc = read;
+  }
+  return { files, accounts };
 }
 
 async function checkTarget(flags: InitFlags, output: string, ctx: CommandContext): Promise<void> {
@@ -218,12 +275,12 @@ async function checkTarget(flags: InitFlags, output: string, ctx: CommandContext
   await checkWritable(output, '--output', ctx.cwd);
 }
 
-async function loadExisting(flags: InitFlags, ctx: CommandContext): Promise<{ doc: Document; mode: SettingsMode }> {
+async function loadExisting(flags: InitFlags, ctx: CommandContext): Promise<{ doc: Document; mode: SettingsMode; snapshot?: FileSnapshot }> {
   if (!flags.values) return { doc: newValuesDocument(), mode: 'prod' };
-  const text = await readTextFile(flags.values, '--values', ctx.cwd);
+  const { text, snapshot } = await readEditableFile(flags.values, '--values', ctx.cwd);
   const doc = parseValuesDocument(text, flags.values);
   const settings = documentValues(doc).settings;
-  return { doc, mode: settings === 'dev' ? 'dev' : 'prod' };
+  return { doc, mode: settings === 'dev' ? 'dev' : 'prod', snapshot };
 }
 
 /** flag → environment → --values file → default, for every scalar setting. */

@@ -36,7 +36,10 @@ export async function runMain(
   return { code, stdout: out, stderr: err };
 }
 
-/** A prompter that answers from a script, by the start of each question; unknown questions fail. */
+/**
+ * A prompter that answers from a script, by the start of each question; unknown questions
+ * fail. An answer that is a function is called (to act at that moment) and its result used.
+ */
 export function scriptedPrompter(answers: Array<[string, unknown]>): Prompter & { asked: string[] } {
   const asked: string[] = [];
   const next = (message: string): unknown => {
@@ -45,7 +48,7 @@ export function scriptedPrompter(answers: Array<[string, unknown]>): Prompter & 
     if (at === -1) throw new Error(`unexpected question: ${message}`);
     const [, answer] = answers.splice(at, 1)[0] as [string, unknown];
     if (answer instanceof Error) throw answer;
-    return answer;
+    return typeof answer === 'function' ? (answer as () => unknown)() : answer;
   };
   return {
     asked,
