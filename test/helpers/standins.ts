@@ -12,10 +12,14 @@ export interface StandInRule {
   bin: 'helm' | 'kubectl';
   /** matches when the joined argv contains this */
   match: string;
+  /** and, when given, when stdin contains this */
+  stdinMatch?: string;
   exit?: number;
   stdout?: string;
   stderr?: string;
   hang?: boolean;
+  /** print what came on stdin to stderr, as tools quoting the object they refused do */
+  echoStdin?: boolean;
 }
 
 export interface Call {
@@ -35,7 +39,9 @@ fs.appendFileSync(process.env.STANDIN_LOG, JSON.stringify({ bin, argv, stdin }) 
 const joined = argv.join(' ');
 for (const rule of JSON.parse(process.env.STANDIN_RULES || '[]')) {
   if (rule.bin !== bin || !joined.includes(rule.match)) continue;
+  if (rule.stdinMatch && !stdin.includes(rule.stdinMatch)) continue;
   if (rule.hang) { setInterval(() => {}, 1000); return; }
+  if (rule.echoStdin) process.stderr.write('error: error validating "STDIN": the object was:\\n' + stdin);
   if (rule.stdout) process.stdout.write(rule.stdout);
   if (rule.stderr) process.stderr.write(rule.stderr);
   process.exit(rule.exit ?? 1);
