@@ -8,7 +8,7 @@ import { LIST_SETTINGS, SETTINGS } from './core/questions.js';
 import type { CommandContext } from './commands/context.js';
 import type { DeployFlags } from './commands/deploy.js';
 import type { InitFlags } from './commands/init.js';
-import { removePendingTemporaries } from './io/files.js';
+import { interruptionNote, removePendingTemporaries, startRun } from './io/files.js';
 import { PasswordPool } from './io/password-pool.js';
 import { createTerm, type Term } from './io/term.js';
 import { inquirerPrompter, type Prompter } from './prompts/prompter.js';
@@ -222,6 +222,7 @@ Examples:
   $ substra-deploy link ingen-values.yaml biotechnica-values.yaml --channel shared --rotate`;
 
 export async function main(io: CliIO): Promise<number> {
+  startRun();
   const term: Term = createTerm({ stdout: io.stdout, stderr: io.stderr, env: io.env, noColor: io.argv.includes('--no-color') });
   let exitCode = 0;
   const program = new Command('substra-deploy')
@@ -390,7 +391,7 @@ function reportError(error: unknown, term: Term): number {
     term.info("see 'substra-deploy --help' (or the command's --help)");
   } else if (error instanceof Cancelled) {
     removePendingTemporaries();
-    term.info('cancelled: nothing was written');
+    term.info(interruptionNote());
   } else if (error instanceof Error && ['InputError', 'StepError'].includes(error.name)) {
     term.error(error.message);
     const hint = (error as { hint?: string }).hint;

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { TOOLS, tempDir } from './cli.js';
 
@@ -90,6 +90,21 @@ export class StandIns {
       HELM_DATA_HOME: path.join(helmHome, 'data'),
       ...extra,
     };
+  }
+
+  /**
+   * Replaces `bin` by a shell script that, when its argv contains `match`, writes its pid to
+   * `marker` and runs `sleep SECONDS` as a child (not exec), as a wrapper script around helm
+   * would; any other call goes to the usual stand-in.
+   */
+  sleepOn(bin: 'helm' | 'kubectl', match: string, seconds: string, marker: string): void {
+    const inner = path.join(this.bin, `${bin}-standin`);
+    renameSync(path.join(this.bin, bin), inner);
+    writeFileSync(
+      path.join(this.bin, bin),
+      `#!/bin/sh\ncase " $* " in\n  *${JSON.stringify(match).slice(1, -1)}*) echo $$ > ${JSON.stringify(marker)}; sleep ${seconds}; exit 0;;\nesac\nexec ${JSON.stringify(inner)} "$@"\n`,
+    );
+    chmodSync(path.join(this.bin, bin), 0o755);
   }
 
   calls(): Call[] {
