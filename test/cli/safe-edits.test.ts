@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { GUIDE_ENV, GUIDE_FLAGS, runCli, tempDir } from '../helpers/cli.js';
+import { Cancelled } from '../../src/core/errors.js';
 import { runMain, scriptedPrompter } from '../helpers/in-process.js';
 
 const userNames = (file: string): string[] => parse(readFileSync(file, 'utf8')).addAccountOperator.users.map((u: { name: string }) => u.name);
@@ -124,5 +125,43 @@ describe('the file is the operator\'s', () => {
     expect(text.replace(/\r\n/g, '')).not.toContain('\n');
     expect(userNames(real)).toEqual(['admin', 'bob']);
     expect(readdirSync(path.join(dir, 'real'))).toEqual(['values.yaml']);
+  });
+});
+
+describe('after an interruption', () => {
+  it('Ctrl-C at the deploy question, after the file was written, says it was written (exit 130)', async () => {
+    const dir = tempDir();
+    expect((await runMain(GUIDE_FLAGS, { cwd: dir, env: GUIDE_ENV })).code).toBe(0);
+    const prompter = scriptedPrompter([
+      ['Keep these users', ['admin']],
+      ['Keep these incoming', ['biotechnica']],
+      ['Keep these outgoing', ['biotechnica']],
+      ['Add an incoming', false],
+      ['Add an outgoing', false],
+      ['Write backend-values.yaml?', true],
+      ['Deploy it to the cluster now', new Cancelled()],
+    ]);
+    const r = await runMain(['init', '--values', 'backend-values.yaml', '--user', 'bob,channel=our-channel', '--generate-passwords'], { cwd: dir, tty: true, prompter });
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain('cancelled: backend-values.yaml was written before the interruption; nothing else was');
+    expect(userNames(path.join(dir, 'backend-values.yaml'))).toEqual(['admin', 'bob']);
+  });
+
+  it('Ctrl-C before writing says nothing was written', async () => {
+    const dir = tempDir();
+    expect((await runMain(GUIDE_FLAGS, { cwd: dir, env: GUIDE_ENV })).code).toBe(0);
+    const prompter = scriptedPrompter([
+      ['Keep these users', ['admin']],
+      ['Keep these incoming', ['biotechnica']],
+      ['Keep these outgoing', ['biotechnica']],
+      ['Add an incoming', false],
+      ['Add an outgoing', false],
+      ['Write backend-values.yaml?', new Cancelled()],
+    ]);
+    const r = await runMain(['init', '--values', 'backend-values.yaml', '--user', 'bob,channel=our-channel', '--generate-passwords'], { cwd: dir, tty: true, prompter });
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain('cancelled: nothing was written');
+    expect(userNames(path.join(dir, 'backend-values.yaml'))).toEqual(['admin']);
+    expect(readdirSync(dir)).toEqual(['backend-values.yaml']);
   });
 });
