@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { constants, promises as fs, readFileSync, rmSync, statSync, type Stats } from 'node:fs';
+import { constants, promises as fs, readFileSync, renameSync, rmSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { InputError, StepError, UsageError } from '../core/errors.js';
 
@@ -321,10 +321,10 @@ export async function plannedMode(file: string, secret: boolean, cwd: string): P
   return existing ? existing.mode & 0o7777 : secret ? 0o600 : 0o644;
 }
 
-async function unchangedSince(snapshot: FileSnapshot): Promise<boolean> {
+function unchangedSince(snapshot: FileSnapshot): boolean {
   let now: Buffer | undefined;
   try {
-    now = await fs.readFile(snapshot.target);
+    now = readFileSync(snapshot.target);
   } catch {
     now = undefined;
   }
@@ -385,13 +385,6 @@ export async function writeFilesAtomic(writes: PlannedWrite[], cwd: string): Pro
         await handle.close();
       }
     }
-    for (const item of prepared) {
-      if (item.write.snapshot && !(await unchangedSince(item.write.snapshot))) {
-        throw new StepError(
-          `${item.write.file} changed on disk since this run read it (another program or run wrote it); nothing was written: run the command again`,
-        );
-      }
-    }
     if (prepared.length > 1) {
       for (const item of prepared) {
         if (!item.existing) continue;
@@ -400,17 +393,31 @@ export async function writeFilesAtomic(writes: PlannedWrite[], cwd: string): Pro
         await fs.link(item.target, item.backup).catch(() => fs.copyFile(item.target, item.backup as string, constants.COPYFILE_EXCL));
       }
     }
+    // Synchronous from the last look at each file to the record of what was written: the check
+    // comes just before the renames, and a signal is handled before or after the renames of a
+    // batch, never between two of them.
+    for (const item of prepared) {
+      if (item.write.snapshot && !unchangedSince(item.write.snapshot)) {
+        throw new StepError(
+          `${item.write.file} changed on disk since this run read it (another program or run wrote it); nothing was written: run the command again`,
+        );
+      }
+    }
     const replaced: Prepared[] = [];
     try {
       for (const item of prepared) {
         current = item.write.file;
-        await fs.rename(item.tmp, item.target);
+        renameSync(item.tmp, item.target);
         replaced.push(item);
       }
     } catch (error) {
       for (const item of replaced.reverse()) {
-        if (item.backup) await fs.rename(item.backup, item.target).catch(() => undefined);
-        else await fs.rm(item.target, { force: true }).catch(() => undefined);
+        try {
+          if (item.backup) renameSync(item.backup, item.target);
+          else rmSync(item.target, { force: true });
+        } catch {
+          /* best effort: the error below names the file */
+        }
       }
       throw error;
     }
