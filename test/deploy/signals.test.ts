@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { serveChartRepository } from '../helpers/chart-repo.js';
 import { BIN, GUIDE_ENV, GUIDE_FLAGS, runCli, tempDir } from '../helpers/cli.js';
-import { processesWithArgv, uniqueSleep, waitForFile } from '../helpers/processes.js';
+import { processesWithArgv, survivorsWithArgv, uniqueSleep, waitForFile } from '../helpers/processes.js';
 import { StandIns } from '../helpers/standins.js';
 
 let repo: { url: string; close: () => Promise<void> };
@@ -51,7 +51,7 @@ describe('signals and time limits', () => {
     expect(r.stderr).toContain('failed: timed out after 2s');
     expect(r.code).toBe(1);
     expect(Date.now() - started).toBeLessThan(20_000);
-    expect(processesWithArgv(['sleep', seconds])).toEqual([]);
+    expect(survivorsWithArgv(['sleep', seconds])).toEqual([]);
   });
 
   it('SIGTERM during a deploy step: the step is stopped, the private folder of account lines and every temporary are gone, exit 130', async () => {
@@ -74,7 +74,7 @@ describe('signals and time limits', () => {
     expect(r.stderr).toContain('cancelled: nothing was written');
     expect(privateFolders()).toEqual([]);
     expect(readdirSync(dir).filter((f) => f.startsWith('.') || f.endsWith('.lock'))).toEqual([]);
-    expect(processesWithArgv(['sleep', seconds])).toEqual([]);
+    expect(survivorsWithArgv(['sleep', seconds])).toEqual([]);
   });
 
   it('SIGHUP during init --deploy: says which files were written before it, leaves no temporary', async () => {
@@ -98,6 +98,6 @@ describe('signals and time limits', () => {
     expect(r.stderr).toContain('cancelled: out/v.credentials.yaml, out/v.yaml were written before the interruption; nothing else was');
     expect(readdirSync(path.join(dir, 'out')).sort()).toEqual(['v.credentials.yaml', 'v.yaml']);
     expect(readdirSync(tmp)).toEqual([]);
-    expect(processesWithArgv(['sleep', seconds])).toEqual([]);
+    expect(survivorsWithArgv(['sleep', seconds])).toEqual([]);
   });
 });

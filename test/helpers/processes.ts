@@ -17,6 +17,29 @@ export function processesWithArgv(argv: string[]): number[] {
   return pids;
 }
 
+const KILLING = (1n << 8n) | (1n << 14n); // SIGKILL, SIGTERM as bits of /proc's pending masks
+const PF_EXITING = 0x4;
+
+/**
+ * Pids of the processes with exactly this argv that will go on running: not a zombie, not
+ * exiting, and with no SIGTERM or SIGKILL already pending (kill(2) returns once the signal is
+ * queued, so a process signalled before the check is seen as dying, not as surviving).
+ */
+export function survivorsWithArgv(argv: string[]): number[] {
+  return processesWithArgv(argv).filter((pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (fields[0] === 'Z' || fields[0] === 'X' || (Number(fields[6]) & PF_EXITING) !== 0) return false;
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const pending = ['SigPnd', 'ShdPnd'].map((key) => BigInt(`0x${new RegExp(`^${key}:\\s*([0-9a-f]+)`, 'm').exec(status)?.[1] ?? '0'}`));
+      return pending.every((mask) => (mask & KILLING) === 0n);
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** Resolves when `file` exists: watches its folder, no polling. */
 export function waitForFile(file: string, timeoutMs = 30_000): Promise<void> {
   return new Promise((resolve, reject) => {
