@@ -78,12 +78,12 @@ function fileProblems(spec: NetworkSpec, specFile: string, dir: string, cwd: str
     for (const claim of claims) {
       const owner = owners.get(claim);
       if (owner) {
-        problems.push({ path: at, message: `${org.name} would write ${path.relative(root, claim)}, which is also ${owner}'s: give each organization its own file` });
+        problems.push({ path: at, message: `${org.name} would write ${path.relative(root, claim)}, already the file of ${owner}: give each organization its own file` });
         return;
       }
     }
     owners.set(file, `organization ${org.name}`);
-    if (claims[1]) owners.set(claims[1], `organization ${org.name}'s credentials file`);
+    if (claims[1]) owners.set(claims[1], `the credentials of organization ${org.name}`);
   });
   return problems;
 }

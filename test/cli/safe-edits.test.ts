@@ -88,12 +88,25 @@ ${organizations}`;
 
   it('refuses two organizations that map to one file', async () => {
     const stderr = await refused('  - {name: ingen, domain: ingen.example.com, file: same.yaml}\n  - {name: bio, domain: bio.example.com, file: same.yaml}\n');
-    expect(stderr).toContain("network.yaml: organizations[1].file: bio would write same.yaml, which is also organization ingen's: give each organization its own file");
+    expect(stderr).toContain('network.yaml: organizations[1].file: bio would write same.yaml, already the file of organization ingen: give each organization its own file');
+  });
+
+  it("refuses, in secrets mode, an organization whose file is another's credentials file", async () => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, 'out'));
+    writeFileSync(
+      path.join(dir, 'network.yaml'),
+      `secretsMode: secret\n${spec('  - {name: ingen, domain: ingen.example.com, file: x.yaml}\n  - {name: bio, domain: bio.example.com, file: x.credentials.yaml}\n')}`,
+    );
+    const r = await runMain(['network', 'network.yaml', '--output-dir', 'out'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('network.yaml: organizations[1].file: bio would write x.credentials.yaml, already the file of the credentials of organization ingen');
+    expect(readdirSync(path.join(dir, 'out'))).toEqual([]);
   });
 
   it("refuses an organization whose file is the orchestrator's", async () => {
     const stderr = await refused('  - {name: ingen, domain: ingen.example.com, file: orchestrator-values.yaml}\n  - {name: bio, domain: bio.example.com}\n');
-    expect(stderr).toContain("network.yaml: organizations[0].file: ingen would write orchestrator-values.yaml, which is also the orchestrator values's");
+    expect(stderr).toContain('network.yaml: organizations[0].file: ingen would write orchestrator-values.yaml, already the file of the orchestrator values');
   });
 
   it('refuses a file outside --output-dir, relative or absolute', async () => {
