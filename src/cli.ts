@@ -1,6 +1,6 @@
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { availableParallelism } from 'node:os';
-import type { AccountKind, ScalarKey } from './core/answers.js';
+import type { ScalarKey } from './core/answers.js';
 import { NEWEST_KNOWN_CHART, parseChartVersion } from './core/chart.js';
 import { DEFAULT_REPO_NAME, DEFAULT_REPO_URL, parseDuration } from './core/plan.js';
 import { Cancelled, exitCodeFor, UsageError, ValidationError } from './core/errors.js';
@@ -144,9 +144,9 @@ function initFlags(opts: Record<string, unknown>, cmd: Command): InitFlags {
   const removals: InitFlags['removals'] = {};
   for (const l of LIST_SETTINGS) {
     const values = opts[camel(l.flag)] as string[] | undefined;
-    if (values) lists[l.key as 'channels' | AccountKind] = values;
+    if (values) lists[l.key] = values;
     const removed = opts[camel(l.removeFlag)] as string[] | undefined;
-    if (removed) removals[l.key as 'channels' | AccountKind] = removed;
+    if (removed) removals[l.key] = removed;
   }
   return {
     values: opts.values as string | undefined,

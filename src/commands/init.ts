@@ -1,13 +1,15 @@
 import path from 'node:path';
 import type { Document } from 'yaml';
-import type { AccountAnswer, AccountKind, Answers, ChannelAnswer, PartialAnswers, ScalarKey } from '../core/answers.js';
+import type { AccountAnswer, AccountKind, Answers, ChannelAnswer, ListKey, PartialAnswers, ScalarKey } from '../core/answers.js';
+import { settleHostSettings } from '../core/hosts.js';
+import * as rules from '../core/rules.js';
 import { chartProfile, type ChartProfile } from '../core/chart.js';
 import { equivalentCommand } from '../core/command-line.js';
 import { Cancelled, UsageError, ValidationError, type Issue } from '../core/errors.js';
 import { generateSecret } from '../core/generate.js';
 import { secretChangeIneffective } from '../core/link.js';
 import type { SettingsMode } from '../core/password.js';
-import { LIST_SETTINGS, PROMPT_ORDER, SETTINGS, parseSettingValue, settingFor, type Setting } from '../core/questions.js';
+import { derivedHosts, LIST_SETTINGS, PROMPT_ORDER, SETTINGS, parseSettingValue, settingFor, type Setting } from '../core/questions.js';
 import { ACCOUNT_FLAGS, generatedLabel, maskSpec, parseAccountSpec, parseChannelSpec } from '../core/specs.js';
 import { validateValues } from '../core/validate.js';
 import {
@@ -35,7 +37,7 @@ import {
 } from './backend-files.js';
 import { readSecretReference } from '../io/secrets.js';
 import type { CommandContext } from './context.js';
-import { askAccounts, askCertificateFiles, askChannels, askScalar, askSecret, reviewExisting } from './wizard.js';
+import { askAccounts, askAllowedHosts, askCertificateFiles, askChannels, askScalar, askSecret, reviewExisting } from './wizard.js';
 import type { DeployFlags } from './deploy.js';
 import { loadOrchestratorChannels, printReport, type Report } from './report.js';
 
@@ -50,8 +52,8 @@ export interface InitFlags {
   /** scalar settings by their key, as given on the command line (strings or booleans) */
   settings: Partial<Record<ScalarKey, string | boolean>>;
   /** repeatable specs by list key */
-  lists: Partial<Record<'channels' | AccountKind, string[]>>;
-  removals: Partial<Record<'channels' | AccountKind, string[]>>;
+  lists: Partial<Record<ListKey, string[]>>;
+  removals: Partial<Record<ListKey, string[]>>;
   dryRun?: boolean;
   /** --deploy: run the deployment steps after writing */
   deploy?: boolean;
@@ -75,9 +77,13 @@ interface InitState {
   fromFile: PartialAnswers;
   mode: SettingsMode;
   answers: PartialAnswers;
-  sources: Partial<Record<ScalarKey, Source>>;
+  sources: Partial<Record<ScalarKey | 'allowedHosts', Source>>;
   generated: string[];
   removed: Issue[];
+  /** --allowed-host / --remove-allowed-host, applied once the host domain is known */
+  hostEdits: { add: string[]; remove: string[] };
+  /** what this run re-derived or kept of the host settings */
+  hostNotes: Issue[];
 }
 
 const ACCOUNT_KINDS: AccountKind[] = ['users', 'incoming', 'outgoing'];
@@ -90,7 +96,9 @@ export async function runInit(flags: InitFlags, ctx: CommandContext): Promise<nu
   const fromFile = flags.values ? answersFromValues(documentValues(doc), profile) : {};
   const files = await accountFiles(flags, output, doc, profile, ctx);
   if (files.credentialsFound) Object.assign(fromFile, accountsOf(files));
-  const state: InitState = { flags, profile, output, doc, fromFile, mode, answers: {}, sources: {}, generated: [], removed: [] };
+  const state: InitState = {
+    flags, profile, output, doc, fromFile, mode, answers: {}, sources: {}, generated: [], removed: [], hostEdits: { add: [], remove: [] }, hostNotes: [],
+  };
   const orchestrator = flags.orchestratorValues ? await loadOrchestratorChannels(flags.orchestratorValues, ctx.cwd) : undefined;
 
   const problems: string[] = [];
@@ -105,7 +113,9 @@ export async function runInit(flags: InitFlags, ctx: CommandContext): Promise<nu
   const answers = state.answers as Answers;
   const notes = [...linkEntryRepairs(documentValues(files.credentialsDoc ?? doc), profile), ...changedSecretNotes(state, answers)];
   const announcedBefore = announcedAddress(documentValues(doc));
-  let changed = placeAnswers(files, answers);
+  // Editing: what the file lacks and the run only defaulted stays out (the chart's default holds).
+  const leaveOut = new Set(flags.values ? Object.entries(state.sources).filter(([, s]) => s === 'default').map(([k]) => k) : []);
+  let changed = placeAnswers(files, answers, leaveOut);
   if (flags.yamlSchema) changed = setSchemaModeline(doc, flags.yamlSchema) || changed;
   const values = effectiveValues(files);
   const announcedNow = announcedAddress(values);
@@ -123,7 +133,7 @@ export async function runInit(flags: InitFlags, ctx: CommandContext): Promise<nu
     written: false,
     chartVersion: profile.version,
     errors: report.errors,
-    warnings: [...notes, ...state.removed, ...report.warnings],
+    warnings: [...state.hostNotes, ...notes, ...state.removed, ...report.warnings],
     generated: state.generated,
   };
   if (report.errors.length) {
@@ -253,7 +263,7 @@ function resolveScalars(state: InitState, ctx: CommandContext, problems: string[
   }
 }
 
-function specsFor(key: 'channels' | AccountKind, state: InitState, ctx: CommandContext): string[] {
+function specsFor(key: ListKey, state: InitState, ctx: CommandContext): string[] {
   const fromFlags = state.flags.lists[key];
   if (fromFlags && fromFlags.length) return fromFlags;
   const setting = LIST_SETTINGS.find((l) => l.key === key);
@@ -283,7 +293,7 @@ function definedOnce(
   return true;
 }
 
-function removedWhileGiven(key: 'channels' | AccountKind, flag: string, seen: Map<string, { spec: string }>, state: InitState, problems: string[]): void {
+function removedWhileGiven(key: ListKey, flag: string, seen: Map<string, { spec: string }>, state: InitState, problems: string[]): void {
   const removeFlag = LIST_SETTINGS.find((l) => l.key === key)?.removeFlag;
   for (const name of state.flags.removals[key] ?? []) {
     const given = seen.get(name);
@@ -293,6 +303,17 @@ function removedWhileGiven(key: 'channels' | AccountKind, flag: string, seen: Ma
 
 /** Lists from the file stay; flags add or update entries by name; removals must be named. */
 function resolveLists(state: InitState, ctx: CommandContext, problems: string[]): void {
+  state.answers.allowedHosts = state.fromFile.allowedHosts;
+  for (const host of specsFor('allowedHosts', state, ctx)) {
+    const problem = rules.allowedHost(host);
+    if (problem) problems.push(`--allowed-host "${host}": ${problem}`);
+    else state.hostEdits.add.push(host);
+  }
+  state.hostEdits.remove.push(...(state.flags.removals.allowedHosts ?? []));
+  for (const host of state.hostEdits.remove.filter((h) => state.hostEdits.add.includes(h))) {
+    problems.push(`--allowed-host "${host}" and --remove-allowed-host ${host} both name "${host}"; give one`);
+  }
+
   const channels: ChannelAnswer[] = [...(state.fromFile.channels ?? [])];
   const seenChannels = new Map<string, { spec: string; value: string }>();
   for (const spec of specsFor('channels', state, ctx)) {
@@ -377,10 +398,32 @@ export function noteRemoval(state: Pick<InitState, 'profile' | 'removed'>, kind:
   });
 }
 
+/**
+ * Once the domain and subdomain are known: the host settings follow them where the file's
+ * values were derived from the old ones (core/hosts.ts), and the list edits apply.
+ */
+function settleHosts(state: InitState): void {
+  const given = new Set(Object.entries(state.sources).filter(([, s]) => s === 'flag' || s === 'env' || s === 'prompt').map(([k]) => k));
+  const settled = settleHostSettings({ fromFile: state.fromFile, answers: state.answers, given, addHosts: state.hostEdits.add, removeHosts: state.hostEdits.remove });
+  if (settled.problems.length) throw new UsageError(settled.problems);
+  if (settled.hostname !== undefined) state.answers.hostname = settled.hostname;
+  if (settled.defaultDomain !== undefined) state.answers.defaultDomain = settled.defaultDomain;
+  if (settled.allowedHosts !== undefined) state.answers.allowedHosts = settled.allowedHosts;
+  state.hostNotes.push(...settled.notes);
+}
+
 function requireComplete(state: InitState): void {
   const missing: string[] = [];
   const answers = state.answers as Record<string, unknown>;
   for (const key of PROMPT_ORDER) {
+    if (key === 'hostname') settleHosts(state);
+    if (key === 'allowedHosts') {
+      if (state.answers.allowedHosts === undefined) {
+        state.answers.allowedHosts = derivedHosts(state.answers)?.allowedHosts;
+        state.sources.allowedHosts = 'default';
+      }
+      continue;
+    }
     if (key === 'channels') {
       if (!state.answers.channels?.length) missing.push('missing --channel (at least one is required when not interactive)');
       continue;
@@ -403,6 +446,14 @@ async function askGaps(state: InitState, ctx: CommandContext): Promise<void> {
   const prompter = ctx.prompter();
   const answers = state.answers as Record<string, unknown>;
   for (const key of PROMPT_ORDER) {
+    if (key === 'hostname') settleHosts(state);
+    if (key === 'allowedHosts') {
+      if (state.answers.allowedHosts === undefined) {
+        state.answers.allowedHosts = await askAllowedHosts(prompter, derivedHosts(state.answers)?.allowedHosts ?? []);
+        state.sources.allowedHosts = 'prompt';
+      }
+      continue;
+    }
     if (key === 'channels') {
       if (!state.answers.channels?.length) state.answers.channels = await askChannels(prompter, []);
       continue;

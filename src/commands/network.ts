@@ -7,7 +7,7 @@ import { generateSecret } from '../core/generate.js';
 import { linkOrganizations, secretChangeIneffective, type OrgLinks } from '../core/link.js';
 import { mspIDOf, organizationAnswers, orchestratorChannelValues, specUsers, validateNetworkSpec, type NetworkSpec } from '../core/network-spec.js';
 import { validateValues } from '../core/validate.js';
-import { documentValues, linkEntryRepairs, newValuesDocument, parseValuesDocument, renderDocument } from '../core/values-doc.js';
+import { answersFromValues, documentValues, linkEntryRepairs, newValuesDocument, parseValuesDocument, renderDocument } from '../core/values-doc.js';
 import { fileExists, readTextFile, writeFileAtomic } from '../io/files.js';
 import {
   accountsOf,
@@ -102,7 +102,10 @@ export async function runNetwork(specFile: string, flags: NetworkFlags, ctx: Com
       generated.push(`${org.name}/${u.name}`);
       return { ...u, secret: generateSecret(), origin: { kind: 'generated' as const } };
     });
-    const base = organizationAnswers(spec, org);
+    const hostNotes: Issue[] = [];
+    const fromFile = (await fileExists(path.resolve(ctx.cwd, files.valuesFile))) ? answersFromValues(documentValues(files.doc), profile) : {};
+    const base = organizationAnswers(spec, org, fromFile, hostNotes);
+    warnings.push(...hostNotes.map((n) => ({ path: `${files.valuesFile}: ${n.path}`, message: n.message })));
     const answers: Answers = {
       ...base,
       users: [...users, ...keepOrPrune('users', existing.users, new Set(users.map((u) => u.name)), files, flags, warnings)],

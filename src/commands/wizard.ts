@@ -38,6 +38,24 @@ export async function askChannels(prompter: Prompter, existing: ChannelAnswer[])
   return channels;
 }
 
+/** ALLOWED_HOSTS, as a comma-separated line with the derived list as its default. */
+export async function askAllowedHosts(prompter: Prompter, derived: string[]): Promise<string[]> {
+  const answer = await prompter.text({
+    message: 'Hosts the backend answers for (ALLOWED_HOSTS; ".domain" covers every name under it), comma-separated',
+    default: derived.join(', '),
+    validate: (value) => {
+      const hosts = value.split(',').map((h) => h.trim()).filter(Boolean);
+      if (hosts.length === 0) return 'name at least one host';
+      for (const host of hosts) {
+        const problem = rules.allowedHost(host);
+        if (problem) return `"${host}" ${problem}`;
+      }
+      return true;
+    },
+  });
+  return [...new Set(answer.split(',').map((h) => h.trim()).filter(Boolean))];
+}
+
 const NOUN: Record<AccountKind, { one: string; ask: string }> = {
   users: { one: 'user', ask: 'Add a user who can log in to the backend?' },
   incoming: { one: 'incoming organization', ask: 'Add an incoming organization (one allowed to call this backend)?' },

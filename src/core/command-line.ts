@@ -1,5 +1,5 @@
 import type { AccountKind, Answers } from './answers.js';
-import { defaultOrchestratorPort } from './questions.js';
+import { defaultOrchestratorPort, derivedHosts } from './questions.js';
 import { accountSpec, channelSpec, secretEnvName } from './specs.js';
 
 /** Quotes an argument for a POSIX shell only when it needs it. */
@@ -24,6 +24,11 @@ export function equivalentCommand(a: Answers, output: string, extra: string[] = 
   add('--host-domain', a.hostDomain);
   if (a.subdomain !== 'api') add('--subdomain', a.subdomain);
   if (!a.ingress) add('--no-ingress');
+  const derived = derivedHosts(a);
+  if (a.hostname !== derived?.hostname) add('--hostname', a.hostname);
+  if (a.defaultDomain !== `https://${a.hostname}:443`) add('--default-domain', a.defaultDomain);
+  for (const host of a.allowedHosts) if (!derived?.allowedHosts.includes(host)) add('--allowed-host', host);
+  for (const host of derived?.allowedHosts ?? []) if (!a.allowedHosts.includes(host)) add('--remove-allowed-host', host);
   add('--orchestrator-host', a.orchestratorHost);
   if (a.tls) add('--orchestrator-tls');
   if (a.sameCluster) add('--orchestrator-same-cluster');

@@ -1,8 +1,9 @@
 import { Document, isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, YAMLMap, YAMLSeq, type Node } from 'yaml';
-import type { AccountAnswer, AccountKind, Answers, ChannelAnswer, PartialAnswers } from './answers.js';
+import type { AccountAnswer, AccountKind, Answers, ChannelAnswer, PartialAnswers, ScalarKey } from './answers.js';
 import type { ChartProfile } from './chart.js';
 import { InputError, type Issue } from './errors.js';
-import { SETTINGS, type ValuesLike } from './questions.js';
+import { mergeEdit } from './source-edit.js';
+import { readSetting, settingFor, SETTINGS, valueAt, type ValuesLike } from './questions.js';
 import { linkEntriesWithChannel } from './values-shape.js';
 
 /**
@@ -15,6 +16,32 @@ export const RENDER_OPTIONS = { lineWidth: 0, indentSeq: true } as const;
 
 /** Whether a parsed file writes `{ a: 1 }` or `{a: 1}`: edits keep the file's own habit. */
 const flowPadding = new WeakMap<Document, boolean>();
+/** The text a document was parsed from: rendering an edit changes only the edited lines of it. */
+const sourceText = new WeakMap<Document, string>();
+/** How a file indents: its step, and whether list items sit under their key or beside it. */
+const indentation = new WeakMap<Document, { indent: number; indentSeq: boolean }>();
+
+function detectIndentation(text: string): { indent: number; indentSeq: boolean } {
+  const lines = text.split(/\r?\n/);
+  let indent = 2;
+  let beside = 0;
+  let under = 0;
+  for (let i = 0; i < lines.length - 1; i += 1) {
+    const key = /^( *)[^\s#-][^:#]*:\s*(#.*)?$/.exec(lines[i] as string);
+    if (!key) continue;
+    const next = lines.slice(i + 1).find((l) => l.trim() !== '' && !l.trim().startsWith('#'));
+    const child = next ? /^( *)(- )?/.exec(next) : null;
+    if (!child) continue;
+    const depth = (child[1] as string).length - (key[1] as string).length;
+    if (child[2]) {
+      if (depth === 0) beside += 1;
+      else if (depth > 0) under += 1;
+    } else if (depth > 0 && indent === 2 && (key[1] as string).length === 0) {
+      indent = depth;
+    }
+  }
+  return { indent: indent >= 1 && indent <= 8 ? indent : 2, indentSeq: beside <= under };
+}
 
 /** Aliases may expand to at most this many nodes in all: past it the file is an alias bomb. */
 export const MAX_ALIAS_EXPANSION = 100_000;
@@ -82,6 +109,8 @@ export function parseValuesDocument(text: string, file: string): Document {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { ...YAML_OPTIONS, lineCounter });
   flowPadding.set(doc, !/[{[][^\s}\]]/.test(text) || /[{[] \S/.test(text));
+  sourceText.set(doc, text);
+  indentation.set(doc, detectIndentation(text));
   const first = doc.errors[0];
   if (first) {
     const pos = first.linePos?.[0];
@@ -120,8 +149,19 @@ export function setSchemaModeline(doc: Document, ref: string): boolean {
   return true;
 }
 
+function printDocument(doc: Document, like: Document = doc): string {
+  return doc.toString({ ...RENDER_OPTIONS, ...indentation.get(like), flowCollectionPadding: flowPadding.get(like) ?? true });
+}
+
+/**
+ * The document as text. One parsed from a file comes back as that file's text with only the
+ * edited lines changed (source-edit.ts); a new one is printed whole.
+ */
 export function renderDocument(doc: Document): string {
-  return doc.toString({ ...RENDER_OPTIONS, flowCollectionPadding: flowPadding.get(doc) ?? true });
+  const original = sourceText.get(doc);
+  if (original === undefined) return printDocument(doc);
+  const untouched = parseDocument(original, YAML_OPTIONS);
+  return mergeEdit(original, printDocument(untouched, doc), printDocument(doc));
 }
 
 export function documentValues(doc: Document): ValuesLike {
@@ -175,9 +215,11 @@ function channelsFrom(list: unknown): ChannelAnswer[] {
 export function answersFromValues(values: ValuesLike, profile: ChartProfile): PartialAnswers {
   const answers: Record<string, unknown> = {};
   for (const setting of SETTINGS) {
-    const value = setting.fromValues(values, profile);
+    const value = readSetting(setting, values);
     if (value !== undefined) answers[setting.key] = value;
   }
+  const allowedHosts = allowedHostsFrom(valueAt(values, ALLOWED_HOSTS_PATH));
+  if (allowedHosts) answers.allowedHosts = allowedHosts;
   const orchestrator = asRecord(values.orchestrator);
   if (orchestrator && Array.isArray(orchestrator.channels)) answers.channels = channelsFrom(orchestrator.channels);
   Object.assign(answers, accountListsFrom(values, profile));
@@ -213,15 +255,6 @@ function unaliasPath(doc: Document, path: Path): void {
       parent = child;
     }
   }
-}
-
-function valueAt(root: unknown, path: Path): unknown {
-  let now = root;
-  for (const key of path) {
-    if (now === null || typeof now !== 'object') return undefined;
-    now = (now as Record<string | number, unknown>)[key];
-  }
-  return now;
 }
 
 /**
@@ -355,18 +388,30 @@ function syncNamedList(
   return changed;
 }
 
-export function hostSettings(a: Pick<Answers, 'hostDomain' | 'subdomain'>): {
-  hostname: string;
-  defaultDomain: string;
-  allowedHosts: string;
-} {
-  const hostname = `${a.subdomain}.${a.hostDomain}`;
-  return {
-    hostname,
-    defaultDomain: `https://${hostname}:443`,
-    allowedHosts: JSON.stringify([`.${a.hostDomain}`]),
-  };
+/** config.ALLOWED_HOSTS: a string holding a JSON list (the chart passes it to Django as is). */
+const ALLOWED_HOSTS_PATH = ['config', 'ALLOWED_HOSTS'];
+
+export function allowedHostsFrom(raw: unknown): string[] | undefined {
+  if (typeof raw !== 'string') return undefined;
+  try {
+    const list: unknown = JSON.parse(raw);
+    return Array.isArray(list) && list.every((h) => typeof h === 'string') ? (list as string[]) : undefined;
+  } catch {
+    return undefined;
+  }
 }
+
+/** The JSON string for a list, spaced as the file already spaces it (`", "` or `","`). */
+function allowedHostsText(list: string[], current: unknown): string {
+  const spaced = typeof current === 'string' ? /",\s/.test(current) : false;
+  return `[${list.map((h) => JSON.stringify(h)).join(spaced ? ', ' : ',')}]`;
+}
+
+/** The guide's layout: the order settings are written in, so a new file reads top to bottom. */
+const LAYOUT: Array<ScalarKey | 'allowedHosts' | 'channels'> = [
+  'organization', 'allowedHosts', 'defaultDomain', 'hostDomain', 'ingress', 'hostname',
+  'orchestratorHost', 'orchestratorPort', 'mspId', 'sameCluster', 'channels', 'tls', 'caCertName', 'mtls', 'clientCertSecret',
+];
 
 const accountFields = (a: AccountAnswer, withChannel: boolean): Record<string, unknown> => {
   const fields: Record<string, unknown> = { secret: a.secret };
@@ -375,44 +420,40 @@ const accountFields = (a: AccountAnswer, withChannel: boolean): Record<string, u
 };
 
 /**
- * Writes every managed setting into the document, leaving all else as it was. Returns whether
- * anything changed.
+ * Writes every managed setting into the document, leaving all else as it was. `leaveOut`:
+ * settings an existing file does not have and this run only defaulted: the chart's own default
+ * keeps applying to them. Returns whether anything changed.
  */
-export function applyAnswers(doc: Document, a: Answers, profile: ChartProfile): boolean {
+export function applyAnswers(doc: Document, a: Answers, profile: ChartProfile, leaveOut: ReadonlySet<string> = new Set()): boolean {
   if (doc.contents === null || doc.contents === undefined) doc.contents = doc.createNode({}) as never;
   const current = documentValues(doc);
   let changed = false;
   const set = (path: Path, value: unknown) => {
     changed = setValue(doc, path, value, valueAt(current, path)) || changed;
   };
-  const hosts = hostSettings(a);
-
-  set(['organizationName'], a.organization);
-  set(['config', 'ALLOWED_HOSTS'], hosts.allowedHosts);
-  set(['server', 'defaultDomain'], hosts.defaultDomain);
-  set(['server', 'commonHostDomain'], a.hostDomain);
-  set(['server', 'ingress', 'enabled'], a.ingress);
-  set(['server', 'ingress', 'hostname'], hosts.hostname);
-
-  set(['orchestrator', 'host'], a.orchestratorHost);
-  set(['orchestrator', 'port'], a.orchestratorPort);
-  set(['orchestrator', 'mspID'], a.mspId);
-  set(['orchestrator', 'sameCluster'], a.sameCluster);
-  changed = syncNamedList(
-    doc,
-    ['orchestrator', 'channels'],
-    a.channels.map((c) => ({
-      name: c.name,
-      fields: { restricted: c.restricted, model_export_enabled: c.modelExport, chaincode: c.chaincode === undefined ? undefined : { name: c.chaincode } },
-    })),
-    true,
-    current,
-  ) || changed;
-  set(['orchestrator', 'tls', 'enabled'], a.tls);
-  if (a.tls) set(['orchestrator', 'tls', 'cacert'], a.caCertName);
-  // Written as asked even without TLS, so validation can say why it cannot work.
-  set(['orchestrator', 'tls', 'mtls', 'enabled'], a.mtls);
-  if (a.mtls) set(['orchestrator', 'tls', 'mtls', 'clientCertificate'], a.clientCertSecret);
+  for (const key of LAYOUT) {
+    if (leaveOut.has(key)) continue;
+    if (key === 'allowedHosts') {
+      const now = valueAt(current, ALLOWED_HOSTS_PATH);
+      // The same list keeps the file's own spelling of it.
+      if (JSON.stringify(allowedHostsFrom(now)) !== JSON.stringify(a.allowedHosts)) set(ALLOWED_HOSTS_PATH, allowedHostsText(a.allowedHosts, now));
+    } else if (key === 'channels') {
+      changed = syncNamedList(
+        doc,
+        ['orchestrator', 'channels'],
+        a.channels.map((c) => ({
+          name: c.name,
+          fields: { restricted: c.restricted, model_export_enabled: c.modelExport, chaincode: c.chaincode === undefined ? undefined : { name: c.chaincode } },
+        })),
+        true,
+        current,
+      ) || changed;
+    } else {
+      const setting = settingFor(key);
+      // mTLS is written as asked even without TLS, so validation can say what the chart does.
+      if (setting.path && (setting.writtenWhen?.(a) ?? true)) set([...setting.path], a[key]);
+    }
+  }
 
   changed = setAccountLists(doc, profile, { users: a.users, incoming: a.incoming, outgoing: a.outgoing }, current) || changed;
   return changed;

@@ -104,6 +104,7 @@ describe('--user / --incoming / --outgoing specs', () => {
 describe('the equivalent non-interactive command', () => {
   const answers: Answers = {
     organization: 'ingen', mspId: 'IngenMSP', hostDomain: 'cluster-1.example.com', subdomain: 'api', ingress: true,
+    hostname: 'api.cluster-1.example.com', defaultDomain: 'https://api.cluster-1.example.com:443', allowedHosts: ['.cluster-1.example.com'],
     orchestratorHost: 'orchestrator.example.com', orchestratorPort: 443, sameCluster: false,
     channels: [{ name: 'our-channel', restricted: false, modelExport: true }],
     tls: true, caCertName: 'orchestrator-cacert', mtls: false, clientCertSecret: 'orchestrator-client-cert',

@@ -19,6 +19,7 @@ const profile = chartProfile();
 function guideAnswers(): Answers {
   return {
     organization: 'ingen', mspId: 'ingen', hostDomain: 'cluster-1.example.com', subdomain: 'api', ingress: true,
+    hostname: 'api.cluster-1.example.com', defaultDomain: 'https://api.cluster-1.example.com:443', allowedHosts: ['.cluster-1.example.com'],
     orchestratorHost: 'orchestrator.cluster-1.example.com', orchestratorPort: 443, sameCluster: false,
     channels: [{ name: 'our-channel', restricted: false, modelExport: true }],
     tls: true, caCertName: 'orchestrator-cacert', mtls: true, clientCertSecret: 'orchestrator-client-cert',
@@ -44,16 +45,25 @@ describe('a new values file', () => {
     expectGolden('new-guide.yaml', renderDocument(doc));
   });
 
-  it('derives ALLOWED_HOSTS, defaultDomain and the ingress host from domain and subdomain', () => {
+  it('writes the host settings as given: ALLOWED_HOSTS a JSON list in a string, any defaultDomain', () => {
     const doc = newValuesDocument();
-    applyAnswers(doc, { ...guideAnswers(), subdomain: 'substra' }, profile);
+    applyAnswers(doc, { ...guideAnswers(), defaultDomain: 'http://backend-server.org-1:8000', allowedHosts: ['.cluster-1.example.com', '.org-1'] }, profile);
     const v = documentValues(doc) as any;
-    expect(v.config.ALLOWED_HOSTS).toBe('[".cluster-1.example.com"]');
+    expect(v.config.ALLOWED_HOSTS).toBe('[".cluster-1.example.com",".org-1"]');
     expect(v.server).toMatchObject({
-      defaultDomain: 'https://substra.cluster-1.example.com:443',
+      defaultDomain: 'http://backend-server.org-1:8000',
       commonHostDomain: 'cluster-1.example.com',
-      ingress: { enabled: true, hostname: 'substra.cluster-1.example.com' },
+      ingress: { enabled: true, hostname: 'api.cluster-1.example.com' },
     });
+  });
+
+  it('keeps the spelling of an ALLOWED_HOSTS list that says the same, and its spacing when it changes', () => {
+    const doc = parseValuesDocument(`config:\n  ALLOWED_HOSTS: '[ ".a.test",  ".b" ]'\n`, 'f');
+    const a = { ...guideAnswers(), allowedHosts: ['.a.test', '.b'] };
+    applyAnswers(doc, a, profile);
+    expect(renderDocument(doc)).toContain(`ALLOWED_HOSTS: '[ ".a.test",  ".b" ]'`);
+    applyAnswers(doc, { ...a, allowedHosts: ['.a.test', '.b', '.c'] }, profile);
+    expect(renderDocument(doc)).toContain(`ALLOWED_HOSTS: '[".a.test", ".b", ".c"]'`);
   });
 
   it('quotes names Helm (YAML 1.1) would read as booleans or numbers', () => {
