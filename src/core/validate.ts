@@ -55,7 +55,7 @@ export function validateStructure(
   const errors: Issue[] = parsed.success ? [] : toIssues(parsed.error).filter((i) => !legacyPaths.has(i.path));
   errors.push(...legacy);
   if (!parsed.success) return { errors, warnings, passwordChecks: [] };
-  const v = parsed.data as unknown as ManagedValues;
+  const v: ManagedValues = parsed.data;
   const passwordChecks = crossFieldRules(v, profile, errors, warnings);
   if (options.orchestratorChannels) errors.push(...crossCheckOrchestrator(v, options.orchestratorChannels));
   return { errors, warnings, passwordChecks };
