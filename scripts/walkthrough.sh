@@ -17,14 +17,16 @@ wait_for 'must be lowercase'; tmux capture-pane -t $S -p > ${WALK_DIR:-/tmp/walk
 for i in $(seq 1 30); do tmux send-keys -t $S BSpace; done; tmux send-keys -t $S 'cluster-1.example.com' Enter
 send 'Backend subdomain' ''; tmux send-keys -t $S Enter
 send 'Create an ingress' ''; tmux send-keys -t $S Enter
+send 'Ingress host name' ''; tmux send-keys -t $S Enter
+send 'URL peers call' ''; tmux send-keys -t $S Enter
+send 'Hosts the backend answers for' ''; tmux send-keys -t $S Enter
 send 'Orchestrator host' 'orchestrator.cluster-1.example.com'; tmux send-keys -t $S Enter
+send 'same cluster' ''; tmux send-keys -t $S Enter
 send 'use TLS' 'y'; tmux send-keys -t $S Enter
 send 'Orchestrator port' ''; tmux send-keys -t $S Enter
-send 'same cluster' ''; tmux send-keys -t $S Enter
 send 'Channel name' 'our-channel'; tmux send-keys -t $S Enter
 send 'restricted to this' ''; tmux send-keys -t $S Enter
 send 'download models' 'y'; tmux send-keys -t $S Enter
-send 'Chaincode name' ''; tmux send-keys -t $S Enter
 send 'Add another channel' ''; tmux send-keys -t $S Enter
 send 'holding the orchestrator CA' ''; tmux send-keys -t $S Enter
 send 'client certificate (mTLS)' ''; tmux send-keys -t $S Enter

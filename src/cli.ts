@@ -1,6 +1,6 @@
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { availableParallelism } from 'node:os';
-import type { AccountKind, ScalarKey } from './core/answers.js';
+import type { ScalarKey } from './core/answers.js';
 import { NEWEST_KNOWN_CHART, parseChartVersion } from './core/chart.js';
 import { DEFAULT_REPO_NAME, DEFAULT_REPO_URL, parseDuration } from './core/plan.js';
 import { Cancelled, exitCodeFor, UsageError, ValidationError } from './core/errors.js';
@@ -90,7 +90,13 @@ function addReportOptions(cmd: Command): Command {
 /** How links are chosen and repaired, shared by `link` and `network`. */
 function addLinkOptions(cmd: Command): Command {
   return cmd
-    .option('--channel <name>', 'the channel of incoming link entries when two organizations share several')
+    .addOption(
+      new Option('--channel <name>').hideHelp().argParser(() => {
+        throw new UsageError([
+          '--channel: link entries name no channel (the backend reads the last word of each line as the secret, so a channel would become the password); drop --channel: every two organizations that share a channel are linked',
+        ]);
+      }),
+    )
     .option('--rotate', 'replace every link secret')
     .option('--fix', 'make mismatched link pairs match (the outgoing side takes the incoming secret)');
 }
@@ -138,9 +144,9 @@ function initFlags(opts: Record<string, unknown>, cmd: Command): InitFlags {
   const removals: InitFlags['removals'] = {};
   for (const l of LIST_SETTINGS) {
     const values = opts[camel(l.flag)] as string[] | undefined;
-    if (values) lists[l.key as 'channels' | AccountKind] = values;
+    if (values) lists[l.key] = values;
     const removed = opts[camel(l.removeFlag)] as string[] | undefined;
-    if (removed) removals[l.key as 'channels' | AccountKind] = removed;
+    if (removed) removals[l.key] = removed;
   }
   return {
     values: opts.values as string | undefined,
@@ -219,7 +225,7 @@ Examples:
 const EXAMPLES_LINK = `
 Examples:
   $ substra-deploy link ingen-values.yaml biotechnica-values.yaml tyrell-values.yaml
-  $ substra-deploy link ingen-values.yaml biotechnica-values.yaml --channel shared --rotate`;
+  $ substra-deploy link ingen-values.yaml biotechnica-values.yaml --rotate`;
 
 export async function main(io: CliIO): Promise<number> {
   startRun();

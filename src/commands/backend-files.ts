@@ -126,12 +126,12 @@ export function effectiveValues(files: BackendFiles): ValuesLike {
 }
 
 /** Answers into the documents: accounts into the credentials file in secrets mode. */
-export function placeAnswers(files: BackendFiles, answers: Answers): boolean {
+export function placeAnswers(files: BackendFiles, answers: Answers, leaveOut?: ReadonlySet<string>): boolean {
   if (!files.credentialsDoc) {
-    const changed = applyAnswers(files.doc, answers, files.profile);
+    const changed = applyAnswers(files.doc, answers, files.profile, leaveOut);
     return useExistingSecret(files.doc, files.profile, undefined) || changed;
   }
-  let changed = applyAnswers(files.doc, { ...answers, users: [], incoming: [], outgoing: [] }, files.profile);
+  let changed = applyAnswers(files.doc, { ...answers, users: [], incoming: [], outgoing: [] }, files.profile, leaveOut);
   changed = useExistingSecret(files.doc, files.profile, files.secretName) || changed;
   return setAccounts(files, { users: answers.users, incoming: answers.incoming, outgoing: answers.outgoing }) || changed;
 }

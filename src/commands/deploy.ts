@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { chartProfile, compareVersions, NEWEST_KNOWN_CHART, parseChartVersion, type ChartProfile } from '../core/chart.js';
-import { expiryNote, keyMatchesCertificate, readCertificate } from '../core/certs.js';
+import { expiryNote, keyMatchesCertificate, readCertificate, readCertificateBundle } from '../core/certs.js';
 import { shellQuote } from '../core/command-line.js';
 import { StepError, UsageError, ValidationError } from '../core/errors.js';
 import { hintFor } from '../core/hints.js';
@@ -82,9 +82,14 @@ async function clusterObjects(values: Record<string, any>, flags: DeployFlags, c
     objects.caName = tls.cacert;
     if (flags.orchestratorCaCert) {
       const pem = await readTextFile(flags.orchestratorCaCert, '--orchestrator-ca-cert', ctx.cwd);
-      const { facts, problem } = readCertificate(pem, now);
-      if (problem || !facts) problems.push(`--orchestrator-ca-cert ${flags.orchestratorCaCert}: ${problem}`);
-      else {
+      const bundle = readCertificateBundle(pem, now);
+      const facts = bundle.certificates.length === 1 ? bundle.certificates[0] : undefined;
+      if (bundle.problem) problems.push(`--orchestrator-ca-cert ${flags.orchestratorCaCert}: ${bundle.problem}`);
+      else if (!facts) {
+        ctx.term.info(`orchestrator CA: a bundle of ${bundle.certificates.length} certificates (e.g. a public CA bundle)`);
+        if (bundle.expired) ctx.term.warn(`--orchestrator-ca-cert ${flags.orchestratorCaCert}: ${bundle.expired} of its certificates have expired; the orchestrator's chain must lead to one still valid`);
+        objects.caFile = path.resolve(ctx.cwd, flags.orchestratorCaCert);
+      } else {
         const expiry = expiryNote(facts);
         if (expiry.problem) problems.push(`--orchestrator-ca-cert ${flags.orchestratorCaCert}: ${expiry.problem}`);
         else {

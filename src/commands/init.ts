@@ -1,18 +1,22 @@
 import path from 'node:path';
 import type { Document } from 'yaml';
-import type { AccountAnswer, AccountKind, Answers, ChannelAnswer, PartialAnswers, ScalarKey } from '../core/answers.js';
+import type { AccountAnswer, AccountKind, Answers, ChannelAnswer, ListKey, PartialAnswers, ScalarKey } from '../core/answers.js';
+import { settleHostSettings } from '../core/hosts.js';
+import * as rules from '../core/rules.js';
 import { chartProfile, type ChartProfile } from '../core/chart.js';
 import { equivalentCommand, type ReplayOptions } from '../core/command-line.js';
 import { Cancelled, UsageError, ValidationError, type Issue } from '../core/errors.js';
 import { generateSecret } from '../core/generate.js';
+import { secretChangeIneffective } from '../core/link.js';
 import type { SettingsMode } from '../core/password.js';
-import { LIST_SETTINGS, PROMPT_ORDER, SETTINGS, parseSettingValue, settingFor, type Setting } from '../core/questions.js';
-import { ACCOUNT_FLAGS, generatedLabel, parseAccountSpec, parseChannelSpec } from '../core/specs.js';
+import { derivedHosts, LIST_SETTINGS, PROMPT_ORDER, SETTINGS, parseSettingValue, settingFor, type Setting } from '../core/questions.js';
+import { ACCOUNT_FLAGS, generatedLabel, maskSpec, parseAccountSpec, parseChannelSpec } from '../core/specs.js';
 import { validateValues } from '../core/validate.js';
 import {
   answersFromValues,
   applyAnswers,
   documentValues,
+  linkEntryRepairs,
   maskedDocument,
   newValuesDocument,
   parseValuesDocument,
@@ -35,7 +39,7 @@ import {
 } from './backend-files.js';
 import { readSecretReference } from '../io/secrets.js';
 import type { CommandContext } from './context.js';
-import { askAccounts, askCertificateFiles, askChannels, askScalar, askSecret, reviewExisting } from './wizard.js';
+import { askAccounts, askAllowedHosts, askCertificateFiles, askChannels, askScalar, askSecret, reviewExisting } from './wizard.js';
 import type { DeployFlags } from './deploy.js';
 import { loadOrchestratorChannels, printReport, type Report } from './report.js';
 
@@ -50,8 +54,8 @@ export interface InitFlags {
   /** scalar settings by their key, as given on the command line (strings or booleans) */
   settings: Partial<Record<ScalarKey, string | boolean>>;
   /** repeatable specs by list key */
-  lists: Partial<Record<'channels' | AccountKind, string[]>>;
-  removals: Partial<Record<'channels' | AccountKind, string[]>>;
+  lists: Partial<Record<ListKey, string[]>>;
+  removals: Partial<Record<ListKey, string[]>>;
   dryRun?: boolean;
   /** --deploy: run the deployment steps after writing */
   deploy?: boolean;
@@ -75,9 +79,13 @@ interface InitState {
   fromFile: PartialAnswers;
   mode: SettingsMode;
   answers: PartialAnswers;
-  sources: Partial<Record<ScalarKey, Source>>;
+  sources: Partial<Record<ScalarKey | 'allowedHosts', Source>>;
   generated: string[];
   removed: Issue[];
+  /** --allowed-host / --remove-allowed-host, applied once the host domain is known */
+  hostEdits: { add: string[]; remove: string[] };
+  /** what this run re-derived or kept of the host settings */
+  hostNotes: Issue[];
 }
 
 const ACCOUNT_KINDS: AccountKind[] = ['users', 'incoming', 'outgoing'];
@@ -109,7 +117,9 @@ async function editFiles(flags: InitFlags, output: string, ctx: CommandContext, 
   const valuesSnapshot = editingInPlace && snapshot ? snapshot : await snapshotOf(output, ctx.cwd);
   const { files, accounts, leftBehind } = await accountFiles(flags, output, doc, valuesSnapshot, profile, ctx, releases);
   if (accounts) Object.assign(fromFile, accounts);
-  const state: InitState = { flags, profile, output, doc, fromFile, mode, answers: {}, sources: {}, generated: [], removed: [] };
+  const state: InitState = {
+    flags, profile, output, doc, fromFile, mode, answers: {}, sources: {}, generated: [], removed: [], hostEdits: { add: [], remove: [] }, hostNotes: [],
+  };
   const orchestrator = flags.orchestratorValues ? await loadOrchestratorChannels(flags.orchestratorValues, ctx.cwd) : undefined;
 
   const problems: string[] = [];
@@ -122,9 +132,20 @@ async function editFiles(flags: InitFlags, output: string, ctx: CommandContext, 
   await resolveSecrets(state, ctx);
 
   const answers = state.answers as Answers;
-  let changed = placeAnswers(files, answers);
+  const notes = [...linkEntryRepairs(documentValues(files.credentialsDoc ?? doc), profile), ...changedSecretNotes(state, answers)];
+  const announcedBefore = announcedAddress(documentValues(doc));
+  // Editing: what the file lacks and the run only defaulted stays out (the chart's default holds).
+  const leaveOut = new Set(flags.values ? Object.entries(state.sources).filter(([, s]) => s === 'default').map(([k]) => k) : []);
+  let changed = placeAnswers(files, answers, leaveOut);
   if (flags.yamlSchema) changed = setSchemaModeline(doc, flags.yamlSchema) || changed;
   const values = effectiveValues(files);
+  const announcedNow = announcedAddress(values);
+  if (announcedBefore && announcedNow && announcedBefore !== announcedNow) {
+    notes.push({
+      path: 'server.defaultDomain',
+      message: `changes from ${announcedBefore} to ${announcedNow}: a deployed backend registered its address with the orchestrator once and later changes are ignored ("already exists"), so peers keep calling ${announcedBefore}`,
+    });
+  }
   const report = await validateValues(values, { profile, orchestratorChannels: orchestrator, checkPasswords: ctx.checkPasswords });
   const result: Report = {
     command: 'init',
@@ -133,7 +154,7 @@ async function editFiles(flags: InitFlags, output: string, ctx: CommandContext, 
     written: false,
     chartVersion: profile.version,
     errors: report.errors,
-    warnings: [...state.removed, ...report.warnings],
+    warnings: [...state.hostNotes, ...notes, ...state.removed, ...report.warnings],
     generated: state.generated,
   };
   if (report.errors.length) {
@@ -313,7 +334,7 @@ function resolveScalars(state: InitState, ctx: CommandContext, problems: string[
 /** Far past any real spec (a name, a channel and a path): refused before it is parsed or shown. */
 const MAX_SPEC_LENGTH = 1024;
 
-function specsFor(key: 'channels' | AccountKind, state: InitState, ctx: CommandContext, problems: string[]): string[] {
+function specsFor(key: ListKey, state: InitState, ctx: CommandContext, problems: string[]): string[] {
   const setting = LIST_SETTINGS.find((l) => l.key === key);
   const fromFlags = state.flags.lists[key];
   const fromEnv = setting ? ctx.env[setting.env] : undefined;
@@ -325,19 +346,63 @@ function specsFor(key: 'channels' | AccountKind, state: InitState, ctx: CommandC
   });
 }
 
+/**
+ * One definition per name in a run: the same name given twice must say the same thing, and
+ * may not be both given and removed. Returns false (with the problem noted) for a conflict.
+ */
+function definedOnce(
+  seen: Map<string, { spec: string; value: string }>,
+  flag: string,
+  spec: string,
+  name: string,
+  value: unknown,
+  problems: string[],
+): boolean {
+  const text = JSON.stringify(value);
+  const before = seen.get(name);
+  if (before && before.value !== text) {
+    problems.push(`${flag} "${maskSpec(before.spec)}" and ${flag} "${maskSpec(spec)}" both define "${name}", differently; give it once`);
+    return false;
+  }
+  seen.set(name, { spec, value: text });
+  return true;
+}
+
+function removedWhileGiven(key: ListKey, flag: string, seen: Map<string, { spec: string }>, state: InitState, problems: string[]): void {
+  const removeFlag = LIST_SETTINGS.find((l) => l.key === key)?.removeFlag;
+  for (const name of state.flags.removals[key] ?? []) {
+    const given = seen.get(name);
+    if (given) problems.push(`${flag} "${maskSpec(given.spec)}" and --${removeFlag} ${name} both name "${name}"; give one`);
+  }
+}
+
 /** Lists from the file stay; flags add or update entries by name; removals must be named. */
 function resolveLists(state: InitState, ctx: CommandContext, problems: string[]): void {
+  state.answers.allowedHosts = state.fromFile.allowedHosts;
+  for (const host of specsFor('allowedHosts', state, ctx, problems)) {
+    const problem = rules.allowedHost(host);
+    if (problem) problems.push(`--allowed-host "${host}": ${problem}`);
+    else state.hostEdits.add.push(host);
+  }
+  state.hostEdits.remove.push(...(state.flags.removals.allowedHosts ?? []));
+  for (const host of state.hostEdits.remove.filter((h) => state.hostEdits.add.includes(h))) {
+    problems.push(`--allowed-host "${host}" and --remove-allowed-host ${host} both name "${host}"; give one`);
+  }
+
   const channels: ChannelAnswer[] = [...(state.fromFile.channels ?? [])];
+  const seenChannels = new Map<string, { spec: string; value: string }>();
   for (const spec of specsFor('channels', state, ctx, problems)) {
     const parsed = parseChannelSpec(spec);
     if (!parsed.ok) {
       problems.push(parsed.problem);
       continue;
     }
+    if (!definedOnce(seenChannels, '--channel', spec, parsed.value.name, parsed.value, problems)) continue;
     const at = channels.findIndex((c) => c.name === parsed.value.name);
     if (at === -1) channels.push(parsed.value);
     else channels[at] = parsed.value;
   }
+  removedWhileGiven('channels', '--channel', seenChannels, state, problems);
   for (const name of state.flags.removals.channels ?? []) {
     const at = channels.findIndex((c) => c.name === name);
     if (at === -1) problems.push(`--remove-channel ${name}: there is no such channel`);
@@ -348,12 +413,14 @@ function resolveLists(state: InitState, ctx: CommandContext, problems: string[])
 
   for (const kind of ACCOUNT_KINDS) {
     const accounts: AccountAnswer[] = (state.fromFile[kind] ?? []).map((a) => ({ ...a }));
+    const seen = new Map<string, { spec: string; value: string }>();
     for (const spec of specsFor(kind, state, ctx, problems)) {
       const parsed = parseAccountSpec(kind, spec, onlyChannel);
       if (!parsed.ok) {
         problems.push(parsed.problem);
         continue;
       }
+      if (!definedOnce(seen, ACCOUNT_FLAGS[kind], spec, parsed.value.name, parsed.value, problems)) continue;
       const at = accounts.findIndex((a) => a.name === parsed.value.name);
       if (at === -1) accounts.push(parsed.value);
       else {
@@ -362,6 +429,7 @@ function resolveLists(state: InitState, ctx: CommandContext, problems: string[])
         accounts[at] = parsed.value.origin ? parsed.value : { ...parsed.value, secret: old.secret, origin: old.origin };
       }
     }
+    removedWhileGiven(kind, ACCOUNT_FLAGS[kind], seen, state, problems);
     const removeFlag = LIST_SETTINGS.find((l) => l.key === kind)?.removeFlag;
     for (const name of state.flags.removals[kind] ?? []) {
       const at = accounts.findIndex((a) => a.name === name);
@@ -375,6 +443,25 @@ function resolveLists(state: InitState, ctx: CommandContext, problems: string[])
   }
 }
 
+const announcedAddress = (values: Record<string, unknown>): string | undefined => {
+  const server = values.server as { defaultDomain?: unknown } | undefined;
+  return typeof server?.defaultDomain === 'string' && server.defaultDomain !== '' ? server.defaultDomain : undefined;
+};
+
+/** Secrets this run changes on accounts the file already had: ineffective before chart 26.12.0. */
+function changedSecretNotes(state: Pick<InitState, 'fromFile' | 'profile'>, answers: Answers): Issue[] {
+  const notes: Issue[] = [];
+  for (const kind of ACCOUNT_KINDS) {
+    for (const account of answers[kind]) {
+      const before = state.fromFile[kind]?.find((a) => a.name === account.name);
+      if (!before?.secret || before.secret === account.secret) continue;
+      const message = secretChangeIneffective(state.profile, kind === 'users' ? 'password' : 'link secret');
+      if (message) notes.push({ path: `addAccountOperator ${generatedLabel(kind, account.name)}`, message: `secret changed, but ${message}` });
+    }
+  }
+  return notes;
+}
+
 export function noteRemoval(state: Pick<InitState, 'profile' | 'removed'>, kind: AccountKind, name: string): void {
   const key = kind === 'users' ? 'users' : kind === 'incoming' ? state.profile.incomingKey : state.profile.outgoingKey;
   const what = kind === 'users' ? `user "${name}"` : `${kind} organization "${name}"`;
@@ -386,10 +473,32 @@ export function noteRemoval(state: Pick<InitState, 'profile' | 'removed'>, kind:
   });
 }
 
+/**
+ * Once the domain and subdomain are known: the host settings follow them where the file's
+ * values were derived from the old ones (core/hosts.ts), and the list edits apply.
+ */
+function settleHosts(state: InitState): void {
+  const given = new Set(Object.entries(state.sources).filter(([, s]) => s === 'flag' || s === 'env' || s === 'prompt').map(([k]) => k));
+  const settled = settleHostSettings({ fromFile: state.fromFile, answers: state.answers, given, addHosts: state.hostEdits.add, removeHosts: state.hostEdits.remove });
+  if (settled.problems.length) throw new UsageError(settled.problems);
+  if (settled.hostname !== undefined) state.answers.hostname = settled.hostname;
+  if (settled.defaultDomain !== undefined) state.answers.defaultDomain = settled.defaultDomain;
+  if (settled.allowedHosts !== undefined) state.answers.allowedHosts = settled.allowedHosts;
+  state.hostNotes.push(...settled.notes);
+}
+
 function requireComplete(state: InitState): void {
   const missing: string[] = [];
   const answers = state.answers as Record<string, unknown>;
   for (const key of PROMPT_ORDER) {
+    if (key === 'hostname') settleHosts(state);
+    if (key === 'allowedHosts') {
+      if (state.answers.allowedHosts === undefined) {
+        state.answers.allowedHosts = derivedHosts(state.answers)?.allowedHosts;
+        state.sources.allowedHosts = 'default';
+      }
+      continue;
+    }
     if (key === 'channels') {
       if (!state.answers.channels?.length) missing.push('missing --channel (at least one is required when not interactive)');
       continue;
@@ -412,6 +521,14 @@ async function askGaps(state: InitState, ctx: CommandContext): Promise<void> {
   const prompter = ctx.prompter();
   const answers = state.answers as Record<string, unknown>;
   for (const key of PROMPT_ORDER) {
+    if (key === 'hostname') settleHosts(state);
+    if (key === 'allowedHosts') {
+      if (state.answers.allowedHosts === undefined) {
+        state.answers.allowedHosts = await askAllowedHosts(prompter, derivedHosts(state.answers)?.allowedHosts ?? []);
+        state.sources.allowedHosts = 'prompt';
+      }
+      continue;
+    }
     if (key === 'channels') {
       if (!state.answers.channels?.length) state.answers.channels = await askChannels(prompter, []);
       continue;

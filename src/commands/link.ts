@@ -1,16 +1,15 @@
 import { chartProfile } from '../core/chart.js';
 import { UsageError, ValidationError, type Issue } from '../core/errors.js';
-import { linkOrganizations, pairingIssues, type OrgLinks } from '../core/link.js';
+import { linkOrganizations, pairingIssues, secretChangeIneffective, type OrgLinks } from '../core/link.js';
 import { channelList } from '../core/values-shape.js';
 import type { ManagedValues } from '../core/schema.js';
 import { validateValues } from '../core/validate.js';
-import { documentValues } from '../core/values-doc.js';
+import { documentValues, linkEntryRepairs } from '../core/values-doc.js';
 import { lockFiles, writeFilesAtomic } from '../io/files.js';
 import { accountsOf, backendWrites, effectiveValues, loadBackendFiles, setAccounts, type BackendFiles } from './backend-files.js';
 import type { CommandContext } from './context.js';
 
 export interface LinkFlags {
-  channel?: string;
   rotate?: boolean;
   fix?: boolean;
   chartVersion?: string;
@@ -54,11 +53,19 @@ async function linkFiles(paths: string[], flags: LinkFlags, ctx: CommandContext,
   const orgs = all.map(orgLinks);
   let report;
   try {
-    report = linkOrganizations(orgs, { channel: flags.channel, rotate: flags.rotate, fix: flags.fix });
+    report = linkOrganizations(orgs, { rotate: flags.rotate, fix: flags.fix });
   } catch (error) {
     if (error instanceof RangeError) throw new UsageError([error.message]);
     throw error;
   }
+  for (const files of all) {
+    const repairs = linkEntryRepairs(documentValues(files.credentialsDoc ?? files.doc), files.profile);
+    if (repairs.length) report.changed.add(files.valuesFile);
+    report.warnings.push(...repairs.map((r) => ({ path: `${files.credentialsFile ?? files.valuesFile}: ${r.path}`, message: r.message })));
+  }
+  const profile = all[0]?.profile;
+  const ineffective = profile && (flags.rotate || report.fixed > 0) ? secretChangeIneffective(profile, 'link secret') : undefined;
+  if (ineffective) report.warnings.push({ path: 'link', message: ineffective });
   for (const w of report.warnings) ctx.term.warn(`${w.path}: ${w.message}`);
   if (report.mismatches.length) {
     for (const m of report.mismatches) ctx.term.info(`${m.path}: ${m.message}`);

@@ -4,10 +4,10 @@ import type { AccountAnswer, AccountKind, Answers } from '../core/answers.js';
 import { chartProfile, type ChartProfile } from '../core/chart.js';
 import { UsageError, ValidationError, type Issue } from '../core/errors.js';
 import { generateSecret } from '../core/generate.js';
-import { linkOrganizations, type OrgLinks } from '../core/link.js';
+import { linkOrganizations, secretChangeIneffective, type OrgLinks } from '../core/link.js';
 import { mspIDOf, organizationAnswers, orchestratorChannelValues, specUsers, validateNetworkSpec, type NetworkSpec } from '../core/network-spec.js';
 import { validateValues } from '../core/validate.js';
-import { documentValues, newValuesDocument, parseValuesDocument, renderDocument } from '../core/values-doc.js';
+import { answersFromValues, documentValues, linkEntryRepairs, newValuesDocument, parseValuesDocument, renderDocument } from '../core/values-doc.js';
 import { lockFiles, readEditableFile, readTextFile, snapshotOf, writeFilesAtomic, type FileSnapshot, type PlannedWrite } from '../io/files.js';
 import {
   accountsOf,
@@ -26,7 +26,6 @@ import type { CommandContext } from './context.js';
 export interface NetworkFlags {
   outputDir?: string;
   chartVersion?: string;
-  channel?: string;
   rotate?: boolean;
   fix?: boolean;
   prune?: boolean;
@@ -164,7 +163,10 @@ async function buildNetwork(
       generated.push(`${org.name}/${u.name}`);
       return { ...u, secret: generateSecret(), origin: { kind: 'generated' as const } };
     });
-    const base = organizationAnswers(spec, org);
+    const hostNotes: Issue[] = [];
+    const fromFile = files.valuesSnapshot?.bytes !== undefined ? answersFromValues(documentValues(files.doc), profile) : {};
+    const base = organizationAnswers(spec, org, fromFile, hostNotes);
+    warnings.push(...hostNotes.map((n) => ({ path: `${files.valuesFile}: ${n.path}`, message: n.message })));
     const answers: Answers = {
       ...base,
       users: [...users, ...keepOrPrune('users', existing.users, new Set(users.map((u) => u.name)), files, flags, warnings)],
@@ -185,19 +187,23 @@ async function buildNetwork(
     states.push({ files, answers, links, changed: false });
   }
 
-  const report = linkOrganizations(states.map((s) => s.links), { channel: flags.channel, rotate: flags.rotate, fix: flags.fix });
+  const report = linkOrganizations(states.map((s) => s.links), { rotate: flags.rotate, fix: flags.fix });
   if (report.mismatches.length) {
     for (const m of report.mismatches) ctx.term.info(`${m.path}: ${m.message}`);
     ctx.term.info('nothing was written: mismatched links are fixed only with --fix');
     throw new ValidationError(report.mismatches, true);
   }
   warnings.push(...report.warnings);
+  const ineffective = flags.rotate || report.fixed > 0 ? secretChangeIneffective(profile, 'link secret') : undefined;
+  if (ineffective) warnings.push({ path: 'network', message: ineffective });
 
   const orchestratorChannels = orchestratorChannelValues(spec);
   const errors: Issue[] = [];
   for (const state of states) {
     state.answers.incoming = [...state.links.incoming, ...state.answers.incoming];
     state.answers.outgoing = [...state.links.outgoing, ...state.answers.outgoing];
+    const repairs = linkEntryRepairs(documentValues(state.files.credentialsDoc ?? state.files.doc), profile);
+    warnings.push(...repairs.map((r) => ({ path: `${state.files.credentialsFile ?? state.files.valuesFile}: ${r.path}`, message: r.message })));
     state.changed = placeAnswers(state.files, state.answers) || state.files.valuesSnapshot?.bytes === undefined;
     const check = await validateValues(effectiveValues(state.files), { profile, orchestratorChannels, checkPasswords: ctx.checkPasswords });
     errors.push(...check.errors.map((e) => ({ path: `${state.files.valuesFile}: ${e.path}`, message: e.message })));

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { chartProfile } from '../core/chart.js';
 import { ValidationError } from '../core/errors.js';
 import { validateValues } from '../core/validate.js';
+import { linkChannelIssues } from '../core/values-shape.js';
 import { loadBackendFiles, effectiveValues } from './backend-files.js';
 import type { CommandContext } from './context.js';
 import { peerIssues } from './link.js';
@@ -30,6 +31,9 @@ export async function runValidate(file: string, flags: ValidateFlags, ctx: Comma
   if (flags.peers?.length) {
     const peers = await Promise.all(flags.peers.map((p) => loadBackendFiles(p, profile, ctx.cwd, undefined, 'optional')));
     report.errors.push(...peerIssues(files, peers));
+    for (const peer of peers) {
+      report.errors.push(...linkChannelIssues(effectiveValues(peer), profile).map((i) => ({ path: `${peer.valuesFile}: ${i.path}`, message: i.message })));
+    }
   }
   printReport(
     {

@@ -1,5 +1,4 @@
 import type { AccountAnswer, AccountKind, Answers, ChannelAnswer } from '../core/answers.js';
-import { DEFAULT_CHAINCODE } from '../core/answers.js';
 import { generateSecret } from '../core/generate.js';
 import type { SettingsMode } from '../core/password.js';
 import type { PasswordChecker } from '../core/validate.js';
@@ -34,10 +33,27 @@ export async function askChannels(prompter: Prompter, existing: ChannelAnswer[])
     });
     const restricted = await prompter.confirm({ message: `Is "${name}" restricted to this organization alone?`, default: false });
     const modelExport = await prompter.confirm({ message: `May users download models trained on "${name}"?`, default: false });
-    const chaincode = await prompter.text({ message: 'Chaincode name', default: DEFAULT_CHAINCODE, validate: asValidator(rules.chaincodeName) });
-    channels.push({ name, restricted, modelExport, chaincode });
+    channels.push({ name, restricted, modelExport });
   } while (await prompter.confirm({ message: 'Add another channel?', default: false }));
   return channels;
+}
+
+/** ALLOWED_HOSTS, as a comma-separated line with the derived list as its default. */
+export async function askAllowedHosts(prompter: Prompter, derived: string[]): Promise<string[]> {
+  const answer = await prompter.text({
+    message: 'Hosts the backend answers for (ALLOWED_HOSTS; ".domain" covers every name under it), comma-separated',
+    default: derived.join(', '),
+    validate: (value) => {
+      const hosts = value.split(',').map((h) => h.trim()).filter(Boolean);
+      if (hosts.length === 0) return 'name at least one host';
+      for (const host of hosts) {
+        const problem = rules.allowedHost(host);
+        if (problem) return `"${host}" ${problem}`;
+      }
+      return true;
+    },
+  });
+  return [...new Set(answer.split(',').map((h) => h.trim()).filter(Boolean))];
 }
 
 const NOUN: Record<AccountKind, { one: string; ask: string }> = {
@@ -116,7 +132,7 @@ export async function askAccounts(
       validate: asValidator(rule, (v) => (accounts.some((a) => a.name === v) ? `"${v}" is already listed` : undefined)),
     });
     const account: AccountAnswer = { name };
-    if (kind !== 'outgoing') {
+    if (kind === 'users') {
       account.channel =
         channelNames.length === 1
           ? channelNames[0]

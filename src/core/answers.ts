@@ -3,7 +3,8 @@ export interface ChannelAnswer {
   name: string;
   restricted: boolean;
   modelExport: boolean;
-  chaincode: string;
+  /** only kept where a file or flag has it: the backend never reads chaincode.name */
+  chaincode?: string;
 }
 
 /** Where a secret came from: it decides how the equivalent command refers to it. */
@@ -16,7 +17,7 @@ export type SecretOrigin =
 
 export interface AccountAnswer {
   name: string;
-  /** users and incoming organizations only */
+  /** users only: link entries (incoming, outgoing) are {name, secret} */
   channel?: string;
   secret?: string;
   origin?: SecretOrigin;
@@ -28,8 +29,15 @@ export interface Answers {
   organization: string;
   mspId: string;
   hostDomain: string;
+  /** only derives the defaults of hostname and defaultDomain; written nowhere itself */
   subdomain: string;
   ingress: boolean;
+  /** server.ingress.hostname */
+  hostname: string;
+  /** server.defaultDomain: the URL peers and the backend's own worker call */
+  defaultDomain: string;
+  /** config.ALLOWED_HOSTS, as the list the JSON string holds */
+  allowedHosts: string[];
   orchestratorHost: string;
   orchestratorPort: number;
   sameCluster: boolean;
@@ -43,7 +51,7 @@ export interface Answers {
   outgoing: AccountAnswer[];
 }
 
-export type ScalarKey = Exclude<keyof Answers, 'channels' | AccountKind>;
+export type ListKey = 'channels' | 'allowedHosts' | AccountKind;
+export type ScalarKey = Exclude<keyof Answers, ListKey>;
 export type PartialAnswers = Partial<Answers>;
 
-export const DEFAULT_CHAINCODE = 'mycc';

@@ -43,6 +43,30 @@ export function readCertificate(pem: string, now: Date): { facts?: CertificateFa
   };
 }
 
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
+
+/**
+ * A CA file may be one certificate or a bundle (a public CA's, e.g. the system's
+ * ca-certificates.crt): the backend reads it whole as ca.crt. A bundle is fine while at
+ * least one certificate in it is valid.
+ */
+export function readCertificateBundle(pem: string, now: Date): { certificates: CertificateFacts[]; expired: number; problem?: string } {
+  const blocks = pem.match(PEM_CERTIFICATE) ?? [];
+  if (blocks.length <= 1) {
+    const { facts, problem } = readCertificate(pem, now);
+    return { certificates: facts ? [facts] : [], expired: facts && facts.daysLeft < 0 ? 1 : 0, problem };
+  }
+  const certificates: CertificateFacts[] = [];
+  for (const [i, block] of blocks.entries()) {
+    const { facts, problem } = readCertificate(block, now);
+    if (!facts) return { certificates, expired: 0, problem: `certificate ${i + 1} of ${blocks.length} ${problem}` };
+    certificates.push(facts);
+  }
+  const expired = certificates.filter((c) => c.daysLeft < 0).length;
+  if (expired === certificates.length) return { certificates, expired, problem: `every one of its ${certificates.length} certificates has expired` };
+  return { certificates, expired };
+}
+
 /** Problems of an expiry date: an error once expired, a warning when near. */
 export function expiryNote(facts: CertificateFacts): { problem?: string; warning?: string } {
   const date = facts.validTo.toISOString().slice(0, 10);

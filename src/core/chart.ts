@@ -12,8 +12,19 @@ export interface ChartProfile {
   outgoingKey: 'outgoingOrganizations' | 'outgoingNodes';
   /** addAccountOperator.existingSecret is understood. */
   supportsExistingSecret: boolean;
-  /** The add-account Job deletes accounts that are no longer in the values file. */
+  /**
+   * The add-account Job syncs: it deletes accounts that are no longer in the values file and
+   * updates changed secrets. Before, it only creates: an existing account keeps its secret.
+   */
   deletesRemovedAccounts: boolean;
+  /** Organization lines are split at their last space, so mspIDs and link entry names may hold spaces. */
+  linkNamesMaySpace: boolean;
+  /** orchestrator.sameCluster picks an egress network policy (private ranges only, or public only). */
+  sameClusterPolicy: boolean;
+  /** Keys the chart of this version still reads beside the ones the tool manages. */
+  olderKeys: { orchestrator: string[]; addAccountOperator: string[] };
+  /** The chart's default backend image has no sync_* commands: server.image.tag must be set. */
+  defaultImageLacksSync: boolean;
 }
 
 export type SemVer = [number, number, number];
@@ -41,11 +52,22 @@ export function chartProfile(versionText: string = NEWEST_KNOWN_CHART): ChartPro
   const renamedNodes = atLeast(v, 18, 1);
   return {
     version: versionText.replace(/^v/, ''),
-    // From 26.0.0 the CA is mounted from a Secret; the guide's ConfigMap leaves pods pending.
-    caObjectKind: atLeast(v, 26) ? 'Secret' : 'ConfigMap',
+    // A Secret up to 13.0.0, a ConfigMap from 13.0.1 to 25.x, a Secret again from 26.0.0:
+    // the guide's ConfigMap leaves 26.x pods pending (CHANGELOG 13.0.1 and 26.0.0).
+    caObjectKind: atLeast(v, 26) || !atLeast(v, 13, 0, 1) ? 'Secret' : 'ConfigMap',
     incomingKey: renamedNodes ? 'incomingOrganizations' : 'incomingNodes',
     outgoingKey: renamedNodes ? 'outgoingOrganizations' : 'outgoingNodes',
     supportsExistingSecret: atLeast(v, 26, 8),
     deletesRemovedAccounts: atLeast(v, 26, 12),
+    linkNamesMaySpace: atLeast(v, 26, 6, 6),
+    sameClusterPolicy: atLeast(v, 26, 6, 2),
+    // orchestrator.rabbitmq went with 22.0.0 (events moved to Redis); the account operator's
+    // resources with 21.0.0 (it became a Job).
+    olderKeys: {
+      orchestrator: atLeast(v, 22) ? [] : ['rabbitmq'],
+      addAccountOperator: atLeast(v, 21) ? [] : ['resources'],
+    },
+    // 26.12.0–26.14.1 default to backend 0.48.0, which predates the sync commands their Job runs.
+    defaultImageLacksSync: atLeast(v, 26, 12) && !atLeast(v, 26, 14, 2),
   };
 }

@@ -1,4 +1,5 @@
 import type { AccountAnswer, AccountKind, Answers } from './answers.js';
+import { defaultOrchestratorPort, derivedHosts } from './questions.js';
 import { accountSpec, channelSpec, secretEnvName } from './specs.js';
 
 /** Quotes an argument for a POSIX shell only when it needs it. */
@@ -73,10 +74,15 @@ export function equivalentCommand(a: Answers, output: string, replay: ReplayOpti
   add('--host-domain', a.hostDomain);
   if (a.subdomain !== 'api') add('--subdomain', a.subdomain);
   if (!a.ingress) add('--no-ingress');
+  const derived = derivedHosts(a);
+  if (a.hostname !== derived?.hostname) add('--hostname', a.hostname);
+  if (a.defaultDomain !== `https://${a.hostname}:443`) add('--default-domain', a.defaultDomain);
+  for (const host of a.allowedHosts) if (!derived?.allowedHosts.includes(host)) add('--allowed-host', host);
+  for (const host of derived?.allowedHosts ?? []) if (!a.allowedHosts.includes(host)) add('--remove-allowed-host', host);
   add('--orchestrator-host', a.orchestratorHost);
   if (a.tls) add('--orchestrator-tls');
-  if (a.orchestratorPort !== (a.tls ? 443 : 80)) add('--orchestrator-port', String(a.orchestratorPort));
   if (a.sameCluster) add('--orchestrator-same-cluster');
+  if (a.orchestratorPort !== defaultOrchestratorPort(a)) add('--orchestrator-port', String(a.orchestratorPort));
   for (const channel of a.channels) add('--channel', channelSpec(channel));
   if (a.tls && a.caCertName !== 'orchestrator-cacert') add('--ca-cert-name', a.caCertName);
   if (a.tls && a.mtls) {

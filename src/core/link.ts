@@ -20,8 +20,6 @@ export interface OrgLinks {
 }
 
 export interface LinkOptions {
-  /** the channel for incoming entries when two organizations share several */
-  channel?: string;
   rotate?: boolean;
   fix?: boolean;
 }
@@ -38,12 +36,12 @@ export interface LinkReport {
 
 const find = (list: AccountAnswer[], name: string) => list.find((a) => a.name === name);
 
-/** The channel an incoming entry for `caller` gets on `callee`: shared by both, stable. */
-export function linkChannel(callee: OrgLinks, caller: OrgLinks, preferred: string | undefined, existing?: string): string | undefined {
-  const shared = callee.channels.filter((c) => caller.channels.includes(c));
-  if (preferred && shared.includes(preferred)) return preferred;
-  if (existing && shared.includes(existing)) return existing;
-  return shared[0];
+/**
+ * Backends fetch each other's assets only on a channel they share, so only such pairs are
+ * linked. The link entries themselves name no channel (facts: "How the chart consumes them").
+ */
+export function shareAChannel(a: OrgLinks, b: OrgLinks): boolean {
+  return a.channels.some((c) => b.channels.includes(c));
 }
 
 /**
@@ -86,8 +84,7 @@ export function linkOrganizations(orgs: OrgLinks[], options: LinkOptions = {}): 
     for (const caller of orgs) {
       const incoming = find(callee.incoming, caller.mspID);
       const outgoing = find(caller.outgoing, callee.mspID);
-      const channel = linkChannel(callee, caller, options.channel, incoming?.channel);
-      if (!channel) {
+      if (!shareAChannel(callee, caller)) {
         report.warnings.push({
           path: `${callee.label}: addAccountOperator.${callee.incomingKey}`,
           message: `${caller.mspID} and ${callee.mspID} share no channel: not linked (add a common channel to both)`,
@@ -119,13 +116,23 @@ export function linkOrganizations(orgs: OrgLinks[], options: LinkOptions = {}): 
           report.created += 1;
         }
       }
-      const changedIn = upsert(callee.incoming, { name: caller.mspID, channel, secret, origin: { kind: 'generated' } });
+      const changedIn = upsert(callee.incoming, { name: caller.mspID, secret, origin: { kind: 'generated' } });
       const changedOut = upsert(caller.outgoing, { name: callee.mspID, secret, origin: { kind: 'generated' } });
       if (changedIn) report.changed.add(callee.label);
       if (changedOut) report.changed.add(caller.label);
     }
   }
   return report;
+}
+
+/**
+ * Before chart 26.12.0 the account Job only creates (add_user.py,
+ * create_incoming_organization.py skip what exists): a changed secret of an existing account
+ * never reaches the backend. The warning that says so, or undefined when the chart syncs.
+ */
+export function secretChangeIneffective(profile: { version: string; deletesRemovedAccounts: boolean }, secret: 'password' | 'link secret'): string | undefined {
+  if (profile.deletesRemovedAccounts) return undefined;
+  return `chart ${profile.version} keeps the ${secret} an existing account was created with (its Job only creates accounts): the change takes effect once the account is deleted in the backend, or from chart 26.12.0`;
 }
 
 function upsert(list: AccountAnswer[], entry: AccountAnswer): boolean {
@@ -137,10 +144,6 @@ function upsert(list: AccountAnswer[], entry: AccountAnswer): boolean {
   let changed = false;
   if (existing.secret !== entry.secret) {
     existing.secret = entry.secret;
-    changed = true;
-  }
-  if (entry.channel !== undefined && existing.channel !== entry.channel) {
-    existing.channel = entry.channel;
     changed = true;
   }
   return changed;

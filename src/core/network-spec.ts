@@ -1,9 +1,11 @@
 import * as z from 'zod';
-import type { AccountAnswer, Answers, ChannelAnswer } from './answers.js';
-import { DEFAULT_CHAINCODE } from './answers.js';
+import type { AccountAnswer, Answers, ChannelAnswer, PartialAnswers } from './answers.js';
+import { settleHostSettings } from './hosts.js';
 import type { Issue } from './errors.js';
 import * as rules from './rules.js';
 import { formatPath, toIssues } from './schema.js';
+import { isRestricted } from './values-shape.js';
+import { defaultOrchestratorPort, derivedHosts } from './questions.js';
 
 /**
  * A whole network in one file: organizations, orchestrator, channels with their members and
@@ -83,8 +85,8 @@ export function validateNetworkSpec(input: unknown): { spec?: NetworkSpec; error
     c.members.forEach((m, j) => {
       if (!orgNames.includes(m)) errors.push({ path: formatPath(['channels', i, 'members', j]), message: `"${m}" is not one of the organizations (${orgNames.join(', ')})` });
     });
-    if (c.restricted && c.members.length !== 1) {
-      errors.push({ path: formatPath(['channels', i, 'restricted']), message: `a restricted channel has exactly one member (it has ${c.members.length}); the backend refuses to start otherwise` });
+    if (isRestricted(c.name, c) && c.members.length !== 1) {
+      errors.push({ path: formatPath(['channels', i, c.restricted ? 'restricted' : 'name']), message: `a restricted channel${c.restricted ? '' : ' (every solo-* channel is)'} has exactly one member (it has ${c.members.length}); the backend refuses to start otherwise` });
     }
   });
   if (spec.orchestrator.mtls && !spec.orchestrator.tls) errors.push({ path: 'orchestrator.mtls', message: 'mTLS needs TLS: set orchestrator.tls: true' });
@@ -110,20 +112,44 @@ export function channelsOf(spec: NetworkSpec, orgName: string): string[] {
 
 export const mspIDOf = (org: SpecOrganization) => org.mspID ?? org.name;
 
-/** One organization's answers from the spec; accounts are filled by the caller. */
-export function organizationAnswers(spec: NetworkSpec, org: SpecOrganization): Omit<Answers, 'users' | 'incoming' | 'outgoing'> {
+/**
+ * One organization's answers from the spec; accounts are filled by the caller. The host
+ * settings a file already has stay, unless the spec's domain or subdomain moved them
+ * (settleHostSettings); `notes` says which followed.
+ */
+export function organizationAnswers(
+  spec: NetworkSpec,
+  org: SpecOrganization,
+  fromFile: PartialAnswers = {},
+  notes: Issue[] = [],
+): Omit<Answers, 'users' | 'incoming' | 'outgoing'> {
+  const hostDomain = org.domain;
+  const subdomain = org.subdomain ?? 'api';
+  const settled = settleHostSettings({
+    fromFile,
+    answers: { hostDomain, subdomain, hostname: fromFile.hostname, defaultDomain: fromFile.defaultDomain, allowedHosts: fromFile.allowedHosts },
+    given: new Set(['subdomain']),
+    addHosts: [],
+    removeHosts: [],
+  });
+  notes.push(...settled.notes);
+  const derived = derivedHosts({ hostDomain, subdomain }) as NonNullable<ReturnType<typeof derivedHosts>>;
+  const hostname = settled.hostname ?? fromFile.hostname ?? derived.hostname;
   const tls = spec.orchestrator.tls ?? false;
   const channels: ChannelAnswer[] = spec.channels
     .filter((c) => c.members.includes(org.name))
-    .map((c) => ({ name: c.name, restricted: c.restricted ?? false, modelExport: c.modelExport ?? false, chaincode: c.chaincode ?? DEFAULT_CHAINCODE }));
+    .map((c) => ({ name: c.name, restricted: c.restricted ?? false, modelExport: c.modelExport ?? false, ...(c.chaincode === undefined ? {} : { chaincode: c.chaincode }) }));
   return {
     organization: org.name,
     mspId: mspIDOf(org),
-    hostDomain: org.domain,
-    subdomain: org.subdomain ?? 'api',
-    ingress: true,
+    hostDomain,
+    subdomain,
+    ingress: fromFile.ingress ?? true,
+    hostname,
+    defaultDomain: settled.defaultDomain ?? fromFile.defaultDomain ?? `https://${hostname}:443`,
+    allowedHosts: settled.allowedHosts ?? fromFile.allowedHosts ?? derived.allowedHosts,
     orchestratorHost: spec.orchestrator.host,
-    orchestratorPort: spec.orchestrator.port ?? (tls ? 443 : 80),
+    orchestratorPort: spec.orchestrator.port ?? defaultOrchestratorPort({ tls, sameCluster: org.sameCluster ?? false }),
     sameCluster: org.sameCluster ?? false,
     channels,
     tls,

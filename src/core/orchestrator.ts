@@ -1,7 +1,7 @@
 import type { Issue } from './errors.js';
 import type { ManagedValues } from './schema.js';
 import { formatPath } from './schema.js';
-import { channelList } from './values-shape.js';
+import { channelList, isRestricted } from './values-shape.js';
 
 export interface OrchestratorChannel {
   name: string;
@@ -47,10 +47,10 @@ export function crossCheckOrchestrator(values: ManagedValues, known: Orchestrato
       });
     }
     const others = there.organizations.filter((o) => o !== mspID);
-    if (settings.restricted && others.length > 0) {
+    if (isRestricted(name, settings) && others.length > 0) {
       issues.push({
         path: `${path}.restricted`,
-        message: `channel "${name}" is restricted but has other members on the orchestrator (${others.join(', ')}); the backend refuses to start`,
+        message: `channel "${name}" is restricted${settings.restricted ? '' : ' (every solo-* channel is)'} but has other members on the orchestrator (${others.join(', ')}); the backend refuses to start`,
       });
     }
   });

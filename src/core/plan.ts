@@ -52,13 +52,14 @@ export type AccountSecretKey = (typeof ACCOUNT_SECRET_KEYS)[number];
 /** The line formats the add-account Job reads (facts: "How the chart consumes them"). */
 export function accountSecretData(lists: {
   users: Array<{ name: string; secret?: string; channel?: string }>;
-  incoming: Array<{ name: string; secret?: string; channel?: string }>;
+  incoming: Array<{ name: string; secret?: string }>;
   outgoing: Array<{ name: string; secret?: string }>;
 }): Record<AccountSecretKey, string> {
   const lines = (entries: string[]) => (entries.length ? `${entries.join('\n')}\n` : '');
   return {
     users: lines(lists.users.map((u) => `${u.name} ${u.secret} ${u.channel}`)),
-    incoming_organizations: lines(lists.incoming.map((o) => (o.channel ? `${o.name} ${o.secret} ${o.channel}` : `${o.name} ${o.secret}`))),
+    // Link lines are "NAME SECRET" only: the Job splits them at the last space.
+    incoming_organizations: lines(lists.incoming.map((o) => `${o.name} ${o.secret}`)),
     outgoing_organizations: lines(lists.outgoing.map((o) => `${o.name} ${o.secret}`)),
   };
 }

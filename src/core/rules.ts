@@ -49,12 +49,12 @@ export const hostOrAddress: Rule = (value) => {
 };
 
 /** Letters, digits, ".", "_" and "-", starting with a letter or digit, at most `max` long. */
-function plainName(max: number): Rule {
+function plainName(max: number, why: string): Rule {
   return (value) => {
     if (value === '') return 'must not be empty';
     const ws = noWhitespace(value);
     if (ws) return ws;
-    if (value.length > max) return `must be at most ${max} characters (it has ${value.length})`;
+    if (value.length > max) return `must be at most ${max} characters (it has ${value.length}; ${why})`;
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(value)) {
       return 'must use only letters, digits, ".", "_" and "-", starting with a letter or digit';
     }
@@ -62,19 +62,23 @@ function plainName(max: number): Rule {
   };
 }
 
-/** Organization names and mspIDs: identifiers in ConfigMaps, Secrets and orchestrator records. */
-export const identifier: Rule = plainName(64);
+/** Organization names and mspIDs: the backend's Organization id is a varchar(1024) (organization/models.py). */
+export const identifier: Rule = plainName(1024, 'the backend stores organization ids in 1024');
 
-/** Channel names, as the orchestrator records them. */
-export const channelName: Rule = plainName(249);
+/** Channel names: UserChannel.channel_name is a varchar(100) (users/models/user_channel.py). */
+export const channelName: Rule = plainName(100, 'the backend stores channel names in 100 and its sync Job fails on longer ones');
+
+/** Virtual users of the backend (settings/common.py): an account with either name breaks the sync. */
+export const RESERVED_USER_NAMES = ['external', 'deleted'];
 
 /** Django's username validator: letters, digits and @ . + - _ only, 150 at most. */
 export const userName: Rule = (value) => {
   if (value === '') return 'must not be empty';
   const ws = noWhitespace(value);
   if (ws) return ws;
-  if ([...value].length > 150) return 'must be at most 150 characters';
+  if ([...value].length > 150) return `must be at most 150 characters (it has ${[...value].length}; Django's user name limit)`;
   if (!/^[\p{L}\p{N}_.@+-]+$/u.test(value)) return 'may contain only letters, digits and @ . + - _ (the backend refuses other characters)';
+  if (RESERVED_USER_NAMES.includes(value)) return `"${value}" is reserved: the backend has a virtual user of that name (${RESERVED_USER_NAMES.join(', ')}); choose another`;
   return undefined;
 };
 
@@ -83,10 +87,68 @@ export const secretText: Rule = (value) => {
   return noWhitespace(value);
 };
 
+/** Outgoing secrets are stored as given in a varchar(128) (organization/models.py). */
+export const OUTGOING_SECRET_MAX = 128;
+
+/**
+ * Link secrets travel as HTTP Basic credentials, which requests encodes as Latin-1
+ * (clients/organization.py): any other character cannot be sent.
+ */
+export function linkSecret(kind: 'incoming' | 'outgoing'): Rule {
+  return (value) => {
+    const problem = secretText(value);
+    if (problem) return problem;
+    const outside = [...value].find((ch) => (ch.codePointAt(0) as number) > 0xff);
+    if (outside) return `must use only Latin-1 characters (backends send it as HTTP Basic credentials); "${outside}" is not one`;
+    if (kind === 'outgoing' && value.length > OUTGOING_SECRET_MAX) {
+      return `must be at most ${OUTGOING_SECRET_MAX} characters (it has ${value.length}; the backend stores outgoing secrets in ${OUTGOING_SECRET_MAX} and its sync Job fails on longer ones)`;
+    }
+    return undefined;
+  };
+}
+
+/**
+ * The other organization's mspID in a link entry. The sync Job splits organization lines at
+ * their LAST space (base_sync.py), so from chart 26.6.6 a name may hold single inner spaces;
+ * before, any space broke the line.
+ */
+export function linkEntryName(spacesAllowed: boolean): Rule {
+  return (value) => {
+    if (!spacesAllowed || !value.includes(' ')) return identifier(value);
+    if (value !== value.trim()) return 'must not start or end with a space';
+    if (/[^\S ]| {2}/u.test(value) || CONTROL.test(value)) return 'may hold single spaces, but no other whitespace';
+    if (value.length > 1024) return `must be at most 1024 characters (it has ${value.length}; the backend stores organization ids in 1024)`;
+    return undefined;
+  };
+}
+
 /** Names of Kubernetes objects (Secrets, ConfigMaps): RFC 1123 subdomains. */
 export const objectName: Rule = (value) => {
   const problem = dnsName(value);
   return problem ? problem.replace('host name such as cluster-1.example.com', 'object name such as orchestrator-cacert') : undefined;
+};
+
+/** server.defaultDomain: an http(s) URL with a host; an in-cluster address is as good as a public one. */
+export const backendUrl: Rule = (value) => {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'must be a URL such as https://api.cluster-1.example.com:443 (or http://backend-server.org-1:8000 in the cluster)';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `must be an http:// or https:// URL (it is ${url.protocol}//)`;
+  if (url.hostname === '') return 'must name a host';
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) return 'must be the bare address, with no path, query or fragment';
+  return noWhitespace(value);
+};
+
+/** An ALLOWED_HOSTS entry, as Django matches it: "*", ".domain" or an exact host. */
+export const allowedHost: Rule = (value) => {
+  if (value === '*') return undefined;
+  const host = value.startsWith('.') ? value.slice(1) : value;
+  if (/^[\d.]+$/.test(host) && isIP(host) === 4) return undefined;
+  const problem = dnsName(host);
+  return problem ? problem.replace('must be an RFC 1123 host name', 'must be "*", ".domain" or a host name') : undefined;
 };
 
 export const port: Rule = (value) => {

@@ -3,7 +3,6 @@ import type { ChartProfile } from './chart.js';
 import type { Issue } from './errors.js';
 import * as rules from './rules.js';
 
-export type { ChannelSettings, IncomingEntry, ManagedValues, OutgoingEntry, UserEntry } from './values-shape.js';
 
 const describe = (input: unknown): string => {
   if (input === undefined) return 'missing';
@@ -42,13 +41,17 @@ function strict<T extends z.ZodRawShape>(pattern: string, shape: T, missingHint 
 }
 
 export function valuesSchema(profile: ChartProfile) {
-  const channelSettings = strict('orchestrator.channels[].*', {
-    restricted: bool('restricted'),
-    model_export_enabled: bool('model_export_enabled'),
-    chaincode: strict('orchestrator.channels[].*.chaincode', {
-      name: ruled(rules.chaincodeName, 'a chaincode name', 'set chaincode.name, usually mycc'),
-    }).optional(),
-  });
+  // Loose: the chart prints the whole item into CHANNELS, and the backend ignores what it does
+  // not read (unknown keys are warnings, see channelKeyWarnings).
+  const channelSettings = z.looseObject(
+    {
+      restricted: bool('restricted'),
+      model_export_enabled: bool('model_export_enabled'),
+      chaincode: z.looseObject({ name: ruled(rules.chaincodeName, 'a chaincode name', 'set chaincode.name, or remove chaincode: the backend never reads it') }).optional(),
+    },
+    { error: (issue) => `must be a map {restricted, model_export_enabled} (it is ${describe(issue.input)})` },
+  );
+  knownKeys.set('orchestrator.channels[].*', ['restricted', 'model_export_enabled', 'chaincode']);
 
   const channelEntry = z
     .record(z.string(), channelSettings, {
@@ -72,22 +75,32 @@ export function valuesSchema(profile: ChartProfile) {
     secret: ruled(rules.secretText, 'a password', 'every user needs a password (secret)'),
     channel: ruled(rules.channelName, 'a channel name', 'every user needs a channel'),
   });
+  const linkName = rules.linkEntryName(profile.linkNamesMaySpace);
+  // `channel` passes here and is refused by linkChannelIssues, which says what it breaks.
   const incoming = strict(`addAccountOperator.${profile.incomingKey}[]`, {
-    name: ruled(rules.identifier, "the other organization's mspID", "name the other organization's mspID"),
-    secret: ruled(rules.secretText, 'a secret', 'every incoming organization needs a secret'),
-    channel: ruled(rules.channelName, 'a channel name').optional(),
+    name: ruled(linkName, "the other organization's mspID", "name the other organization's mspID"),
+    secret: ruled(rules.linkSecret('incoming'), 'a secret', 'every incoming organization needs a secret'),
+    channel: z.unknown().optional(),
   });
   const outgoing = strict(`addAccountOperator.${profile.outgoingKey}[]`, {
-    name: ruled(rules.identifier, "the other organization's mspID", "name the other organization's mspID"),
-    secret: ruled(rules.secretText, 'a secret', 'every outgoing organization needs a secret'),
+    name: ruled(linkName, "the other organization's mspID", "name the other organization's mspID"),
+    secret: ruled(rules.linkSecret('outgoing'), 'a secret', 'every outgoing organization needs a secret'),
+    channel: z.unknown().optional(),
   });
   const list = <T extends z.ZodTypeAny>(item: T) =>
     z.array(item, { error: (issue) => `must be a list (it is ${describe(issue.input)})` }).optional();
 
+  const unchecked = (keys: string[]) => Object.fromEntries(keys.map((k) => [k, z.unknown().optional()]));
+  // The link lists under the names this chart version reads (incomingNodes before 18.1.0).
+  const linkLists = { [profile.incomingKey]: list(incoming), [profile.outgoingKey]: list(outgoing) } as Record<
+    ChartProfile['incomingKey'],
+    ReturnType<typeof list<typeof incoming>>
+  > &
+    Record<ChartProfile['outgoingKey'], ReturnType<typeof list<typeof outgoing>>>;
   const accounts = strict('addAccountOperator', {
+    ...unchecked(profile.olderKeys.addAccountOperator),
     users: list(user),
-    [profile.incomingKey]: list(incoming),
-    [profile.outgoingKey]: list(outgoing),
+    ...linkLists,
     existingSecret: z.union([ruled(rules.objectName, 'a Secret name'), z.literal('')]).optional(),
   });
 
@@ -95,9 +108,7 @@ export function valuesSchema(profile: ChartProfile) {
     settings: z
       .enum(['prod', 'dev'], { error: (issue) => `must be prod or dev (it is ${JSON.stringify(issue.input)})` })
       .optional(),
-    organizationName: ruled(rules.identifier, 'an organization name', 'set the organization (--organization)').describe(
-      'The organization; it must be a member of the orchestrator channels.',
-    ),
+    organizationName: ruled(rules.identifier, 'an organization name', 'set the organization (--organization)'),
     config: z.looseObject({
       ALLOWED_HOSTS: z.string({
         error: (issue) =>
@@ -117,16 +128,19 @@ export function valuesSchema(profile: ChartProfile) {
         .optional(),
     }, { error: () => 'is missing: the server section must be set (--host-domain)' }),
     orchestrator: strict('orchestrator', {
+      ...unchecked(profile.olderKeys.orchestrator),
       host: ruled(rules.hostOrAddress, 'a host name', 'set the orchestrator host (--orchestrator-host)'),
-      port: z.number({
-        error: (issue) =>
-          issue.input === undefined
-            ? 'is missing: the chart would use 9000; set 443 with TLS or 80 without (--orchestrator-port)'
-            : `must be a whole number from 1 to 65535, unquoted (it is ${describe(issue.input)})`,
-      }).int('must be a whole number from 1 to 65535').min(1, 'must be from 1 to 65535').max(65535, 'must be from 1 to 65535'),
-      mspID: ruled(rules.identifier, 'an mspID', 'the chart would use OwkinPeerMSP; set it to your organization (--msp-id)').describe(
-        "This organization's mspID on the orchestrator (the chart default OwkinPeerMSP is almost never right).",
+      // The chart prints the port into a ConfigMap as text: "443" works as well as 443.
+      port: z.preprocess(
+        (input) => (typeof input === 'string' && /^\s*\d+\s*$/.test(input) ? Number(input) : input),
+        z.number({
+          error: (issue) =>
+            issue.input === undefined
+              ? 'is missing: the chart would use 9000; set 443 with TLS or 80 without through an ingress, 9000 in the same cluster (--orchestrator-port)'
+              : `must be a whole number from 1 to 65535 (it is ${describe(issue.input)})`,
+        }).int('must be a whole number from 1 to 65535').min(1, 'must be from 1 to 65535').max(65535, 'must be from 1 to 65535'),
       ),
+      mspID: ruled(rules.linkEntryName(profile.linkNamesMaySpace), 'an mspID', 'the chart would use OwkinPeerMSP; set it to your organization (--msp-id)'),
       sameCluster: bool('sameCluster').optional(),
       channels: z
         .array(channelEntry, {
@@ -139,7 +153,8 @@ export function valuesSchema(profile: ChartProfile) {
         .describe('A LIST of one-key maps `- NAME: {restricted, model_export_enabled, chaincode: {name}}`; without it the chart uses "mychannel".'),
       tls: strict('orchestrator.tls', {
         enabled: bool('tls.enabled').optional(),
-        cacert: z.union([ruled(rules.objectName, 'the name of the CA Secret/ConfigMap'), z.null()]).optional(),
+        // Missing or empty is refused with TLS on by the cross-field rules, which say why.
+        cacert: z.union([z.literal(''), z.null(), ruled(rules.objectName, 'the name of the CA Secret/ConfigMap')]).optional(),
         mtls: strict('orchestrator.tls.mtls', {
           enabled: bool('mtls.enabled').optional(),
           clientCertificate: z.union([ruled(rules.objectName, 'the name of a kubernetes.io/tls Secret'), z.null()]).optional(),
@@ -149,6 +164,14 @@ export function valuesSchema(profile: ChartProfile) {
     addAccountOperator: accounts.optional(),
   });
 }
+
+/** The values the tool manages, as the schema reads them (the one description of their shape). */
+export type ManagedValues = z.infer<ReturnType<typeof valuesSchema>>;
+type Accounts = NonNullable<ManagedValues['addAccountOperator']>;
+export type UserEntry = NonNullable<Accounts['users']>[number];
+export type IncomingEntry = NonNullable<Accounts['incomingOrganizations']>[number];
+export type OutgoingEntry = NonNullable<Accounts['outgoingOrganizations']>[number];
+export type ChannelSettings = ManagedValues['orchestrator']['channels'][number][string];
 
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   let out = '';

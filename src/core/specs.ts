@@ -1,5 +1,4 @@
 import type { AccountAnswer, AccountKind, ChannelAnswer } from './answers.js';
-import { DEFAULT_CHAINCODE } from './answers.js';
 import * as rules from './rules.js';
 
 /**
@@ -55,7 +54,7 @@ export function parseChannelSpec(spec: string): SpecResult<ChannelAnswer> {
   const { name, flags, pairs } = split(spec);
   const problem = rules.channelName(name);
   if (problem) return fail(flag, spec, `channel name ${problem}`);
-  const channel: ChannelAnswer = { name, restricted: false, modelExport: false, chaincode: DEFAULT_CHAINCODE };
+  const channel: ChannelAnswer = { name, restricted: false, modelExport: false };
   for (const item of flags) {
     if (item === 'restricted') channel.restricted = true;
     else if (item === 'model-export') channel.modelExport = true;
@@ -92,25 +91,29 @@ export function parseAccountSpec(kind: AccountKind, spec: string, defaultChannel
   // Not echoed: a bare item may be a secret pasted into the spec.
   if (flags.length > 0) return fail(flag, spec, 'an item without "=" (items are KEY=VALUE; secrets go by password-env=/secret-env= or a file)');
   const account: AccountAnswer = { name };
-  const allowed = kind === 'outgoing' ? [keys.env, keys.file] : ['channel', keys.env, keys.file];
+  const allowed = kind === 'users' ? ['channel', keys.env, keys.file] : [keys.env, keys.file];
   for (const [key, value] of pairs) {
     const lower = key.toLowerCase();
     if (lower === keys.word || lower === 'secret' || lower === 'password') {
       return fail(flag, spec, `a ${keys.word} is never taken on the command line (it would sit in shell history); use ${keys.env}=VAR or ${keys.file}=PATH`);
     }
+    if (key === 'channel' && kind !== 'users') {
+      return fail(
+        flag,
+        spec,
+        'a link entry names no channel: the backend reads the last word of its line as the secret, so a channel would become the password and every call would be refused; drop channel=',
+      );
+    }
     if (!allowed.includes(key)) return fail(flag, spec, `unknown item "${key}=" (expected ${allowed.map((k) => `${k}=`).join(', ')})`);
     if (value === '') return fail(flag, spec, `"${key}=" needs a value`);
   }
   if (pairs.has(keys.env) && pairs.has(keys.file)) return fail(flag, spec, `give ${keys.env}= or ${keys.file}=, not both`);
-  if (kind !== 'outgoing') {
+  if (kind === 'users') {
     const channel = pairs.get('channel') ?? defaultChannel;
-    if (channel === undefined) {
-      if (kind === 'users') return fail(flag, spec, 'missing channel=CHANNEL (there is more than one channel)');
-    } else {
-      const bad = rules.channelName(channel);
-      if (bad) return fail(flag, spec, `channel ${bad}`);
-      account.channel = channel;
-    }
+    if (channel === undefined) return fail(flag, spec, 'missing channel=CHANNEL (there is more than one channel)');
+    const bad = rules.channelName(channel);
+    if (bad) return fail(flag, spec, `channel ${bad}`);
+    account.channel = channel;
   }
   const variable = pairs.get(keys.env);
   if (variable !== undefined) {
@@ -126,7 +129,7 @@ export function parseAccountSpec(kind: AccountKind, spec: string, defaultChannel
 export function accountSpec(kind: AccountKind, account: AccountAnswer, envName: string): string {
   const keys = SECRET_KEYS[kind];
   const parts = [account.name];
-  if (account.channel !== undefined && kind !== 'outgoing') parts.push(`channel=${account.channel}`);
+  if (account.channel !== undefined && kind === 'users') parts.push(`channel=${account.channel}`);
   if (account.origin?.kind === 'file') parts.push(`${keys.file}=${account.origin.path}`);
   else if (account.origin?.kind === 'env') parts.push(`${keys.env}=${account.origin.variable}`);
   else parts.push(`${keys.env}=${envName}`);
@@ -137,7 +140,7 @@ export function channelSpec(channel: ChannelAnswer): string {
   const parts = [channel.name];
   if (channel.restricted) parts.push('restricted');
   if (channel.modelExport) parts.push('model-export');
-  if (channel.chaincode !== DEFAULT_CHAINCODE) parts.push(`chaincode=${channel.chaincode}`);
+  if (channel.chaincode !== undefined) parts.push(`chaincode=${channel.chaincode}`);
   return parts.join(',');
 }
 

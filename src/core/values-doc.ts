@@ -1,9 +1,10 @@
-import { Document, isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, Parser, Scalar, YAMLMap, YAMLSeq, type Node, type ScalarTag, type Tags } from 'yaml';
-import type { AccountAnswer, AccountKind, Answers, ChannelAnswer, PartialAnswers } from './answers.js';
-import { DEFAULT_CHAINCODE } from './answers.js';
+import { Document, isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, Parser, Scalar, visit, YAMLMap, YAMLSeq, type Node, type ScalarTag, type Tags } from 'yaml';
+import type { AccountAnswer, AccountKind, Answers, ChannelAnswer, PartialAnswers, ScalarKey } from './answers.js';
 import type { ChartProfile } from './chart.js';
-import { InputError } from './errors.js';
-import { SETTINGS, type ValuesLike } from './questions.js';
+import { InputError, type Issue } from './errors.js';
+import { mergeEdit } from './source-edit.js';
+import { readSetting, settingFor, SETTINGS, valueAt, type ValuesLike } from './questions.js';
+import { linkEntriesWithChannel } from './values-shape.js';
 
 /**
  * helm (go-yaml v2 through sigs.k8s.io/yaml) reads a plain scalar as a number after dropping
@@ -78,14 +79,10 @@ function keepSourceText(tags: Tags): Tags {
 const YAML_OPTIONS = { version: '1.1', prettyErrors: true, uniqueKeys: true, compat: OTHER_READERS, customTags: keepSourceText } as const;
 export const RENDER_OPTIONS = { lineWidth: 0, indentSeq: true } as const;
 
-/** How a parsed file was laid out, so that a rewrite keeps it. */
+/** What a rewrite of a parsed file keeps besides its lines (source-edit.ts keeps those, CRLF included). */
 interface FileLayout {
-  /** writes `{ a: 1 }` rather than `{a: 1}` */
-  flowPadding: boolean;
   /** started with a byte-order mark */
   bom: boolean;
-  /** used CRLF line ends (the yaml library writes LF) */
-  crlf: boolean;
   /** empty documents after the first (a trailing `---`), kept as written */
   tail: string;
 }
@@ -143,19 +140,117 @@ const tooDeep = (where: string) =>
 const isEmptyDocument = (doc: Document) =>
   doc.errors.length === 0 && (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null && doc.contents.source === ''));
 
+/** Whether a parsed file writes `{ a: 1 }` or `{a: 1}`: edits keep the file's own habit. */
+const flowPadding = new WeakMap<Document, boolean>();
+/** The text a document was parsed from: rendering an edit changes only the edited lines of it. */
+const sourceText = new WeakMap<Document, string>();
+/** How a file indents: its step, and whether list items sit under their key or beside it. */
+const indentation = new WeakMap<Document, { indent: number; indentSeq: boolean }>();
+
+function detectIndentation(text: string): { indent: number; indentSeq: boolean } {
+  const lines = text.split(/\r?\n/);
+  let indent = 2;
+  let beside = 0;
+  let under = 0;
+  for (let i = 0; i < lines.length - 1; i += 1) {
+    const key = /^( *)[^\s#-][^:#]*:\s*(#.*)?$/.exec(lines[i] as string);
+    if (!key) continue;
+    const next = lines.slice(i + 1).find((l) => l.trim() !== '' && !l.trim().startsWith('#'));
+    const child = next ? /^( *)(- )?/.exec(next) : null;
+    if (!child) continue;
+    const depth = (child[1] as string).length - (key[1] as string).length;
+    if (child[2]) {
+      if (depth === 0) beside += 1;
+      else if (depth > 0) under += 1;
+    } else if (depth > 0 && indent === 2 && (key[1] as string).length === 0) {
+      indent = depth;
+    }
+  }
+  return { indent: indent >= 1 && indent <= 8 ? indent : 2, indentSeq: beside <= under };
+}
+
+/** Aliases may expand to at most this many nodes in all: past it the file is an alias bomb. */
+export const MAX_ALIAS_EXPANSION = 100_000;
+
+/**
+ * What helm's YAML reader also refuses after parsing: an alias to an anchor never set, a
+ * merge key (`<<`) onto something that is not a map, aliases that expand without bound.
+ * Found here with their position, before anything turns the document into values.
+ */
+function resolutionProblem(doc: Document): { offset: number; message: string } | undefined {
+  let problem: { offset: number; message: string } | undefined;
+  const sizes = new Map<Node, number>();
+  const expandedSize = (node: unknown, depth = 0): number => {
+    if (depth > 200) return Infinity;
+    if (isAlias(node)) {
+      const target = node.resolve(doc);
+      return target ? expandedSize(target, depth + 1) : 1;
+    }
+    if (!isCollection(node)) return 1;
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    let size = 1;
+    for (const item of node.items) {
+      size += isPair(item) ? expandedSize(item.key, depth + 1) + expandedSize(item.value, depth + 1) : expandedSize(item, depth + 1);
+      if (size > MAX_ALIAS_EXPANSION * 10) break;
+    }
+    sizes.set(node, size);
+    return size;
+  };
+  let aliasTotal = 0;
+  visit(doc, {
+    Alias(_, alias) {
+      const start = alias.range?.[0] ?? 0;
+      const target = alias.resolve(doc);
+      if (!target) {
+        problem = { offset: start, message: `alias *${alias.source} refers to no anchor &${alias.source} set before it` };
+        return visit.BREAK;
+      }
+      aliasTotal += expandedSize(target);
+      if (aliasTotal > MAX_ALIAS_EXPANSION) {
+        problem = { offset: start, message: `aliases expand to more than ${MAX_ALIAS_EXPANSION} values (an alias bomb?); helm refuses such a file too` };
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+    Pair(_, pair) {
+      // In YAML 1.1 a plain `<<` key is a merge key (the parser gives it a symbol value).
+      if (!isScalar(pair.key) || pair.key.source !== '<<' || typeof pair.key.value !== 'symbol') return undefined;
+      const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
+      for (const source of sources) {
+        const resolved = isAlias(source) ? source.resolve(doc) : source;
+        if (!isMap(resolved)) {
+          const at = (source as Node | null)?.range?.[0] ?? pair.key.range?.[0] ?? 0;
+          problem = { offset: at, message: 'a merge key (<<) must point at a map (or a list of maps)' };
+          return visit.BREAK;
+        }
+      }
+      return undefined;
+    },
+  });
+  return problem;
+}
+
 export function parseValuesDocument(text: string, file: string): Document {
   const bom = text.startsWith('\ufeff');
   if (bom) text = text.slice(1);
   refuseWhatHelmRefuses(text, file);
+  const lineCounter = new LineCounter();
   let docs: Document[];
   try {
-    const all = parseAllDocuments(text, YAML_OPTIONS);
-    docs = all.length ? (all as Document[]) : [parseDocument(text, YAML_OPTIONS)];
+    const all = parseAllDocuments(text, { ...YAML_OPTIONS, lineCounter });
+    docs = all.length ? (all as Document[]) : [parseDocument(text, { ...YAML_OPTIONS, lineCounter })];
   } catch (error) {
     if (error instanceof RangeError) throw tooDeep(file);
     throw error;
   }
   const doc = docs[0] as Document;
+  // Only the first document is the file's values; a trailing `---` after it is kept as written.
+  const own = docs.length > 1 ? text.slice(0, doc.range?.[2] ?? text.length) : text;
+  flowPadding.set(doc, !/[{[][^\s}\]]/.test(own) || /[{[] \S/.test(own));
+  sourceText.set(doc, own);
+  indentation.set(doc, detectIndentation(own));
+  layouts.set(doc, { bom, tail: text.slice(own.length) });
   const first = doc.errors[0];
   if (first) {
     const pos = first.linePos?.[0];
@@ -175,19 +270,11 @@ export function parseValuesDocument(text: string, file: string): Document {
     throw new InputError(`${file}: must hold a map of values at the top (it holds ${isSeq(root) ? 'a list' : 'a single value'})`);
   }
   if (nestingDepth(root) > MAX_NESTING) throw tooDeep(file);
-  try {
-    doc.toJS({ maxAliasCount: 1000 });
-  } catch (error) {
-    if (error instanceof RangeError) throw tooDeep(file);
-    throw new InputError(`${file}: expands its aliases too many times (an "alias bomb"; helm refuses it too: "document contains excessive aliasing")`);
+  const unresolved = resolutionProblem(doc);
+  if (unresolved) {
+    const pos = lineCounter.linePos(unresolved.offset);
+    throw new InputError(`${file}:${pos.line}:${pos.col}: YAML error: ${unresolved.message}`);
   }
-  const firstNewline = text.indexOf('\n');
-  layouts.set(doc, {
-    flowPadding: !/[{[][^\s}\]]/.test(text) || /[{[] \S/.test(text),
-    bom,
-    crlf: firstNewline > 0 && text[firstNewline - 1] === '\r',
-    tail: docs.length > 1 ? text.slice(doc.range?.[2] ?? text.length) : '',
-  });
   return doc;
 }
 
@@ -215,16 +302,27 @@ export function schemaModeline(doc: Document): string | undefined {
   return /^ ?yaml-language-server: \$schema=(\S+)$/m.exec(doc.commentBefore ?? '')?.[1];
 }
 
-/** The document as text, in the layout of the file it came from (BOM, CRLF, trailing `---`). */
+function printDocument(doc: Document, like: Document = doc): string {
+  return doc.toString({ ...RENDER_OPTIONS, ...indentation.get(like), flowCollectionPadding: flowPadding.get(like) ?? true });
+}
+
+/**
+ * The document as text. One parsed from a file comes back as that file's text with only the
+ * edited lines changed (source-edit.ts), its BOM and a trailing `---` kept; a new one is
+ * printed whole.
+ */
 export function renderDocument(doc: Document): string {
+  const original = sourceText.get(doc);
+  if (original === undefined) return printDocument(doc);
   const layout = layouts.get(doc);
-  let text = doc.toString({ ...RENDER_OPTIONS, flowCollectionPadding: layout?.flowPadding ?? true }) + (layout?.tail ?? '');
-  if (layout?.crlf) text = text.replace(/\r?\n/g, '\r\n');
+  const untouched = parseDocument(original, YAML_OPTIONS);
+  const text = mergeEdit(original, printDocument(untouched, doc), printDocument(doc)) + (layout?.tail ?? '');
   return layout?.bom ? `\ufeff${text}` : text;
 }
 
 export function documentValues(doc: Document): ValuesLike {
-  const js = doc.toJS({ maxAliasCount: 1000 }) as unknown;
+  // parseValuesDocument already bounded what aliases expand to (MAX_ALIAS_EXPANSION).
+  const js = doc.toJS({ maxAliasCount: -1 }) as unknown;
   return js && typeof js === 'object' && !Array.isArray(js) ? (js as ValuesLike) : {};
 }
 
@@ -263,7 +361,7 @@ function channelsFrom(list: unknown): ChannelAnswer[] {
       name,
       restricted: s.restricted === true,
       modelExport: s.model_export_enabled === true,
-      chaincode: typeof chaincode === 'string' ? chaincode : DEFAULT_CHAINCODE,
+      ...(typeof chaincode === 'string' ? { chaincode } : {}),
     });
   }
   return out;
@@ -273,9 +371,11 @@ function channelsFrom(list: unknown): ChannelAnswer[] {
 export function answersFromValues(values: ValuesLike, profile: ChartProfile): PartialAnswers {
   const answers: Record<string, unknown> = {};
   for (const setting of SETTINGS) {
-    const value = setting.fromValues(values, profile);
+    const value = readSetting(setting, values);
     if (value !== undefined) answers[setting.key] = value;
   }
+  const allowedHosts = allowedHostsFrom(valueAt(values, ALLOWED_HOSTS_PATH));
+  if (allowedHosts) answers.allowedHosts = allowedHosts;
   const orchestrator = asRecord(values.orchestrator);
   if (orchestrator && Array.isArray(orchestrator.channels)) answers.channels = channelsFrom(orchestrator.channels);
   Object.assign(answers, accountListsFrom(values, profile));
@@ -311,15 +411,6 @@ function unaliasPath(doc: Document, path: Path): void {
       parent = child;
     }
   }
-}
-
-function valueAt(root: unknown, path: Path): unknown {
-  let now = root;
-  for (const key of path) {
-    if (now === null || typeof now !== 'object') return undefined;
-    now = (now as Record<string | number, unknown>)[key];
-  }
-  return now;
 }
 
 /**
@@ -415,6 +506,7 @@ function syncNamedList(
   wanted: Array<{ name: string; fields: Record<string, unknown> }>,
   oneKey: boolean,
   current: ValuesLike,
+  dropFields: readonly string[] = [],
 ): boolean {
   const now = valueAt(current, path);
   const existingList = Array.isArray(now) ? now : undefined;
@@ -443,6 +535,13 @@ function syncNamedList(
       changed = true;
       continue;
     }
+    const item = seq.items[index];
+    for (const field of dropFields) {
+      if (isMap(item) && item.has(field)) {
+        item.delete(field);
+        changed = true;
+      }
+    }
     const base = [...path, index, ...(oneKey ? [w.name] : [])];
     // The entry's name as the file spells it: plain text helm would read as a number is quoted.
     const entry = seq.items[index];
@@ -468,18 +567,30 @@ function syncNamedList(
   return changed;
 }
 
-export function hostSettings(a: Pick<Answers, 'hostDomain' | 'subdomain'>): {
-  hostname: string;
-  defaultDomain: string;
-  allowedHosts: string;
-} {
-  const hostname = `${a.subdomain}.${a.hostDomain}`;
-  return {
-    hostname,
-    defaultDomain: `https://${hostname}:443`,
-    allowedHosts: JSON.stringify([`.${a.hostDomain}`]),
-  };
+/** config.ALLOWED_HOSTS: a string holding a JSON list (the chart passes it to Django as is). */
+const ALLOWED_HOSTS_PATH = ['config', 'ALLOWED_HOSTS'];
+
+export function allowedHostsFrom(raw: unknown): string[] | undefined {
+  if (typeof raw !== 'string') return undefined;
+  try {
+    const list: unknown = JSON.parse(raw);
+    return Array.isArray(list) && list.every((h) => typeof h === 'string') ? (list as string[]) : undefined;
+  } catch {
+    return undefined;
+  }
 }
+
+/** The JSON string for a list, spaced as the file already spaces it (`", "` or `","`). */
+function allowedHostsText(list: string[], current: unknown): string {
+  const spaced = typeof current === 'string' ? /",\s/.test(current) : false;
+  return `[${list.map((h) => JSON.stringify(h)).join(spaced ? ', ' : ',')}]`;
+}
+
+/** The guide's layout: the order settings are written in, so a new file reads top to bottom. */
+const LAYOUT: Array<ScalarKey | 'allowedHosts' | 'channels'> = [
+  'organization', 'allowedHosts', 'defaultDomain', 'hostDomain', 'ingress', 'hostname',
+  'orchestratorHost', 'orchestratorPort', 'mspId', 'sameCluster', 'channels', 'tls', 'caCertName', 'mtls', 'clientCertSecret',
+];
 
 const accountFields = (a: AccountAnswer, withChannel: boolean): Record<string, unknown> => {
   const fields: Record<string, unknown> = { secret: a.secret };
@@ -488,44 +599,40 @@ const accountFields = (a: AccountAnswer, withChannel: boolean): Record<string, u
 };
 
 /**
- * Writes every managed setting into the document, leaving all else as it was. Returns whether
- * anything changed.
+ * Writes every managed setting into the document, leaving all else as it was. `leaveOut`:
+ * settings an existing file does not have and this run only defaulted: the chart's own default
+ * keeps applying to them. Returns whether anything changed.
  */
-export function applyAnswers(doc: Document, a: Answers, profile: ChartProfile): boolean {
+export function applyAnswers(doc: Document, a: Answers, profile: ChartProfile, leaveOut: ReadonlySet<string> = new Set()): boolean {
   if (doc.contents === null || doc.contents === undefined) doc.contents = doc.createNode({}) as never;
   const current = documentValues(doc);
   let changed = false;
   const set = (path: Path, value: unknown) => {
     changed = setValue(doc, path, value, valueAt(current, path)) || changed;
   };
-  const hosts = hostSettings(a);
-
-  set(['organizationName'], a.organization);
-  set(['config', 'ALLOWED_HOSTS'], hosts.allowedHosts);
-  set(['server', 'defaultDomain'], hosts.defaultDomain);
-  set(['server', 'commonHostDomain'], a.hostDomain);
-  set(['server', 'ingress', 'enabled'], a.ingress);
-  set(['server', 'ingress', 'hostname'], hosts.hostname);
-
-  set(['orchestrator', 'host'], a.orchestratorHost);
-  set(['orchestrator', 'port'], a.orchestratorPort);
-  set(['orchestrator', 'mspID'], a.mspId);
-  set(['orchestrator', 'sameCluster'], a.sameCluster);
-  changed = syncNamedList(
-    doc,
-    ['orchestrator', 'channels'],
-    a.channels.map((c) => ({
-      name: c.name,
-      fields: { restricted: c.restricted, model_export_enabled: c.modelExport, chaincode: { name: c.chaincode } },
-    })),
-    true,
-    current,
-  ) || changed;
-  set(['orchestrator', 'tls', 'enabled'], a.tls);
-  if (a.tls) set(['orchestrator', 'tls', 'cacert'], a.caCertName);
-  // Written as asked even without TLS, so validation can say why it cannot work.
-  set(['orchestrator', 'tls', 'mtls', 'enabled'], a.mtls);
-  if (a.mtls) set(['orchestrator', 'tls', 'mtls', 'clientCertificate'], a.clientCertSecret);
+  for (const key of LAYOUT) {
+    if (leaveOut.has(key)) continue;
+    if (key === 'allowedHosts') {
+      const now = valueAt(current, ALLOWED_HOSTS_PATH);
+      // The same list keeps the file's own spelling of it.
+      if (JSON.stringify(allowedHostsFrom(now)) !== JSON.stringify(a.allowedHosts)) set(ALLOWED_HOSTS_PATH, allowedHostsText(a.allowedHosts, now));
+    } else if (key === 'channels') {
+      changed = syncNamedList(
+        doc,
+        ['orchestrator', 'channels'],
+        a.channels.map((c) => ({
+          name: c.name,
+          fields: { restricted: c.restricted, model_export_enabled: c.modelExport, chaincode: c.chaincode === undefined ? undefined : { name: c.chaincode } },
+        })),
+        true,
+        current,
+      ) || changed;
+    } else {
+      const setting = settingFor(key);
+      // mTLS is written as asked even without TLS, so validation can say what the chart does.
+      if (setting.path && (setting.writtenWhen?.(a) ?? true)) set([...setting.path], a[key]);
+    }
+  }
 
   changed = setAccountLists(doc, profile, { users: a.users, incoming: a.incoming, outgoing: a.outgoing }, current) || changed;
   return changed;
@@ -544,7 +651,7 @@ export function setAccountLists(
   if (doc.contents === null || doc.contents === undefined) doc.contents = doc.createNode({}) as never;
   const keys: Record<AccountKind, [string, boolean]> = {
     users: ['users', true],
-    incoming: [profile.incomingKey, true],
+    incoming: [profile.incomingKey, false],
     outgoing: [profile.outgoingKey, false],
   };
   let changed = false;
@@ -559,6 +666,8 @@ export function setAccountLists(
         list.map((acc) => ({ name: acc.name, fields: accountFields(acc, withChannel) })),
         false,
         current,
+        // A channel on a link entry becomes the secret the backend reads (see linkEntryRepairs).
+        withChannel ? [] : ['channel'],
       ) || changed;
   }
   return changed;
@@ -595,9 +704,20 @@ export function accountListsFrom(values: ValuesLike, profile: ChartProfile): Rec
   const accounts = asRecord(values.addAccountOperator) ?? {};
   return {
     users: accountsFrom(accounts.users, true),
-    incoming: accountsFrom(accounts[profile.incomingKey], true),
+    incoming: accountsFrom(accounts[profile.incomingKey], false),
     outgoing: accountsFrom(accounts[profile.outgoingKey], false),
   };
+}
+
+/**
+ * Writing the account lists drops a `channel` from link entries (see linkEntriesWithChannel);
+ * this says which entries that repairs, for the run's report.
+ */
+export function linkEntryRepairs(values: ValuesLike, profile: ChartProfile): Issue[] {
+  return linkEntriesWithChannel(values, profile).map(({ key, index, name, channel }) => ({
+    path: `addAccountOperator.${key}[${index}].channel`,
+    message: `removed: a link entry is {name, secret}; with a channel the backend took "${String(channel)}" as the secret of ${typeof name === 'string' ? `"${name}"` : 'this entry'}, so its calls were refused`,
+  }));
 }
 
 /** A copy of the document's text with every account secret replaced by ***. */

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { accountsFromSecret } from '../helpers/backend-accounts.js';
 import { baseEnv, FIXTURE_CHART, GUIDE_ENV, GUIDE_FLAGS, run, runCli, tempDir, TOOLS } from '../helpers/cli.js';
 import { runMain } from '../helpers/in-process.js';
 
@@ -44,20 +45,21 @@ describe('helm template of the values init writes', () => {
     const data = find('ConfigMap', 'backend-orchestrator').data!;
     expect(data).toMatchObject({ HOST: 'orchestrator.cluster-1.example.com', PORT: '443', TLS_ENABLED: 'true', MTLS_ENABLED: 'true', MSP_ID: 'ingen' });
     expect(JSON.parse(data.CHANNELS!)).toEqual([
-      { 'our-channel': { restricted: false, model_export_enabled: true, chaincode: { name: 'mycc' } } },
-      { yes: { restricted: false, model_export_enabled: false, chaincode: { name: 'mycc' } } },
+      { 'our-channel': { restricted: false, model_export_enabled: true } },
+      { yes: { restricted: false, model_export_enabled: false } },
     ]);
   });
 
-  it('writes the add-account lines the Job splits on single spaces', () => {
-    const secret = find('Secret', 'backend-add-account').stringData!;
-    expect(secret.users!.trim().split('\n')).toEqual([
-      'admin correct-Horse-battery-staple-42 our-channel',
-      'on Another-strong-Passw0rd-here yes',
-    ]);
-    for (const line of secret.users!.trim().split('\n')) expect(line.split(' ')).toHaveLength(3);
-    expect(secret.incoming_organizations!.trim()).toBe('biotechnica Zq3wX7eR9tY2uI5oP8aS1dF our-channel');
-    expect(secret.outgoing_organizations!.trim()).toBe('biotechnica Hj6kL9zX2cV5bN8mQ1wE4rT');
+  it('writes add-account lines that the sync Job reads back as the accounts asked for', () => {
+    const accounts = accountsFromSecret(find('Secret', 'backend-add-account'));
+    expect(accounts.users).toEqual(
+      new Map([
+        ['admin', { password: 'correct-Horse-battery-staple-42', channel: 'our-channel' }],
+        ['on', { password: 'Another-strong-Passw0rd-here', channel: 'yes' }],
+      ]),
+    );
+    expect(accounts.incoming).toEqual(new Map([['biotechnica', 'Zq3wX7eR9tY2uI5oP8aS1dF']]));
+    expect(accounts.outgoing).toEqual(new Map([['biotechnica', 'Hj6kL9zX2cV5bN8mQ1wE4rT']]));
   });
 
   it('routes the ingress host and mounts the CA from a Secret (chart 26.x)', () => {
@@ -104,7 +106,8 @@ describe('names that look like numbers, read back through the real helm as writt
     const orchestrator = data('ConfigMap', 'backend-orchestrator').data;
     expect(orchestrator.MSP_ID).toBe('0o777');
     expect(JSON.parse(orchestrator.CHANNELS).map((c: object) => Object.keys(c)[0])).toEqual(channels);
-    const lines = data('Secret', 'backend-add-account').stringData.users.trim().split('\n').map((l: string) => l.split(' '));
+    const usersText = Buffer.from(data('Secret', 'backend-add-account').data.users, 'base64').toString();
+    const lines = usersText.trim().split('\n').map((l: string) => l.split(' '));
     expect(lines.map((l: string[]) => l[0])).toEqual(users);
     expect(lines.every((l: string[]) => l[2] === '0o777')).toBe(true);
   });

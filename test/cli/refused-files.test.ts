@@ -27,7 +27,7 @@ const cases: Array<[string, () => Buffer, RegExp]> = [
   ['invalid UTF-8 (a Latin-1 é)', () => Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from('\n'), valid]), /^error values file bad\.yaml:1:6: is not valid UTF-8 \(byte 0xe9\), which helm refuses too/],
   ['a NUL byte', () => Buffer.concat([Buffer.from('# a\u0000b\n'), valid]), /^error bad\.yaml:1:4: holds the control character U\+0000/],
   ['a %YAML 1.2 directive', () => Buffer.concat([Buffer.from('%YAML 1.2\n---\n'), valid]), /^error bad\.yaml:1:1: holds the directive "%YAML 1\.2"/],
-  ['an alias bomb', () => Buffer.concat([valid, Buffer.from(aliasBomb())]), /^error bad\.yaml: expands its aliases too many times/],
+  ['an alias bomb', () => Buffer.concat([valid, Buffer.from(aliasBomb())]), /^error bad\.yaml:\d+:\d+: YAML error: aliases expand to more than 100000 values \(an alias bomb\?\)/],
 ];
 
 describe('validate refuses what helm refuses: exit 2, one line with the file and the reason', () => {

@@ -16,6 +16,9 @@ describe('the deployment plan', () => {
     const on25 = changeSteps(target, objects, chartProfile('25.9.9')).find((s) => s.id === 'ca')!;
     expect(on26.command.args.slice(0, 4)).toEqual(['create', 'secret', 'generic', 'orchestrator-cacert']);
     expect(on25.command.args.slice(0, 3)).toEqual(['create', 'configmap', 'orchestrator-cacert']);
+    // 13.0.1 made it a ConfigMap; up to 13.0.0 it was a Secret (CHANGELOG 13.0.1).
+    const kind = (v: string) => changeSteps(target, objects, chartProfile(v)).find((s) => s.id === 'ca')!.command.args[1];
+    expect(['13.0.0', '13.0.1', '25.9.9', '26.0.0'].map(kind)).toEqual(['secret', 'configmap', 'configmap', 'secret']);
     for (const step of [on26, on25]) {
       expect(step.command.args).toContain('--from-file=ca.crt=/c/ca.pem');
       expect(step.command.args).toContain('--dry-run=client');

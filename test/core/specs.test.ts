@@ -4,11 +4,20 @@ import { maskSpec, parseAccountSpec, parseChannelSpec, secretEnvName } from '../
 import type { Answers } from '../../src/core/answers.js';
 
 describe('--channel specs', () => {
-  it('reads the name and defaults to an open channel with chaincode mycc', () => {
+  it('reads the name and defaults to an open channel with no chaincode (the backend never reads it)', () => {
     expect(parseChannelSpec('our-channel')).toEqual({
       ok: true,
-      value: { name: 'our-channel', restricted: false, modelExport: false, chaincode: 'mycc' },
+      value: { name: 'our-channel', restricted: false, modelExport: false },
     });
+    expect(parseChannelSpec('our-channel,chaincode=cc2')).toEqual({
+      ok: true,
+      value: { name: 'our-channel', restricted: false, modelExport: false, chaincode: 'cc2' },
+    });
+  });
+
+  it('refuses a channel name longer than the backend stores (100)', () => {
+    expect(parseChannelSpec('c'.repeat(100)).ok).toBe(true);
+    expect(parseChannelSpec('c'.repeat(101))).toMatchObject({ ok: false, problem: expect.stringContaining('must be at most 100 characters (it has 101') });
   });
 
   it('takes the optional items in any order', () => {
@@ -81,14 +90,28 @@ describe('--user / --incoming / --outgoing specs', () => {
   });
 
   it('refuses both an env and a file reference', () => {
-    expect(parseAccountSpec('incoming', 'bio,channel=c,secret-env=A,secret-file=b')).toMatchObject({
+    expect(parseAccountSpec('incoming', 'bio,secret-env=A,secret-file=b')).toMatchObject({
       ok: false,
       problem: expect.stringContaining('not both'),
     });
   });
 
-  it('refuses a channel on an outgoing organization (the chart has none there)', () => {
-    expect(parseAccountSpec('outgoing', 'bio,channel=c')).toMatchObject({ ok: false, problem: expect.stringContaining('unknown item "channel="') });
+  it('refuses a channel on a link entry, saying it would become the password', () => {
+    for (const kind of ['incoming', 'outgoing'] as const) {
+      expect(parseAccountSpec(kind, 'bio,channel=c,secret-env=X')).toEqual({
+        ok: false,
+        problem: `${kind === 'incoming' ? '--incoming' : '--outgoing'} "bio,channel=c,secret-env=X": a link entry names no channel: the backend reads the last word of its line as the secret, so a channel would become the password and every call would be refused; drop channel=`,
+      });
+    }
+    // One channel in the run: a user gets it, a link entry does not.
+    expect(parseAccountSpec('users', 'ann', 'c')).toEqual({ ok: true, value: { name: 'ann', channel: 'c' } });
+    expect(parseAccountSpec('incoming', 'bio', 'c')).toEqual({ ok: true, value: { name: 'bio' } });
+  });
+
+  it('refuses the names of the backend\'s virtual users', () => {
+    for (const name of ['external', 'deleted']) {
+      expect(parseAccountSpec('users', `${name},channel=c`)).toMatchObject({ ok: false, problem: expect.stringContaining(`"${name}" is reserved`) });
+    }
   });
 
   it('refuses a user name the backend would refuse', () => {
@@ -100,8 +123,9 @@ describe('--user / --incoming / --outgoing specs', () => {
 describe('the equivalent non-interactive command', () => {
   const answers: Answers = {
     organization: 'ingen', mspId: 'IngenMSP', hostDomain: 'cluster-1.example.com', subdomain: 'api', ingress: true,
+    hostname: 'api.cluster-1.example.com', defaultDomain: 'https://api.cluster-1.example.com:443', allowedHosts: ['.cluster-1.example.com'],
     orchestratorHost: 'orchestrator.example.com', orchestratorPort: 443, sameCluster: false,
-    channels: [{ name: 'our-channel', restricted: false, modelExport: true, chaincode: 'mycc' }],
+    channels: [{ name: 'our-channel', restricted: false, modelExport: true }],
     tls: true, caCertName: 'orchestrator-cacert', mtls: false, clientCertSecret: 'orchestrator-client-cert',
     users: [{ name: 'admin', channel: 'our-channel', secret: 'typed-Secret-value-1234', origin: { kind: 'prompt' } }],
     incoming: [], outgoing: [{ name: 'bio', secret: 'S3cr3t-from-file-value', origin: { kind: 'file', path: 'bio secret.txt' } }],

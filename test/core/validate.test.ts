@@ -64,16 +64,39 @@ describe('types the chart would misread', async () => {
     ]);
   });
 
-  it('warns when ALLOWED_HOSTS lacks the leading-dot domain', async () => {
+  it('refuses ALLOWED_HOSTS that does not cover the defaultDomain host, as Django matches hosts', async () => {
     const v = guideValues();
     v.config.ALLOWED_HOSTS = '["cluster-1.example.com"]';
-    expect((await check(v)).warnings.map((w) => w.path)).toEqual(['config.ALLOWED_HOSTS']);
+    const report = await check(v);
+    expect(report.errors).toEqual([
+      {
+        path: 'server.defaultDomain',
+        message: 'host "api.cluster-1.example.com" is not covered by config.ALLOWED_HOSTS: peers and the backend\'s own worker call this address and Django answers them 400; add "api.cluster-1.example.com" or ".cluster-1.example.com" to ALLOWED_HOSTS',
+      },
+    ]);
+    expect(report.warnings.map((w) => w.path)).toEqual(['config.ALLOWED_HOSTS']);
+    // An exact entry, a leading-dot parent and "*" each cover it.
+    for (const hosts of ['["api.cluster-1.example.com"]', '[".example.com"]', '["*"]']) {
+      v.config.ALLOWED_HOSTS = hosts;
+      expect((await check(v)).errors, hosts).toEqual([]);
+    }
   });
 
-  it('refuses a quoted port and a port out of range', async () => {
+  it("accepts Substra's in-cluster layout: defaultDomain a Service address covered by extra ALLOWED_HOSTS, no warning about it", async () => {
+    const v = guideValues();
+    v.server.defaultDomain = 'http://backend-org-1-substra-backend-server.org-1:8000';
+    v.config.ALLOWED_HOSTS = '[".cluster-1.example.com", ".org-1", ".org-1.svc.cluster.local"]';
+    expect(await check(v)).toEqual({ errors: [], warnings: [] });
+    v.config.ALLOWED_HOSTS = '[".cluster-1.example.com"]';
+    expect((await lines(v))[0]).toMatch(/^server\.defaultDomain: host "backend-org-1-substra-backend-server\.org-1" is not covered by config\.ALLOWED_HOSTS/);
+  });
+
+  it('takes a quoted port as the port it spells (the chart prints it as text), and refuses one out of range', async () => {
     const v = guideValues() as Record<string, any>;
     v.orchestrator.port = '443';
-    expect((await lines(v))[0]).toMatch(/^orchestrator\.port: must be a whole number from 1 to 65535, unquoted/);
+    expect(await check(v)).toEqual({ errors: [], warnings: [] });
+    v.orchestrator.port = 'https';
+    expect((await lines(v))[0]).toMatch(/^orchestrator\.port: must be a whole number from 1 to 65535 \(it is a string\)/);
     v.orchestrator.port = 70000;
     expect((await lines(v))).toEqual(['orchestrator.port: must be from 1 to 65535']);
     v.orchestrator.port = 0;
@@ -110,12 +133,14 @@ describe('host names (RFC 1123)', async () => {
     expect(errors[0]?.message).toMatch(message);
   });
 
-  it('accepts an in-cluster orchestrator service.namespace and an IPv4 address', async () => {
+  it('accepts an in-cluster orchestrator service.namespace and an IPv4 address (in the same cluster)', async () => {
     const v = guideValues();
+    v.orchestrator.sameCluster = true;
+    v.orchestrator.port = 9000;
     v.orchestrator.host = 'orchestrator-server.orchestrator';
-    expect((await check(v)).errors).toEqual([]);
+    expect(await check(v)).toEqual({ errors: [], warnings: [] });
     v.orchestrator.host = '10.0.0.12';
-    expect((await check(v)).errors).toEqual([]);
+    expect(await check(v)).toEqual({ errors: [], warnings: [] });
   });
 
   it('refuses an orchestrator host with the port glued on', async () => {
@@ -126,13 +151,15 @@ describe('host names (RFC 1123)', async () => {
 });
 
 describe('cross-field rules', async () => {
-  it('refuses mTLS without TLS', async () => {
+  it('warns (does not refuse) mTLS with TLS off: the chart ANDs the flags and runs without mTLS', async () => {
     const v = guideValues();
     v.orchestrator.tls = { enabled: false, mtls: { enabled: true, clientCertificate: 'c' } };
     v.orchestrator.port = 80;
-    expect((await lines(v))).toContain(
-      'orchestrator.tls.mtls.enabled: mTLS needs TLS: set orchestrator.tls.enabled: true (--orchestrator-tls) or turn mTLS off',
-    );
+    const report = await check(v);
+    expect(report.errors).toEqual([]);
+    expect(report.warnings).toEqual([
+      { path: 'orchestrator.tls.mtls.enabled', message: expect.stringContaining('the chart then runs without mTLS') },
+    ]);
   });
 
   it('refuses mTLS without a client certificate Secret', async () => {
@@ -147,10 +174,15 @@ describe('cross-field rules', async () => {
     expect((await lines(v))).toEqual(['addAccountOperator.users[0].channel: channel "mychannel" is not in orchestrator.channels (one of: our-channel)']);
   });
 
-  it("refuses an incoming organization's channel that is not one of the channels", async () => {
+  it('refuses a channel on a link entry (the guide\'s way), naming the consequence', async () => {
     const v = guideValues() as Record<string, any>;
-    v.addAccountOperator.incomingOrganizations[0].channel = 'other';
-    expect((await lines(v))[0]).toMatch(/^addAccountOperator\.incomingOrganizations\[0\]\.channel: channel "other"/);
+    v.addAccountOperator.incomingOrganizations[0].channel = 'our-channel';
+    expect(await lines(v)).toEqual([
+      'addAccountOperator.incomingOrganizations[0].channel: a link entry names no channel: the chart prints it as a third word and the backend takes the last word as the secret, so calls from "biotechnica" will be refused (401); remove the key (substra-deploy link or init --values does)',
+    ]);
+    delete v.addAccountOperator.incomingOrganizations[0].channel;
+    v.addAccountOperator.outgoingOrganizations[0].channel = 'our-channel';
+    expect((await lines(v))[0]).toMatch(/^addAccountOperator\.outgoingOrganizations\[0\]\.channel: a link entry names no channel: .* calls to "biotechnica" will be refused/);
   });
 
   it('refuses duplicate channel, user and organization names, pointing at both', async () => {
@@ -169,6 +201,114 @@ describe('cross-field rules', async () => {
     const v = guideValues() as Record<string, any>;
     v.orchestrator.channels = [{ a: { restricted: false, model_export_enabled: false }, b: { restricted: false, model_export_enabled: false } }];
     expect((await lines(v))[0]).toMatch(/^orchestrator\.channels\[0\]: must be a map with exactly one key/);
+  });
+});
+
+describe('what the backend, the chart and the orchestrator enforce', async () => {
+  it('refuses TLS without a CA object name (missing or empty), saying how to make one for a public CA', async () => {
+    for (const cacert of [undefined, '', null]) {
+      const v = guideValues() as Record<string, any>;
+      if (cacert === undefined) delete v.orchestrator.tls.cacert;
+      else v.orchestrator.tls.cacert = cacert;
+      const [first] = await lines(v);
+      expect(first, String(cacert)).toMatch(/^orchestrator\.tls\.cacert: is (missing|empty): with TLS on, chart 26\.15\.3 mounts this Secret in every backend pod/);
+      expect(first).toContain('kubectl create secret generic orchestrator-cacert --from-file=ca.crt=/etc/ssl/certs/ca-certificates.crt');
+    }
+    const old = guideValues() as Record<string, any>;
+    delete old.orchestrator.tls.cacert;
+    expect((await lines(old, chartProfile('25.3.0')))[0]).toContain('kubectl create configmap orchestrator-cacert --from-file=ca.crt=');
+  });
+
+  it('refuses a cluster address with sameCluster false, and warns on the likely mismatches', async () => {
+    const v = guideValues();
+    v.orchestrator.host = 'orchestrator-org-1-server.org-1.svc.cluster.local';
+    expect((await lines(v))[0]).toMatch(/^orchestrator\.sameCluster: is false, but orchestrator\.host ".*svc\.cluster\.local" is a cluster address: the chart's network policy then allows only public addresses/);
+    v.orchestrator.host = '10.1.2.3';
+    expect((await lines(v))[0]).toMatch(/^orchestrator\.sameCluster: is false, but .* is a private address/);
+    v.orchestrator.host = 'orchestrator-server.orchestrator';
+    const likely = await check(v);
+    expect(likely.errors).toEqual([]);
+    expect(likely.warnings.map((w) => w.path)).toEqual(['orchestrator.sameCluster']);
+
+    v.orchestrator.sameCluster = true;
+    v.orchestrator.port = 9000;
+    v.orchestrator.host = '8.8.8.8';
+    expect((await lines(v))[0]).toMatch(/^orchestrator\.sameCluster: is true, but orchestrator\.host "8\.8\.8\.8" is a public address/);
+    v.orchestrator.host = '172.20.0.1'; // private, but outside the policy's 172.16.0.0/20
+    expect((await lines(v))[0]).toMatch(/is a public address/);
+    v.orchestrator.host = 'orchestrator.cluster-1.example.com';
+    const publicName = await check(v);
+    expect(publicName.errors).toEqual([]);
+    expect(publicName.warnings.map((w) => w.path)).toEqual(['orchestrator.sameCluster']);
+  });
+
+  it("warns when sameCluster's port is not the orchestrator Service's 9000", async () => {
+    const v = guideValues();
+    v.orchestrator.sameCluster = true;
+    v.orchestrator.host = 'orchestrator-server.orchestrator';
+    v.orchestrator.port = 443;
+    expect((await check(v)).warnings).toEqual([{ path: 'orchestrator.port', message: "is 443 with sameCluster: the orchestrator chart's Service listens on 9000" }]);
+  });
+
+  it('refuses values longer than the backend database stores', async () => {
+    const v = guideValues() as Record<string, any>;
+    v.addAccountOperator.outgoingOrganizations[0].secret = 'x'.repeat(129);
+    expect(await lines(v)).toEqual([
+      'addAccountOperator.outgoingOrganizations[0].secret: must be at most 128 characters (it has 129; the backend stores outgoing secrets in 128 and its sync Job fails on longer ones)',
+    ]);
+    v.addAccountOperator.outgoingOrganizations[0].secret = 'x'.repeat(128);
+    expect(await lines(v)).toEqual([]);
+
+    const c = guideValues() as Record<string, any>;
+    const long = 'c'.repeat(101);
+    c.orchestrator.channels = [{ [long]: { restricted: false, model_export_enabled: false } }];
+    c.addAccountOperator.users[0].channel = long;
+    expect((await lines(c)).some((l) => l.includes('must be at most 100 characters (it has 101'))).toBe(true);
+
+    const u = guideValues() as Record<string, any>;
+    u.addAccountOperator.users[0].name = 'u'.repeat(151);
+    expect((await lines(u))[0]).toContain('must be at most 150 characters');
+  });
+
+  it('refuses the virtual user names and link secrets outside Latin-1', async () => {
+    const v = guideValues() as Record<string, any>;
+    v.addAccountOperator.users[0].name = 'external';
+    expect((await lines(v))[0]).toMatch(/^addAccountOperator\.users\[0\]\.name: "external" is reserved/);
+    const w = guideValues() as Record<string, any>;
+    w.addAccountOperator.incomingOrganizations[0].secret = 'Zq3wX7eR9tY2uI5oP8aS1dF€';
+    expect(await lines(w)).toEqual([
+      'addAccountOperator.incomingOrganizations[0].secret: must use only Latin-1 characters (backends send it as HTTP Basic credentials); "€" is not one',
+    ]);
+    w.addAccountOperator.incomingOrganizations[0].secret = 'Zq3wX7eR9tY2uI5oP8aS1dFé';
+    expect(await lines(w)).toEqual([]);
+  });
+
+  it('takes spaces in link entry names only where the chart splits organization lines at the last space (26.6.6+)', async () => {
+    const v = guideValues() as Record<string, any>;
+    v.addAccountOperator.incomingOrganizations[0].name = 'Bio Technica';
+    v.addAccountOperator.outgoingOrganizations[0].name = 'Bio Technica';
+    expect(await lines(v)).toEqual([]);
+    expect((await lines(v, chartProfile('26.6.5')))[0]).toMatch(/^addAccountOperator\.incomingOrganizations\[0\]\.name: must not contain spaces/);
+    v.addAccountOperator.incomingOrganizations[0].name = 'Bio  Technica';
+    expect((await lines(v))[0]).toMatch(/may hold single spaces, but no other whitespace/);
+  });
+
+  it('warns that a solo-* channel is restricted whatever its flag says', async () => {
+    const v = guideValues() as Record<string, any>;
+    v.orchestrator.channels.push({ 'solo-ingen': { restricted: false, model_export_enabled: false } });
+    expect((await check(v)).warnings).toEqual([
+      { path: 'orchestrator.channels[1].solo-ingen.restricted', message: 'is false, but the backend treats every "solo-*" channel as restricted: this organization must be its only member' },
+    ]);
+  });
+
+  it('warns on charts 26.12.0–26.14.1 unless server.image.tag names a backend with the sync commands', async () => {
+    for (const version of ['26.12.0', '26.14.1']) {
+      expect((await check(guideValues(), chartProfile(version))).warnings.map((w) => w.path), version).toEqual(['server.image.tag']);
+    }
+    for (const version of ['26.11.9', '26.14.2']) expect((await check(guideValues(), chartProfile(version))).warnings, version).toEqual([]);
+    const tagged = guideValues() as Record<string, any>;
+    tagged.server.image = { tag: '1.0.1' };
+    expect((await check(tagged, chartProfile('26.13.0'))).warnings).toEqual([]);
   });
 });
 
@@ -221,10 +361,15 @@ describe('unknown keys', async () => {
     expect((await lines(v))[0]).toMatch(/^addAccountOperator\.users\[0\]\.password: unknown key/);
   });
 
-  it('flags a typo inside a channel\'s settings', async () => {
+  it('allows extra keys in a channel\'s settings, warning about a likely typo', async () => {
     const v = guideValues() as Record<string, any>;
     v.orchestrator.channels[0]['our-channel'].model_export = true;
-    expect((await lines(v))[0]).toMatch(/^orchestrator\.channels\[0\]\.our-channel\.model_export: unknown key: the chart ignores it \(did you mean "model_export_enabled"\?\)/);
+    const report = await check(v);
+    expect(report.errors).toEqual([]);
+    expect(report.warnings[0]).toEqual({
+      path: 'orchestrator.channels[0].our-channel.model_export',
+      message: expect.stringMatching(/^unknown key: the backend ignores it \(did you mean "model_export_enabled"\?\)/),
+    });
   });
 
   it('keeps top-level keys it does not manage (postgresql, minio, …) without complaint', async () => {

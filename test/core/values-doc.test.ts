@@ -6,6 +6,7 @@ import {
   answersFromValues,
   applyAnswers,
   documentValues,
+  linkEntryRepairs,
   maskedDocument,
   newValuesDocument,
   parseValuesDocument,
@@ -18,11 +19,12 @@ const profile = chartProfile();
 function guideAnswers(): Answers {
   return {
     organization: 'ingen', mspId: 'ingen', hostDomain: 'cluster-1.example.com', subdomain: 'api', ingress: true,
+    hostname: 'api.cluster-1.example.com', defaultDomain: 'https://api.cluster-1.example.com:443', allowedHosts: ['.cluster-1.example.com'],
     orchestratorHost: 'orchestrator.cluster-1.example.com', orchestratorPort: 443, sameCluster: false,
-    channels: [{ name: 'our-channel', restricted: false, modelExport: true, chaincode: 'mycc' }],
+    channels: [{ name: 'our-channel', restricted: false, modelExport: true }],
     tls: true, caCertName: 'orchestrator-cacert', mtls: true, clientCertSecret: 'orchestrator-client-cert',
     users: [{ name: 'admin', channel: 'our-channel', secret: 'correct-Horse-battery-staple-42' }],
-    incoming: [{ name: 'biotechnica', channel: 'our-channel', secret: 'Zq3wX7eR9tY2uI5oP8aS1dF' }],
+    incoming: [{ name: 'biotechnica', secret: 'Zq3wX7eR9tY2uI5oP8aS1dF' }],
     outgoing: [{ name: 'biotechnica', secret: 'Hj6kL9zX2cV5bN8mQ1wE4rT' }],
   };
 }
@@ -43,16 +45,25 @@ describe('a new values file', () => {
     expectGolden('new-guide.yaml', renderDocument(doc));
   });
 
-  it('derives ALLOWED_HOSTS, defaultDomain and the ingress host from domain and subdomain', () => {
+  it('writes the host settings as given: ALLOWED_HOSTS a JSON list in a string, any defaultDomain', () => {
     const doc = newValuesDocument();
-    applyAnswers(doc, { ...guideAnswers(), subdomain: 'substra' }, profile);
+    applyAnswers(doc, { ...guideAnswers(), defaultDomain: 'http://backend-server.org-1:8000', allowedHosts: ['.cluster-1.example.com', '.org-1'] }, profile);
     const v = documentValues(doc) as any;
-    expect(v.config.ALLOWED_HOSTS).toBe('[".cluster-1.example.com"]');
+    expect(v.config.ALLOWED_HOSTS).toBe('[".cluster-1.example.com",".org-1"]');
     expect(v.server).toMatchObject({
-      defaultDomain: 'https://substra.cluster-1.example.com:443',
+      defaultDomain: 'http://backend-server.org-1:8000',
       commonHostDomain: 'cluster-1.example.com',
-      ingress: { enabled: true, hostname: 'substra.cluster-1.example.com' },
+      ingress: { enabled: true, hostname: 'api.cluster-1.example.com' },
     });
+  });
+
+  it('keeps the spelling of an ALLOWED_HOSTS list that says the same, and its spacing when it changes', () => {
+    const doc = parseValuesDocument(`config:\n  ALLOWED_HOSTS: '[ ".a.test",  ".b" ]'\n`, 'f');
+    const a = { ...guideAnswers(), allowedHosts: ['.a.test', '.b'] };
+    applyAnswers(doc, a, profile);
+    expect(renderDocument(doc)).toContain(`ALLOWED_HOSTS: '[ ".a.test",  ".b" ]'`);
+    applyAnswers(doc, { ...a, allowedHosts: ['.a.test', '.b', '.c'] }, profile);
+    expect(renderDocument(doc)).toContain(`ALLOWED_HOSTS: '[".a.test", ".b", ".c"]'`);
   });
 
   it('quotes names Helm (YAML 1.1) would read as booleans or numbers', () => {
@@ -91,7 +102,7 @@ describe('editing an existing file', () => {
     answers.mtls = true;
     answers.users = answers.users.filter((u) => u.name !== 'admin');
     answers.users.push({ name: 'bob', channel: 'our-channel', secret: 'Vq8-new-user-Secret-77x' });
-    answers.channels.push({ name: 'shared', restricted: false, modelExport: false, chaincode: 'mycc' });
+    answers.channels.push({ name: 'shared', restricted: false, modelExport: false });
     expect(applyAnswers(doc, answers, profile)).toBe(true);
     const text = renderDocument(doc);
     expectGolden('realistic-edited.yaml', text);
@@ -99,6 +110,34 @@ describe('editing an existing file', () => {
       expect(text).toContain(kept);
     }
     expect(text).not.toContain('name: admin');
+  });
+
+  it('repairs a link entry written the guide\'s way: drops its channel, keeps its secret, and says so', () => {
+    const text = fixture('values/realistic.yaml').replace('      secret: Zq3wX7eR9tY2uI5oP8aS1dF\n', '      secret: Zq3wX7eR9tY2uI5oP8aS1dF\n      channel: our-channel # as the guide shows\n');
+    const doc = parseValuesDocument(text, 'guide.yaml');
+    expect(linkEntryRepairs(documentValues(doc), profile)).toEqual([
+      { path: 'addAccountOperator.incomingOrganizations[0].channel', message: expect.stringContaining('the backend took "our-channel" as the secret of "biotechnica"') },
+    ]);
+    const answers = answersFromValues(documentValues(doc), profile) as Answers;
+    answers.caCertName ??= 'orchestrator-cacert';
+    answers.clientCertSecret ??= 'orchestrator-client-cert';
+    expect(applyAnswers(doc, answers, profile)).toBe(true);
+    const correct = parseValuesDocument(fixture('values/realistic.yaml'), 'correct.yaml');
+    expect(renderDocument(doc)).toBe(renderDocument(correct));
+    expect(linkEntryRepairs(documentValues(doc), profile)).toEqual([]);
+  });
+
+  it('never adds chaincode to a channel that has none, and keeps it where the file has it', () => {
+    const doc = parseValuesDocument('orchestrator:\n  channels:\n    - a: {restricted: false, model_export_enabled: false}\n    - b: {restricted: false, model_export_enabled: false, chaincode: {name: cc2}}\n', 'f');
+    const answers = { ...guideAnswers(), ...answersFromValues(documentValues(doc), profile) } as Answers;
+    answers.channels[0]!.modelExport = true;
+    answers.channels[1]!.modelExport = true;
+    applyAnswers(doc, answers, profile);
+    const v = documentValues(doc) as any;
+    expect(v.orchestrator.channels).toEqual([
+      { a: { restricted: false, model_export_enabled: true } },
+      { b: { restricted: false, model_export_enabled: true, chaincode: { name: 'cc2' } } },
+    ]);
   });
 
   it('edits a channel reached through an alias without changing the anchor it points at', () => {
@@ -132,6 +171,33 @@ describe('editing an existing file', () => {
 });
 
 describe('reading a values file', () => {
+  it('refuses YAML that cannot be resolved, as helm does, with file:line:column and one line', () => {
+    const cases: Array<[string, RegExp]> = [
+      ['a: 1\nb: *nope\n', /^f\.yaml:2:4: YAML error: alias \*nope refers to no anchor &nope set before it$/],
+      ['a: &x 5\nb:\n  <<: *x\n  c: 1\n', /^f\.yaml:3:7: YAML error: a merge key \(<<\) must point at a map/],
+      ['b:\n  <<: [5]\n', /^f\.yaml:2:8: YAML error: a merge key \(<<\) must point at a map/],
+      [
+        'a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\n',
+        /^f\.yaml:5:\d+: YAML error: aliases expand to more than 100000 values \(an alias bomb\?\)/,
+      ],
+    ];
+    for (const [text, expected] of cases) {
+      let message = '';
+      try {
+        parseValuesDocument(text, 'f.yaml');
+      } catch (error) {
+        expect(error).toBeInstanceOf(InputError);
+        message = (error as Error).message;
+      }
+      expect(message, text).toMatch(expected);
+      expect(message.split('\n')).toHaveLength(1);
+    }
+    // A merge from a real map and modest aliasing are fine.
+    expect(documentValues(parseValuesDocument('a: &x {k: 1}\nb:\n  <<: *x\n  c: 2\nd: [*x, *x]\n', 'f.yaml'))).toEqual({
+      a: { k: 1 }, b: { k: 1, c: 2 }, d: [{ k: 1 }, { k: 1 }],
+    });
+  });
+
   it('reports a YAML syntax error as file:line:column', () => {
     expect(() => parseValuesDocument('a: 1\nb: [1, 2\nc: 3\n', 'bad.yaml')).toThrowError(InputError);
     try {
@@ -315,7 +381,7 @@ describe('what helm refuses is refused in one line, naming the file and the reas
   it('an alias bomb', () => {
     const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
     for (let i = 1; i < 10; i += 1) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
-    expect(refused(`${lines.join('\n')}\n`)).toBe('f.yaml: expands its aliases too many times (an "alias bomb"; helm refuses it too: "document contains excessive aliasing")');
+    expect(refused(`${lines.join('\n')}\n`)).toMatch(/^f\.yaml:\d+:\d+: YAML error: aliases expand to more than 100000 values \(an alias bomb\?\); helm refuses such a file too$/);
   });
 
   it('nesting far past any values file, in flow and block style', () => {

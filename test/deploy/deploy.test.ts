@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -130,6 +130,21 @@ describe('deploy against a real chart repository on 127.0.0.1', () => {
   });
 });
 
+
+describe('a public CA bundle as the orchestrator CA', () => {
+  it('goes into the CA object whole, as ca.crt', async () => {
+    const other = makeCertificates();
+    const bundle = path.join(work, 'public-cas.pem');
+    writeFileSync(bundle, [readFileSync(certs.ca, 'utf8'), readFileSync(other.ca, 'utf8'), readFileSync(other.cert, 'utf8')].join(''));
+    const r = await runCli(['deploy', '--values', 'backend-values.yaml', '--repo-url', repo.url, '--namespace', 'substra', '--orchestrator-ca-cert', bundle, '--dry-run'], {
+      cwd: work,
+      env: standIns.env(),
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('orchestrator CA: a bundle of 3 certificates');
+    expect(r.stdout).toContain(`$ kubectl create secret generic orchestrator-cacert --from-file=ca.crt=${bundle}`);
+  });
+});
 
 describe('checks before anything changes', () => {
   it('refuses a CA file that is not a certificate, with exit 2', async () => {

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync 
 import path from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accountsFromSecret } from '../helpers/backend-accounts.js';
 import { serveChartRepository } from '../helpers/chart-repo.js';
 import { GUIDE_ENV, GUIDE_FLAGS, runCli, tempDir } from '../helpers/cli.js';
 import { runMain } from '../helpers/in-process.js';
@@ -61,12 +62,11 @@ describe('--secrets-mode secret (addAccountOperator.existingSecret)', () => {
     expect(fromFiles.map((a) => a.split('=')[1])).toEqual(['users', 'incoming_organizations', 'outgoing_organizations']);
     for (const arg of fromFiles) expect(existsSync(arg.split('=')[2] as string)).toBe(false);
     const applied = parse(standIns.calls().find((c) => c.argv[0] === 'apply' && c.stdin.includes('backend-accounts'))!.stdin);
-    const data = Object.fromEntries(Object.entries(applied.data as Record<string, string>).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()]));
-    expect(data).toEqual({
-      users: `admin ${GUIDE_ENV.ADMIN_PASSWORD} our-channel\n`,
-      incoming_organizations: `biotechnica ${GUIDE_ENV.BIO_IN} our-channel\n`,
-      outgoing_organizations: `biotechnica ${GUIDE_ENV.BIO_OUT}\n`,
-    });
+    // Read as the backend's sync Job reads the Secret it mounts.
+    const accounts = accountsFromSecret(applied);
+    expect(accounts.users).toEqual(new Map([['admin', { password: GUIDE_ENV.ADMIN_PASSWORD, channel: 'our-channel' }]]));
+    expect(accounts.incoming).toEqual(new Map([['biotechnica', GUIDE_ENV.BIO_IN]]));
+    expect(accounts.outgoing).toEqual(new Map([['biotechnica', GUIDE_ENV.BIO_OUT]]));
     for (const call of standIns.calls()) for (const secret of Object.values(GUIDE_ENV)) expect(call.argv.join(' ')).not.toContain(secret);
     for (const secret of Object.values(GUIDE_ENV)) expect(r.stdout + r.stderr).not.toContain(secret);
   });
@@ -137,7 +137,7 @@ describe('secrets mode never empties the accounts', () => {
     const values = parse(readFileSync(path.join(dir, 'backend-values.yaml'), 'utf8'));
     expect(values.addAccountOperator.existingSecret).toBeUndefined();
     expect(values.addAccountOperator.users).toEqual([{ name: 'admin', secret: GUIDE_ENV.ADMIN_PASSWORD, channel: 'our-channel' }]);
-    expect(values.addAccountOperator.incomingOrganizations).toEqual([{ name: 'biotechnica', secret: GUIDE_ENV.BIO_IN, channel: 'our-channel' }]);
+    expect(values.addAccountOperator.incomingOrganizations).toEqual([{ name: 'biotechnica', secret: GUIDE_ENV.BIO_IN }]);
     expect(values.addAccountOperator.outgoingOrganizations).toEqual([{ name: 'biotechnica', secret: GUIDE_ENV.BIO_OUT }]);
     expect(r.stderr).toContain('backend-values.credentials.yaml is not read any more');
     // it was 0644 without secrets: kept, with the command that closes it

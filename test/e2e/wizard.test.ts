@@ -21,14 +21,16 @@ describe('the interactive wizard in a real terminal', () => {
     t.type(KEY.backspace.repeat(30) + `cluster-1.example.com${KEY.enter}`);
     await t.answer('Backend subdomain', KEY.enter);
     await t.answer('Create an ingress for the backend?', KEY.enter);
+    await t.answer('Ingress host name', KEY.enter);
+    await t.answer('URL peers call this backend at', KEY.enter);
+    await t.answer('Hosts the backend answers for', KEY.enter);
     await t.answer('Orchestrator host', `orchestrator.cluster-1.example.com${KEY.enter}`);
+    await t.answer('Is the orchestrator in this same cluster?', KEY.enter);
     await t.answer('Does the orchestrator use TLS?', `y${KEY.enter}`);
     await t.answer('Orchestrator port', KEY.enter);
-    await t.answer('Is the orchestrator in this same cluster?', KEY.enter);
     await t.answer('Channel name', `our-channel${KEY.enter}`);
     await t.answer('restricted to this organization alone?', KEY.enter);
     await t.answer('May users download models', `y${KEY.enter}`);
-    await t.answer('Chaincode name', KEY.enter);
     await t.answer('Add another channel?', KEY.enter);
     await t.answer('Name of the cluster object holding the orchestrator CA', KEY.enter);
     await t.answer('require a client certificate (mTLS)?', KEY.enter);
@@ -80,6 +82,9 @@ describe('the interactive wizard in a real terminal', () => {
       ['init', '--organization', 'ingen', '--host-domain', 'example.com', '--orchestrator-host', 'orch.example.com', '--channel', 'c1', '--no-orchestrator-tls', '--ingress', '--subdomain', 'api', '--msp-id', 'ingen', '--no-orchestrator-same-cluster', '--generate-passwords', '--user', 'admin'],
       dir,
     ));
+    await t.answer('Ingress host name', KEY.enter);
+    await t.answer('URL peers call this backend at', KEY.enter);
+    await t.answer('Hosts the backend answers for', KEY.enter);
     await t.answer('Orchestrator port', KEY.enter);
     await t.answer('Add an incoming organization', KEY.enter);
     await t.answer('Add an outgoing organization', KEY.enter);
@@ -98,6 +103,9 @@ describe('the interactive wizard in a real terminal', () => {
       ['init', '--organization', 'ingen', '--host-domain', 'example.com', '--orchestrator-host', 'orch.example.com', '--channel', 'c1', '--orchestrator-tls', '--no-mtls', '--ingress', '--subdomain', 'api', '--msp-id', 'ingen', '--no-orchestrator-same-cluster', '--generate-passwords', '--user', 'admin', '--orchestrator-port', '443', '--namespace', 'substra'],
       dir,
     ));
+    await t.answer('Ingress host name', KEY.enter);
+    await t.answer('URL peers call this backend at', KEY.enter);
+    await t.answer('Hosts the backend answers for', KEY.enter);
     await t.answer('Name of the cluster object holding the orchestrator CA', KEY.enter);
     await t.answer('Add an incoming organization', KEY.enter);
     await t.answer('Add an outgoing organization', KEY.enter);

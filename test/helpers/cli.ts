@@ -69,7 +69,7 @@ export const GUIDE_FLAGS = [
   '--orchestrator-tls', '--mtls',
   '--channel', 'our-channel,model-export',
   '--user', 'admin,channel=our-channel,password-env=ADMIN_PASSWORD',
-  '--incoming', 'biotechnica,channel=our-channel,secret-env=BIO_IN',
+  '--incoming', 'biotechnica,secret-env=BIO_IN',
   '--outgoing', 'biotechnica,secret-env=BIO_OUT',
 ];
 export const GUIDE_ENV = {

@@ -1,31 +1,28 @@
 import { PassThrough } from 'node:stream';
 import { main } from '../../src/cli.js';
 import type { Prompter } from '../../src/prompts/prompter.js';
-
-export interface MainResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import type { RunResult } from './cli.js';
 
 /**
- * Runs the CLI in this process through `main()` with injected streams: no spawn, no build.
- * `tty: true` makes stdin/stdout look like a terminal (the wizard then asks `prompter`).
+ * Runs the CLI's main() in this process, as the bin would but with captured streams: no
+ * terminal, no CI variable, stdin a pipe nobody writes (so a prompt would hang, not pass).
+ * Passwords are checked in-process (no worker file). `tty: true` makes stdin and stdout look
+ * like a terminal: the wizard then asks `prompter`.
  */
 export async function runMain(
   args: string[],
   options: { cwd: string; env?: NodeJS.ProcessEnv; prompter?: Prompter; tty?: boolean },
-): Promise<MainResult> {
+): Promise<RunResult> {
   const stdin = Object.assign(new PassThrough(), { isTTY: options.tty ?? false });
   const stdout = Object.assign(new PassThrough(), { isTTY: options.tty ?? false });
-  const stderr = Object.assign(new PassThrough(), { isTTY: false });
+  const stderr = new PassThrough();
   let out = '';
   let err = '';
   stdout.on('data', (d: Buffer) => (out += d.toString()));
   stderr.on('data', (d: Buffer) => (err += d.toString()));
   const code = await main({
     argv: args,
-    env: { PATH: process.env.PATH, ...(options.env ?? {}) },
+    env: options.env ?? { PATH: process.env.PATH, HOME: process.env.HOME },
     cwd: options.cwd,
     stdin,
     stdout,

@@ -20,7 +20,7 @@ export function guideValues(): ManagedValues & Record<string, unknown> {
     },
     addAccountOperator: {
       users: [{ name: 'admin', secret: 'correct-Horse-battery-staple-42', channel: 'our-channel' }],
-      incomingOrganizations: [{ name: 'biotechnica', secret: 'Zq3wX7eR9tY2uI5oP8aS1dF', channel: 'our-channel' }],
+      incomingOrganizations: [{ name: 'biotechnica', secret: 'Zq3wX7eR9tY2uI5oP8aS1dF' }],
       outgoingOrganizations: [{ name: 'biotechnica', secret: 'Hj6kL9zX2cV5bN8mQ1wE4rT' }],
     },
   };

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { renderedAccounts, unpairedLinks } from '../helpers/backend-accounts.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 
 const SPEC = `# the consortium
@@ -51,6 +52,25 @@ describe('network', () => {
     expect(peers.code).toBe(0);
     const incomingNames = ingen.addAccountOperator.incomingOrganizations.map((o: any) => o.name);
     expect(incomingNames).toEqual(['ingen', 'BiotechnicaMSP', 'tyrell']);
+    // ...and as the backends' sync Jobs read the Secrets the real helm renders from them
+    const orgs = await Promise.all(
+      [['ingen', 'ingen'], ['biotechnica', 'BiotechnicaMSP'], ['tyrell', 'tyrell']].map(async ([org, mspID]) => ({
+        mspID: mspID as string,
+        accounts: await renderedAccounts(path.join(dir, `out/${org}-values.yaml`)),
+      })),
+    );
+    expect(unpairedLinks(orgs)).toEqual([]);
+  });
+
+  it('repairs an existing file whose link entries carry a channel, saying so', async () => {
+    await network();
+    const file = path.join(dir, 'out/tyrell-values.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/(incomingOrganizations:\n\s+- name: .*\n(\s+)secret: .*\n)/, '$1$2channel: shared\n'));
+    expect(read('out/tyrell-values.yaml').addAccountOperator.incomingOrganizations[0].channel).toBe('shared');
+    const r = await network();
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('tyrell-values.yaml: addAccountOperator.incomingOrganizations[0].channel: removed: a link entry is {name, secret}');
+    expect(Object.keys(read('out/tyrell-values.yaml').addAccountOperator.incomingOrganizations[0])).toEqual(['name', 'secret']);
   });
 
   it('changes nothing when run again on the same spec', async () => {
