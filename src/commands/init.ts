@@ -14,11 +14,11 @@ import { ACCOUNT_FLAGS, generatedLabel, maskSpec, parseAccountSpec, parseChannel
 import { validateValues } from '../core/validate.js';
 import {
   answersFromValues,
-  applyAnswers,
   documentValues,
   linkEntryRepairs,
   maskedDocument,
   newValuesDocument,
+  pendingChanges,
   parseValuesDocument,
   schemaModeline,
   setSchemaModeline,
@@ -39,7 +39,7 @@ import {
 } from './backend-files.js';
 import { readSecretReference } from '../io/secrets.js';
 import type { CommandContext } from './context.js';
-import { askAccounts, askAllowedHosts, askCertificateFiles, askChannels, askScalar, askSecret, reviewExisting } from './wizard.js';
+import { askAccounts, askAllowedHosts, askCertificateFiles, askChannels, askScalar, askSecret, reviewExisting, reviewSettings } from './wizard.js';
 import type { DeployFlags } from './deploy.js';
 import { loadOrchestratorChannels, printReport, type Report } from './report.js';
 
@@ -127,7 +127,12 @@ async function editFiles(flags: InitFlags, output: string, ctx: CommandContext, 
   resolveLists(state, ctx, problems);
   if (problems.length) throw new UsageError(problems);
 
-  if (ctx.interactive) await askGaps(state, ctx);
+  if (ctx.interactive) {
+    if (flags.values) {
+      for (const key of await reviewSettings(ctx.prompter(), flags.values, state.answers)) state.sources[key] = 'prompt';
+    }
+    await askGaps(state, ctx);
+  }
   else requireComplete(state);
   await resolveSecrets(state, ctx);
 
@@ -178,10 +183,14 @@ async function editFiles(flags: InitFlags, output: string, ctx: CommandContext, 
     return { values, dryRun: false };
   }
   if (ctx.interactive) {
-    const summary = newValuesDocument();
-    applyAnswers(summary, answers, profile);
-    ctx.term.info(`\n${ctx.term.color.bold(`${output} will hold:`)}\n${maskedDocument(summary, profile)}`);
-    if (flags.values) ctx.term.info(ctx.term.color.dim('(with everything else already in the file kept as it is)'));
+    for (const [file, document] of [[output, doc], [files.credentialsFile, files.credentialsDoc]] as const) {
+      if (!file || !document) continue;
+      const { whole, lines } = pendingChanges(document, profile);
+      if (!whole && lines.length === 0) continue;
+      const { color } = ctx.term;
+      const shown = lines.map((l) => (whole ? l : l.startsWith('+ ') ? color.green(l) : l.startsWith('- ') ? color.red(l) : color.dim(l)));
+      ctx.term.info(`\n${color.bold(whole ? `${file} will hold:` : `${file}: these lines change (everything else stays as it is):`)}\n${shown.join('\n')}`);
+    }
     for (const w of result.warnings) ctx.term.warn(`${w.path}: ${w.message}`);
     const ok = await ctx.prompter().confirm({ message: `Write ${output}?`, default: true });
     if (!ok) throw new Cancelled();
@@ -287,6 +296,21 @@ async function checkTarget(flags: InitFlags, output: string, ctx: CommandContext
   const target = path.resolve(ctx.cwd, output);
   const editing = flags.values !== undefined && path.resolve(ctx.cwd, flags.values) === target;
   if (!editing && !flags.force && (await fileExists(target))) {
+    if (ctx.interactive && !flags.values) {
+      const choice = await ctx.prompter().select({
+        message: `${output} already exists. What now?`,
+        choices: [
+          { name: 'Edit it (what you do not change stays as it is)', value: 'edit' },
+          { name: 'Replace it with a new file', value: 'replace' },
+          { name: 'Quit without writing', value: 'quit' },
+        ],
+        default: 'edit',
+      });
+      if (choice === 'quit') throw new Cancelled();
+      if (choice === 'edit') flags.values = output;
+      else flags.force = true;
+      return checkTarget(flags, output, ctx);
+    }
     throw new UsageError([
       flags.values
         ? `--output ${output} already exists and is not the --values file; add --force to replace it`

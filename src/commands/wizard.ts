@@ -1,4 +1,5 @@
-import type { AccountAnswer, AccountKind, Answers, ChannelAnswer } from '../core/answers.js';
+import type { AccountAnswer, AccountKind, Answers, ChannelAnswer, PartialAnswers, ScalarKey } from '../core/answers.js';
+import { PROMPT_ORDER, settingFor, SETTINGS } from '../core/questions.js';
 import { generateSecret } from '../core/generate.js';
 import type { SettingsMode } from '../core/password.js';
 import type { PasswordChecker } from '../core/validate.js';
@@ -36,6 +37,33 @@ export async function askChannels(prompter: Prompter, existing: ChannelAnswer[])
     channels.push({ name, restricted, modelExport });
   } while (await prompter.confirm({ message: 'Add another channel?', default: false }));
   return channels;
+}
+
+const shownValue = (value: unknown): string =>
+  value === undefined ? '(not set)' : typeof value === 'boolean' ? (value ? 'yes' : 'no') : Array.isArray(value) ? value.join(', ') : String(value);
+
+/**
+ * Editing a file: shows what it holds and lets the operator change any setting, one at a time,
+ * until done. Returns the keys changed (given this run, so nothing re-derives them).
+ */
+export async function reviewSettings(prompter: Prompter, file: string, answers: PartialAnswers): Promise<Array<ScalarKey | 'allowedHosts'>> {
+  const changed = new Set<ScalarKey | 'allowedHosts'>();
+  const values = answers as Record<string, unknown>;
+  for (;;) {
+    const choices: Array<{ name: string; value: ScalarKey | 'allowedHosts' | 'done' }> = [{ name: 'Done: keep the rest as it is', value: 'done' }];
+    for (const key of PROMPT_ORDER) {
+      if (key === 'allowedHosts') choices.push({ name: `Allowed hosts: ${shownValue(answers.allowedHosts)}`, value: key });
+      if (!SETTINGS.some((s) => s.key === key)) continue;
+      const setting = settingFor(key as ScalarKey);
+      if (setting.relevant && !setting.relevant(answers)) continue;
+      choices.push({ name: `${setting.prompt.replace(/\?$/, '')}: ${shownValue(values[key])}`, value: setting.key });
+    }
+    const key = await prompter.select<ScalarKey | 'allowedHosts' | 'done'>({ message: `${file} holds these settings. Change one?`, choices, default: 'done', pageSize: choices.length });
+    if (key === 'done') return [...changed];
+    if (key === 'allowedHosts') answers.allowedHosts = await askAllowedHosts(prompter, answers.allowedHosts ?? []);
+    else values[key] = await askScalar(prompter, settingFor(key), values[key]);
+    changed.add(key);
+  }
 }
 
 /** ALLOWED_HOSTS, as a comma-separated line with the derived list as its default. */

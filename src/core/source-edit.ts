@@ -1,4 +1,4 @@
-import { diff3Merge } from 'node-diff3';
+import { diff3Merge, diffComm } from 'node-diff3';
 
 /**
  * Writes an edit back over the operator's own text, changing only the lines the edit changed.
@@ -53,7 +53,51 @@ function resolveConflict(a: string[], o: string[], b: string[]): string[] {
       bj -= 1;
     } else break;
   }
-  return [...head, ...b.slice(bi, bj), ...tail];
+  const core = b.slice(bi, bj);
+  // Line for line (a value changed in place): carry the change into the original's spelling.
+  if (aj - ai === oj - oi && oj - oi === bj - bi) {
+    return [...head, ...core.map((line, k) => patchLine(a[ai + k] as string, o[oi + k] as string, line)), ...tail];
+  }
+  return [...head, ...core, ...tail];
+}
+
+/**
+ * `o` → `b` is one change in the middle of a line (a value); `a` is `o` spelled differently
+ * (its spacing before a comment, say). Applies the change where `a` has the same text in front
+ * of it, so the rest of `a` keeps its spelling; otherwise the edit's line.
+ */
+function patchLine(a: string, o: string, b: string): string {
+  let start = 0;
+  while (start < o.length && start < b.length && o[start] === b[start]) start += 1;
+  let end = 0;
+  while (end < o.length - start && end < b.length - start && o[o.length - 1 - end] === b[b.length - 1 - end]) end += 1;
+  const prefix = o.slice(0, start);
+  const removed = o.slice(start, o.length - end);
+  if (!a.startsWith(prefix) || !a.slice(start).startsWith(removed)) return b;
+  const patched = prefix + b.slice(start, b.length - end) + a.slice(start + removed.length);
+  return sameLine(patched, b) ? patched : b;
 }
 
 type MergeChunk = { ok: string[]; conflict?: undefined } | { ok?: undefined; conflict: { a: string[]; o: string[]; b: string[] } };
+
+/**
+ * The lines that change between two texts, as `- old` / `+ new` with one line of context
+ * around each change and `…` between distant ones: what a write is about to do.
+ */
+export function changedLinesView(before: string, after: string, context = 1): string[] {
+  const out: string[] = [];
+  const blocks = diffComm(before.replace(/\n$/, '').split('\n'), after.replace(/\n$/, '').split('\n')) as Array<{ common?: string[]; buffer1?: string[]; buffer2?: string[] }>;
+  blocks.forEach((block, i) => {
+    if (block.common) {
+      const lines = block.common;
+      const lead = i > 0 ? lines.slice(0, context) : [];
+      const trail = i < blocks.length - 1 ? lines.slice(Math.max(lead.length, lines.length - context)) : [];
+      out.push(...lead.map((l) => `  ${l}`));
+      if (lead.length + trail.length < lines.length && i > 0 && i < blocks.length - 1) out.push('  …');
+      out.push(...trail.map((l) => `  ${l}`));
+      return;
+    }
+    out.push(...(block.buffer1 ?? []).map((l) => `- ${l}`), ...(block.buffer2 ?? []).map((l) => `+ ${l}`));
+  });
+  return out;
+}

@@ -2,7 +2,7 @@ import { Document, isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCo
 import type { AccountAnswer, AccountKind, Answers, ChannelAnswer, PartialAnswers, ScalarKey } from './answers.js';
 import type { ChartProfile } from './chart.js';
 import { InputError, type Issue } from './errors.js';
-import { mergeEdit } from './source-edit.js';
+import { changedLinesView, mergeEdit } from './source-edit.js';
 import { readSetting, settingFor, SETTINGS, valueAt, type ValuesLike } from './questions.js';
 import { linkEntriesWithChannel } from './values-shape.js';
 
@@ -718,6 +718,18 @@ export function linkEntryRepairs(values: ValuesLike, profile: ChartProfile): Iss
     path: `addAccountOperator.${key}[${index}].channel`,
     message: `removed: a link entry is {name, secret}; with a channel the backend took "${String(channel)}" as the secret of ${typeof name === 'string' ? `"${name}"` : 'this entry'}, so its calls were refused`,
   }));
+}
+
+/**
+ * What writing the document will change, secrets masked: the changed lines with context for a
+ * document read from a file, the whole text for a new one.
+ */
+export function pendingChanges(doc: Document, profile: ChartProfile): { whole: boolean; lines: string[] } {
+  const after = maskedDocument(doc, profile);
+  const original = sourceText.get(doc);
+  if (original === undefined) return { whole: true, lines: after.replace(/\n$/, '').split('\n') };
+  const before = maskedDocument(parseDocument(original, YAML_OPTIONS), profile);
+  return { whole: false, lines: changedLinesView(before, after) };
 }
 
 /** A copy of the document's text with every account secret replaced by ***. */

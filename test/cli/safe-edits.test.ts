@@ -33,6 +33,7 @@ describe('no update lost', () => {
     const file = path.join(dir, 'backend-values.yaml');
     const theirs = `${readFileSync(file, 'utf8')}# added in an editor meanwhile\n`;
     const prompter = scriptedPrompter([
+      ['backend-values.yaml holds these settings', 'done'],
       ['Keep these users', ['admin']],
       ['Keep these incoming', ['biotechnica']],
       ['Keep these outgoing', ['biotechnica']],
@@ -146,6 +147,7 @@ describe('after an interruption', () => {
     const dir = tempDir();
     expect((await runMain(GUIDE_FLAGS, { cwd: dir, env: GUIDE_ENV })).code).toBe(0);
     const prompter = scriptedPrompter([
+      ['backend-values.yaml holds these settings', 'done'],
       ['Keep these users', ['admin']],
       ['Keep these incoming', ['biotechnica']],
       ['Keep these outgoing', ['biotechnica']],
@@ -164,6 +166,7 @@ describe('after an interruption', () => {
     const dir = tempDir();
     expect((await runMain(GUIDE_FLAGS, { cwd: dir, env: GUIDE_ENV })).code).toBe(0);
     const prompter = scriptedPrompter([
+      ['backend-values.yaml holds these settings', 'done'],
       ['Keep these users', ['admin']],
       ['Keep these incoming', ['biotechnica']],
       ['Keep these outgoing', ['biotechnica']],

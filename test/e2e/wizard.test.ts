@@ -119,10 +119,16 @@ describe('the interactive wizard in a real terminal', () => {
     expect(await t.exited).toBe(0);
   });
 
-  it('editing a file: an account unticked is removed with the warning, the rest and the comments stay', async () => {
+  it('editing a file: shows its settings to change, removes an unticked account with the warning, shows only the lines that change', async () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'values.yaml'), fixture('values/realistic.yaml'));
     const t = (terminal = new Terminal(['init', '--values', 'values.yaml'], dir));
+    await t.waitFor('values.yaml holds these settings. Change one?');
+    await t.waitFor('Orchestrator port: 443');
+    t.type(KEY.down + KEY.enter); // Organization name
+    await t.answer('? Organization name (ingen)', `tyrell${KEY.enter}`);
+    await t.waitFor('✔ Organization name tyrell');
+    await t.answer('? values.yaml holds these settings. Change one?', KEY.enter); // Done
     await t.waitFor('Keep these users from the file?');
     t.type(' ' + KEY.enter); // untick the first (admin), submit
     await t.answer('Add a user who can log in to the backend?', KEY.enter);
@@ -130,14 +136,37 @@ describe('the interactive wizard in a real terminal', () => {
     await t.answer('Add an incoming organization', KEY.enter);
     await t.answer('Keep these outgoing organizations from the file?', KEY.enter);
     await t.answer('Add an outgoing organization', KEY.enter);
+    await t.waitFor('values.yaml: these lines change (everything else stays as it is):');
+    await t.waitFor('- organizationName: ingen # our org');
+    await t.waitFor('+ organizationName: tyrell # our org');
+    await t.waitFor('-     - name: admin');
     await t.waitFor('removed user "admin": chart 26.15.3 deletes this account from the backend at');
+    expect(t.text).not.toContain('values.yaml will hold:');
     await t.answer('Write values.yaml?', KEY.enter);
     await t.answer('Deploy it to the cluster now', KEY.enter);
     expect(await t.exited).toBe(0);
     const text = readFileSync(path.join(dir, 'values.yaml'), 'utf8');
     expect(text).not.toContain('name: admin');
     expect(text).toContain('name: analyst');
+    expect(text).toContain('organizationName: tyrell   # our org');
     expect(text).toContain('# Backend values for ingen');
+  });
+
+  it('offers to edit backend-values.yaml when it already exists, and leaves it untouched when nothing changes', async () => {
+    const dir = tempDir();
+    const original = fixture('values/realistic.yaml');
+    writeFileSync(path.join(dir, 'backend-values.yaml'), original);
+    const t = (terminal = new Terminal(['init'], dir));
+    await t.answer('backend-values.yaml already exists. What now?', KEY.enter); // Edit it
+    await t.answer('? backend-values.yaml holds these settings. Change one?', KEY.enter); // Done
+    for (const list of ['users', 'incoming organizations', 'outgoing organizations']) {
+      await t.answer(`Keep these ${list} from the file?`, KEY.enter);
+      await t.answer(list === 'users' ? 'Add a user' : `Add an ${list.split(' ')[0]} organization`, KEY.enter);
+    }
+    await t.waitFor('backend-values.yaml already says all of this; nothing to write');
+    await t.answer('Deploy it to the cluster now', KEY.enter);
+    expect(await t.exited).toBe(0);
+    expect(readFileSync(path.join(dir, 'backend-values.yaml'), 'utf8')).toBe(original);
   });
 
   it('never prompts when CI is set, even in a terminal', async () => {
