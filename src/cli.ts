@@ -34,11 +34,15 @@ const collect = (value: string, previous: string[] | undefined) => [...(previous
 const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 const truthyCI = (value: string | undefined) => value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
 
-function chartVersionOption(): Option {
-  return new Option('--chart-version <v>', `target substra-backend chart version (default: ${NEWEST_KNOWN_CHART})`).argParser((v) => {
-    if (!parseChartVersion(v)) throw new UsageError([`--chart-version "${v}": must be a version such as ${NEWEST_KNOWN_CHART}`]);
+function versionOption(flags: string, description: string): Option {
+  return new Option(flags, description).argParser((v) => {
+    if (!parseChartVersion(v)) throw new UsageError([`${flags.split(' ')[0]} "${v}": must be a version such as ${NEWEST_KNOWN_CHART}`]);
     return v.replace(/^v/, '');
   });
+}
+
+function chartVersionOption(): Option {
+  return versionOption('--chart-version <v>', `target substra-backend chart version (default: ${NEWEST_KNOWN_CHART})`);
 }
 
 function durationOption(flags: string, description: string): Option {
@@ -211,6 +215,11 @@ A spec:
     - {name: ingen, domain: ingen.example.com, users: [{name: admin, channel: shared}]}
     - {name: biotechnica, mspID: BiotechnicaMSP, domain: bio.example.com, users: [{name: admin}]}`;
 
+const EXAMPLES_MIGRATE = `
+Examples:
+  $ substra-deploy migrate backend-values.yaml --from 22.5.1
+  $ substra-deploy migrate backend-values.yaml --from 18.0.0 --to 26.15.3 --dry-run --json`;
+
 const EXAMPLES_SCHEMA = `
 Examples:
   $ substra-deploy schema -o substra-backend.schema.json
@@ -351,6 +360,21 @@ export async function main(io: CliIO): Promise<number> {
       exitCode = await runValidate(file, opts, context(false));
     });
   addReportOptions(validate);
+
+  program
+    .command('migrate')
+    .description('carry a values file to another chart version: rewrite what the charts in between renamed or dropped, then list the steps in the cluster')
+    .argument('<file>', 'the values file')
+    .addOption(versionOption('--from <v>', 'the chart version the file was written for (helm list shows the deployed one)'))
+    .addOption(versionOption('--to <v>', `the chart version to carry it to (default: ${NEWEST_KNOWN_CHART})`))
+    .option('--dry-run', 'say what would be rewritten, write nothing')
+    .option('--credentials <file>', 'the credentials file of a values file using existingSecret (default: <values>.credentials.yaml)')
+    .option('--json', 'print a machine-readable report on stdout')
+    .addHelpText('after', EXAMPLES_MIGRATE)
+    .action(async (file: string, opts: { from?: string; to?: string; dryRun?: boolean; credentials?: string; json?: boolean }) => {
+      const { runMigrate } = await import('./commands/migrate.js');
+      exitCode = await runMigrate(file, opts, context(false));
+    });
 
   program
     .command('schema')

@@ -753,3 +753,38 @@ export function holdsSecrets(values: ValuesLike, profile: ChartProfile): boolean
     (key) => Array.isArray(accounts[key]) && (accounts[key] as unknown[]).some((e) => typeof asRecord(e)?.secret === 'string' && asRecord(e)?.secret !== ''),
   );
 }
+
+// ---- moving values between paths (chart migrations) ----
+
+/** Removes maps left empty on `path` by taking their last key away (their comments go too). */
+function pruneEmptyParents(doc: Document, path: Path): void {
+  for (let depth = path.length; depth > 0; depth -= 1) {
+    const parentPath = path.slice(0, depth);
+    const node = doc.getIn(parentPath, true);
+    if (!isMap(node) || node.items.length > 0) return;
+    doc.deleteIn(parentPath);
+  }
+}
+
+/** Moves the node at `from` to `to` as it is (comments, style), creating maps on the way. */
+export function moveNode(doc: Document, from: Path, to: Path): void {
+  unaliasPath(doc, from);
+  const node = doc.getIn(from, true) as Node | undefined;
+  if (node === undefined) return;
+  doc.deleteIn(from);
+  pruneEmptyParents(doc, from.slice(0, -1));
+  unaliasPath(doc, to.slice(0, -1));
+  setPath(doc, to, node);
+}
+
+export function removeNode(doc: Document, path: Path): void {
+  unaliasPath(doc, path.slice(0, -1));
+  doc.deleteIn(path);
+  pruneEmptyParents(doc, path.slice(0, -1));
+}
+
+/** Sets a plain value at `path`, creating maps on the way. */
+export function setNodeAt(doc: Document, path: Path, value: unknown): void {
+  unaliasPath(doc, path.slice(0, -1));
+  setPath(doc, path, value);
+}
