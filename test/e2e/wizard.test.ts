@@ -59,7 +59,7 @@ describe('the interactive wizard in a real terminal', () => {
     expect(t.text).not.toContain(PASSWORD);
     expect(t.text).toContain('secret: "***"');
     expect(t.text).toContain(
-      'substra-deploy init --non-interactive --organization ingen --host-domain cluster-1.example.com --orchestrator-host orchestrator.cluster-1.example.com --orchestrator-tls --channel our-channel,model-export --user admin,channel=our-channel,password-env=SUBSTRA_PASSWORD_ADMIN --output backend-values.yaml',
+      'substra-deploy init --non-interactive --organization ingen --host-domain cluster-1.example.com --ingress-class nginx --cluster-issuer letsencrypt-prod --orchestrator-host orchestrator.cluster-1.example.com --orchestrator-tls --channel our-channel,model-export --user admin,channel=our-channel,password-env=SUBSTRA_PASSWORD_ADMIN --output backend-values.yaml',
     );
     const file = path.join(dir, 'backend-values.yaml');
     expect(statSync(file).mode & 0o777).toBe(0o600);
