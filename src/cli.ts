@@ -1,6 +1,6 @@
 import { Argument, Command, CommanderError, Option } from 'commander';
 import type { Worker } from 'node:worker_threads';
-import type { AccountKind, ScalarKey } from './core/answers.js';
+import type { ScalarKey } from './core/answers.js';
 import { NEWEST_KNOWN_CHART, parseChartVersion } from './core/chart.js';
 import { DEFAULT_REPO_NAME, DEFAULT_REPO_URL, parseDuration } from './core/plan.js';
 import { Cancelled, exitCodeFor, UsageError, ValidationError } from './core/errors.js';
@@ -9,7 +9,7 @@ import { LIST_SETTINGS, SETTINGS } from './core/questions.js';
 import type { CommandContext } from './commands/context.js';
 import type { DeployFlags } from './commands/deploy.js';
 import type { InitFlags } from './commands/init.js';
-import { removePendingTemporaries } from './io/files.js';
+import { interruptionNote, removePendingTemporaries, startRun } from './io/files.js';
 import { PasswordPool } from './io/password-pool.js';
 import { createTerm, type Term } from './io/term.js';
 import { inquirerPrompter, type Prompter } from './prompts/prompter.js';
@@ -37,11 +37,15 @@ const collect = (value: string, previous: string[] | undefined) => [...(previous
 const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 const truthyCI = (value: string | undefined) => value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
 
-function chartVersionOption(): Option {
-  return new Option('--chart-version <v>', `target substra-backend chart version (default: ${NEWEST_KNOWN_CHART})`).argParser((v) => {
-    if (!parseChartVersion(v)) throw new UsageError([`--chart-version "${v}": must be a version such as ${NEWEST_KNOWN_CHART}`]);
+function versionOption(flags: string, description: string): Option {
+  return new Option(flags, description).argParser((v) => {
+    if (!parseChartVersion(v)) throw new UsageError([`${flags.split(' ')[0]} "${v}": must be a version such as ${NEWEST_KNOWN_CHART}`]);
     return v.replace(/^v/, '');
   });
+}
+
+function chartVersionOption(): Option {
+  return versionOption('--chart-version <v>', `target substra-backend chart version (default: ${NEWEST_KNOWN_CHART})`);
 }
 
 function durationOption(flags: string, description: string): Option {
@@ -147,9 +151,9 @@ function initFlags(opts: Record<string, unknown>, cmd: Command): InitFlags {
   const removals: InitFlags['removals'] = {};
   for (const l of LIST_SETTINGS) {
     const values = opts[camel(l.flag)] as string[] | undefined;
-    if (values) lists[l.key as 'channels' | AccountKind] = values;
+    if (values) lists[l.key] = values;
     const removed = opts[camel(l.removeFlag)] as string[] | undefined;
-    if (removed) removals[l.key as 'channels' | AccountKind] = removed;
+    if (removed) removals[l.key] = removed;
   }
   return {
     values: opts.values as string | undefined,
@@ -213,6 +217,11 @@ A spec:
     - {name: ingen, domain: ingen.example.com, users: [{name: admin, channel: shared}]}
     - {name: biotechnica, mspID: BiotechnicaMSP, domain: bio.example.com, users: [{name: admin}]}`;
 
+const EXAMPLES_MIGRATE = `
+Examples:
+  $ substra-deploy migrate backend-values.yaml --from 22.5.1
+  $ substra-deploy migrate backend-values.yaml --from 18.0.0 --to 26.15.3 --dry-run --json`;
+
 const EXAMPLES_SCHEMA = `
 Examples:
   $ substra-deploy schema -o substra-backend.schema.json
@@ -230,6 +239,7 @@ Examples:
   $ substra-deploy link ingen-values.yaml biotechnica-values.yaml --rotate`;
 
 export async function main(io: CliIO): Promise<number> {
+  startRun();
   const term: Term = createTerm({ stdout: io.stdout, stderr: io.stderr, env: io.env, noColor: io.argv.includes('--no-color') });
   let exitCode = 0;
   const program = new Command('substra-deploy')
@@ -356,6 +366,21 @@ export async function main(io: CliIO): Promise<number> {
   addReportOptions(validate);
 
   program
+    .command('migrate')
+    .description('carry a values file to another chart version: rewrite what the charts in between renamed or dropped, then list the steps in the cluster')
+    .argument('<file>', 'the values file')
+    .addOption(versionOption('--from <v>', 'the chart version the file was written for (helm list shows the deployed one)'))
+    .addOption(versionOption('--to <v>', `the chart version to carry it to (default: ${NEWEST_KNOWN_CHART})`))
+    .option('--dry-run', 'say what would be rewritten, write nothing')
+    .option('--credentials <file>', 'the credentials file of a values file using existingSecret (default: <values>.credentials.yaml)')
+    .option('--json', 'print a machine-readable report on stdout')
+    .addHelpText('after', EXAMPLES_MIGRATE)
+    .action(async (file: string, opts: { from?: string; to?: string; dryRun?: boolean; credentials?: string; json?: boolean }) => {
+      const { runMigrate } = await import('./commands/migrate.js');
+      exitCode = await runMigrate(file, opts, context(false));
+    });
+
+  program
     .command('schema')
     .description('print a JSON Schema of the values the tool manages, for editors and CI')
     .option('-o, --output <file>', 'write it to this file instead of stdout')
@@ -431,7 +456,7 @@ function reportError(error: unknown, term: Term): number {
     term.info("see 'substra-deploy --help' (or the command's --help)");
   } else if (error instanceof Cancelled) {
     removePendingTemporaries();
-    term.info('cancelled: nothing was written');
+    term.info(interruptionNote());
   } else if (error instanceof Error && ['InputError', 'StepError'].includes(error.name)) {
     term.error(error.message);
     const hint = (error as { hint?: string }).hint;

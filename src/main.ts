@@ -1,6 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { Cancelled } from './core/errors.js';
-import { removePendingTemporaries } from './io/files.js';
+import { stopRunningCommands } from './io/children.js';
+import { interruptionNote, removePendingTemporaries } from './io/files.js';
 import { bundledWorkerFile } from './io/password-pool.js';
 import { main } from './cli.js';
 
@@ -17,11 +18,16 @@ export async function run(version: string, passwordWorker?: Worker): Promise<voi
       throw error;
     });
   }
-  process.on('SIGINT', () => {
+  // Ctrl-C, `kill` and a closed terminal alike: stop the children (each in its own process
+  // group), remove temporaries, locks and the private folder of account lines, say truthfully
+  // what was written, and exit 130.
+  const interrupted = () => {
+    stopRunningCommands();
     removePendingTemporaries();
-    process.stderr.write('\ncancelled: nothing was written\n');
+    process.stderr.write(`\n${interruptionNote()}\n`);
     process.exit(130);
-  });
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, interrupted);
   const code = await main({
     argv: process.argv.slice(2),
     env: process.env,

@@ -5,7 +5,8 @@ import type { ChartProfile } from '../core/chart.js';
 import type { Answers } from '../core/answers.js';
 import { accountListsFrom, applyAnswers, documentValues, holdsSecrets, newValuesDocument, parseValuesDocument, renderDocument, setAccountLists, useExistingSecret } from '../core/values-doc.js';
 import type { ValuesLike } from '../core/questions.js';
-import { fileExists, readTextFile, writeFileAtomic } from '../io/files.js';
+import { UsageError } from '../core/errors.js';
+import { fileExists, readEditableFile, snapshotOf, writeFilesAtomic, type FileSnapshot, type PlannedWrite } from '../io/files.js';
 
 /**
  * A backend's values file and, when it names addAccountOperator.existingSecret, the separate
@@ -16,7 +17,10 @@ export interface BackendFiles {
   valuesFile: string;
   doc: Document;
   profile: ChartProfile;
+  /** what the values file held when read (or that it did not exist): a write refuses if it changed */
+  valuesSnapshot?: FileSnapshot;
   credentialsFile?: string;
+  credentialsSnapshot?: FileSnapshot;
   credentialsDoc?: Document;
   /** the credentials file was read from disk (not started empty) */
   credentialsFound?: boolean;
@@ -45,24 +49,63 @@ export function existingSecretOf(values: ValuesLike): string | undefined {
   return typeof accounts?.existingSecret === 'string' && accounts.existingSecret !== '' ? accounts.existingSecret : undefined;
 }
 
-export async function loadBackendFiles(file: string, profile: ChartProfile, cwd: string, credentials?: string): Promise<BackendFiles> {
-  const doc = parseValuesDocument(await readTextFile(file, 'values file', cwd), file);
-  const files: BackendFiles = { valuesFile: file, doc, profile };
+/**
+ * How to treat the credentials file of a values file that names existingSecret: `required` by
+ * every command that writes or deploys (an empty start would delete every account), `optional`
+ * for validate, which only reports it missing.
+ */
+export type CredentialsNeed = 'required' | 'optional';
+
+export async function loadBackendFiles(file: string, profile: ChartProfile, cwd: string, credentials?: string, need: CredentialsNeed = 'required'): Promise<BackendFiles> {
+  const { text, snapshot } = await readEditableFile(file, 'values file', cwd);
+  const doc = parseValuesDocument(text, file);
+  const files: BackendFiles = { valuesFile: file, doc, profile, valuesSnapshot: snapshot };
   const secretName = existingSecretOf(documentValues(doc));
-  if (secretName) await attachCredentials(files, credentials ?? credentialsPathFor(file), secretName, cwd);
+  if (secretName) await attachCredentials(files, credentials ?? credentialsPathFor(file), secretName, cwd, need);
   return files;
 }
 
-export async function attachCredentials(files: BackendFiles, credentialsFile: string, secretName: string, cwd: string): Promise<void> {
+/** The refusal when a file names existingSecret and its accounts are nowhere to be read. */
+export function missingCredentials(valuesFile: string, secretName: string, credentialsFile: string): UsageError {
+  return new UsageError([
+    `${valuesFile} names Secret ${secretName} (addAccountOperator.existingSecret): its accounts are read from ${credentialsFile}, which is not there (--credentials FILE); nothing was done, since starting without them would delete every account`,
+  ]);
+}
+
+/**
+ * Reads the credentials file of a values file that names existingSecret. `required`: it must
+ * be there; `optional`: a missing one leaves an empty document that is never written.
+ */
+export async function attachCredentials(files: BackendFiles, credentialsFile: string, secretName: string, cwd: string, need: CredentialsNeed): Promise<void> {
   files.credentialsFile = credentialsFile;
   files.secretName = secretName;
   if (await fileExists(path.resolve(cwd, credentialsFile))) {
-    files.credentialsDoc = parseValuesDocument(await readTextFile(credentialsFile, 'credentials file', cwd), credentialsFile);
+    const { text, snapshot } = await readEditableFile(credentialsFile, 'credentials file', cwd);
+    files.credentialsDoc = parseValuesDocument(text, credentialsFile);
+    files.credentialsSnapshot = snapshot;
     files.credentialsFound = true;
+  } else if (need === 'required') {
+    throw missingCredentials(files.valuesFile, secretName, credentialsFile);
   } else {
     files.credentialsDoc = newCredentialsDocument(files.valuesFile, secretName);
     files.credentialsFound = false;
   }
+}
+
+/**
+ * Starts a credentials file for a values file entering secrets mode. An existing file there was
+ * not written for it: it is neither read nor replaced without `force`.
+ */
+export async function startCredentials(files: BackendFiles, credentialsFile: string, secretName: string, cwd: string, force: boolean, flag: string): Promise<void> {
+  const snapshot = await snapshotOf(credentialsFile, cwd);
+  if (snapshot.bytes !== undefined && !force) {
+    throw new UsageError([`${credentialsFile} already exists and this run did not write it; add --force to replace it (its accounts are not read), or name another file with ${flag}`]);
+  }
+  files.credentialsFile = credentialsFile;
+  files.secretName = secretName;
+  files.credentialsDoc = newCredentialsDocument(files.valuesFile, secretName);
+  files.credentialsSnapshot = snapshot;
+  files.credentialsFound = false;
 }
 
 /** The accounts, wherever they live. */
@@ -83,12 +126,12 @@ export function effectiveValues(files: BackendFiles): ValuesLike {
 }
 
 /** Answers into the documents: accounts into the credentials file in secrets mode. */
-export function placeAnswers(files: BackendFiles, answers: Answers): boolean {
+export function placeAnswers(files: BackendFiles, answers: Answers, leaveOut?: ReadonlySet<string>): boolean {
   if (!files.credentialsDoc) {
-    const changed = applyAnswers(files.doc, answers, files.profile);
+    const changed = applyAnswers(files.doc, answers, files.profile, leaveOut);
     return useExistingSecret(files.doc, files.profile, undefined) || changed;
   }
-  let changed = applyAnswers(files.doc, { ...answers, users: [], incoming: [], outgoing: [] }, files.profile);
+  let changed = applyAnswers(files.doc, { ...answers, users: [], incoming: [], outgoing: [] }, files.profile, leaveOut);
   changed = useExistingSecret(files.doc, files.profile, files.secretName) || changed;
   return setAccounts(files, { users: answers.users, incoming: answers.incoming, outgoing: answers.outgoing }) || changed;
 }
@@ -98,12 +141,18 @@ export function valuesFileMode(files: BackendFiles): number {
   return holdsSecrets(documentValues(files.doc), files.profile) ? 0o600 : 0o644;
 }
 
-/** Writes the values file (mode by valuesFileMode) and the credentials file (0600). */
-export async function writeBackendFiles(files: BackendFiles, cwd: string): Promise<{ valuesMode: number }> {
-  const valuesMode = valuesFileMode(files);
+/** The writes of these files: the credentials file (always secret) and the values file. */
+export function backendWrites(files: BackendFiles): PlannedWrite[] {
+  const writes: PlannedWrite[] = [];
   if (files.credentialsDoc && files.credentialsFile) {
-    await writeFileAtomic(path.resolve(cwd, files.credentialsFile), renderDocument(files.credentialsDoc), 0o600);
+    writes.push({ file: files.credentialsFile, text: renderDocument(files.credentialsDoc), secret: true, snapshot: files.credentialsSnapshot });
   }
-  await writeFileAtomic(path.resolve(cwd, files.valuesFile), renderDocument(files.doc), valuesMode);
-  return { valuesMode };
+  writes.push({ file: files.valuesFile, text: renderDocument(files.doc), secret: valuesFileMode(files) === 0o600, snapshot: files.valuesSnapshot });
+  return writes;
+}
+
+/** Writes both files or neither; a new values file gets its mode by valuesFileMode, an existing one keeps its own. */
+export async function writeBackendFiles(files: BackendFiles, cwd: string): Promise<{ valuesMode: number; warnings: string[] }> {
+  const { modes, warnings } = await writeFilesAtomic(backendWrites(files), cwd);
+  return { valuesMode: modes[modes.length - 1] as number, warnings };
 }

@@ -4,6 +4,7 @@ import { expiryNote, keyMatchesCertificate, readCertificate, readCertificateBund
 import { shellQuote } from '../core/command-line.js';
 import { StepError, UsageError, ValidationError } from '../core/errors.js';
 import { hintFor } from '../core/hints.js';
+import { encodedValueForms, pemForms, secretForms, secretMasker } from '../core/mask.js';
 import {
   ACCOUNT_SECRET_KEYS,
   accountSecretData,
@@ -70,8 +71,11 @@ function warn(ctx: CommandContext, path: string, message: string): void {
   ctx.outcome.warn({ path, message });
 }
 
-/** Reads the values file's TLS settings and checks the certificate files against them. */
-async function clusterObjects(values: Record<string, any>, flags: DeployFlags, ctx: CommandContext): Promise<ClusterObjects> {
+/**
+ * Reads the values file's TLS settings and checks the certificate files against them.
+ * `secretTexts` receives the private key read, for masking.
+ */
+async function clusterObjects(values: Record<string, any>, flags: DeployFlags, ctx: CommandContext, secretTexts: string[] = []): Promise<ClusterObjects> {
   const tls = values.orchestrator?.tls ?? {};
   const objects: ClusterObjects = {};
   const problems: string[] = [];
@@ -108,6 +112,7 @@ async function clusterObjects(values: Record<string, any>, flags: DeployFlags, c
     if (flags.clientCert && flags.clientKey) {
       const certPem = await readTextFile(flags.clientCert, '--client-cert', ctx.cwd);
       const keyPem = await readTextFile(flags.clientKey, '--client-key', ctx.cwd);
+      secretTexts.push(keyPem);
       const { facts, problem } = readCertificate(certPem, now);
       if (problem || !facts) problems.push(`--client-cert ${flags.clientCert}: ${problem}`);
       else {
@@ -145,21 +150,24 @@ function tail(text: string, lines = 12): string {
   return text.trimEnd().split('\n').slice(-lines).join('\n');
 }
 
-/** Every account secret of the values, so that no tool output repeats one. */
-function secretsOf(values: Record<string, any>, profile: ChartProfile): string[] {
-  const lists = accountListsFrom(values, profile);
-  return [...lists.users, ...lists.incoming, ...lists.outgoing].map((a) => a.secret ?? '').filter((s) => s.length >= 4);
-}
-
-function maskSecrets(text: string, secrets: string[]): string {
-  return secrets.reduce((t, s) => t.split(s).join('***'), text);
+/**
+ * Every form a secret of this deployment can take in a tool's output: the account secrets
+ * (plain, and base64 at any alignment), the accounts Secret's data values and the client key
+ * file as kubectl encodes them whole, and the key's PEM body.
+ */
+function deploymentMask(values: Record<string, any>, profile: ChartProfile, secretTexts: string[]): (text: string) => string {
+  // Every list under addAccountOperator, whatever the chart version calls it.
+  const lists = Object.values((values.addAccountOperator ?? {}) as Record<string, unknown>).filter(Array.isArray) as unknown[][];
+  const secrets = lists.flat().map((entry) => (entry as { secret?: unknown })?.secret).filter((s): s is string => typeof s === 'string' && s.length >= 4);
+  const data = Object.values(accountSecretData(accountListsFrom(values, profile)));
+  return secretMasker([...secrets.flatMap(secretForms), ...data.flatMap(encodedValueForms), ...secretTexts.flatMap(pemForms)]);
 }
 
 class StepRunner {
   readonly outcomes: StepOutcome[] = [];
   constructor(
     private readonly progress: Progress,
-    private readonly secrets: string[],
+    private readonly mask: (text: string) => string,
     /** the CLI's environment (PATH finds helm and kubectl), passed on whole */
     private readonly env: NodeJS.ProcessEnv,
   ) {}
@@ -177,7 +185,7 @@ class StepRunner {
       const failed = step.pipeTo && !result.missing && result.exitCode !== 0 ? step.pipeTo : step.command;
       const what = result.missing ? `${failed.bin} was not found` : result.timedOut ? `timed out after ${step.timeoutSeconds}s` : `${failed.bin} exited ${result.exitCode}`;
       // helm or kubectl may quote a values line in an error: never echo a secret.
-      const output = maskSecrets(tail(result.stderr || result.stdout), this.secrets);
+      const output = tail(this.mask(result.stderr || result.stdout));
       throw new StepError(
         `step "${step.title}" failed: ${what}${output ? `\n${output.replace(/^/gm, '  │ ')}` : ''}`,
         `hint: ${hintFor(step, result.stderr + result.stdout, { timedOut: result.timedOut, missing: result.missing, bin: failed.bin })}`,
@@ -239,12 +247,9 @@ function checkHelmVersion(output: string): void {
 }
 
 export async function validateForDeploy(file: string, profile: ChartProfile, ctx: CommandContext, credentials?: string): Promise<Record<string, any>> {
-  const files = await loadBackendFiles(file, profile, ctx.cwd, credentials);
-  if (files.secretName && !files.credentialsFound) {
-    throw new UsageError([
-      `${file} names Secret ${files.secretName} (addAccountOperator.existingSecret): its accounts are read from ${files.credentialsFile}, which is not there (--credentials FILE)`,
-    ]);
-  }
+  // A values file naming existingSecret without its credentials file is refused here: the
+  // Secret applied from nothing would delete every account.
+  const files = await loadBackendFiles(file, profile, ctx.cwd, credentials, 'required');
   const values = effectiveValues(files);
   const report = await validateValues(values, { profile, checkPasswords: ctx.checkPasswords });
   if (report.errors.length) {
@@ -266,7 +271,8 @@ export async function runDeploy(flags: DeployFlags, ctx: CommandContext, preload
   const where = target(flags, ctx);
   const assumed = chartProfile(flags.chartVersion ?? NEWEST_KNOWN_CHART);
   const values = preloaded ?? (await validateForDeploy(flags.values, assumed, ctx, flags.credentials));
-  const objects = await clusterObjects(values, flags, ctx);
+  const secretTexts: string[] = [];
+  const objects = await clusterObjects(values, flags, ctx, secretTexts);
   const secretName = existingSecretOf(values);
   if (secretName) objects.accountsSecret = { name: secretName, dataDir: path.join(tmpdir(), 'substra-deploy-XXXXXX') };
 
@@ -291,7 +297,7 @@ export async function runDeploy(flags: DeployFlags, ctx: CommandContext, preload
   }
 
   const progress = await createProgress(ctx.term, process.stderr, ctx.interactive);
-  const runner = new StepRunner(progress, secretsOf(values, assumed), ctx.env);
+  const runner = new StepRunner(progress, deploymentMask(values, assumed, secretTexts), ctx.env);
   try {
     const [helmVersion, kubectlVersion] = toolSteps() as [Step, Step];
     checkHelmVersion((await runner.run(helmVersion)).stdout);

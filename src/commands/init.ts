@@ -1,13 +1,15 @@
 import path from 'node:path';
 import type { Document } from 'yaml';
-import type { AccountAnswer, AccountKind, Answers, ChannelAnswer, PartialAnswers, ScalarKey } from '../core/answers.js';
+import type { AccountAnswer, AccountKind, Answers, ChannelAnswer, ListKey, PartialAnswers, ScalarKey } from '../core/answers.js';
+import { settleHostSettings } from '../core/hosts.js';
+import * as rules from '../core/rules.js';
 import { chartProfile, type ChartProfile } from '../core/chart.js';
-import { equivalentCommand } from '../core/command-line.js';
+import { equivalentCommand, type ReplayOptions } from '../core/command-line.js';
 import { Cancelled, UsageError, ValidationError, type Issue } from '../core/errors.js';
 import { generateSecret } from '../core/generate.js';
 import { secretChangeIneffective } from '../core/link.js';
 import type { SettingsMode } from '../core/password.js';
-import { LIST_SETTINGS, PROMPT_ORDER, SETTINGS, parseSettingValue, settingFor, type Setting } from '../core/questions.js';
+import { derivedHosts, LIST_SETTINGS, PROMPT_ORDER, SETTINGS, parseSettingValue, settingFor, type Setting } from '../core/questions.js';
 import { ACCOUNT_FLAGS, generatedLabel, maskSpec, parseAccountSpec, parseChannelSpec } from '../core/specs.js';
 import { validateValues } from '../core/validate.js';
 import {
@@ -16,10 +18,12 @@ import {
   linkEntryRepairs,
   maskedDocument,
   newValuesDocument,
+  pendingChanges,
   parseValuesDocument,
+  schemaModeline,
   setSchemaModeline,
 } from '../core/values-doc.js';
-import { checkWritable, fileExists, readTextFile } from '../io/files.js';
+import { checkWritable, fileExists, lockFiles, plannedMode, readEditableFile, snapshotOf, type FileSnapshot } from '../io/files.js';
 import {
   accountsOf,
   attachCredentials,
@@ -28,13 +32,14 @@ import {
   effectiveValues,
   existingSecretOf,
   placeAnswers,
+  startCredentials,
   valuesFileMode,
   writeBackendFiles,
   type BackendFiles,
 } from './backend-files.js';
 import { readSecretReference } from '../io/secrets.js';
 import type { CommandContext } from './context.js';
-import { askAccounts, askCertificateFiles, askChannels, askScalar, askSecret, reviewExisting } from './wizard.js';
+import { askAccounts, askAllowedHosts, askCertificateFiles, askChannels, askScalar, askSecret, reviewExisting, reviewSettings } from './wizard.js';
 import type { DeployFlags } from './deploy.js';
 import { loadOrchestratorChannels, printReport, type Report } from './report.js';
 
@@ -48,8 +53,8 @@ export interface InitFlags {
   /** scalar settings by their key, as given on the command line (strings or booleans) */
   settings: Partial<Record<ScalarKey, string | boolean>>;
   /** repeatable specs by list key */
-  lists: Partial<Record<'channels' | AccountKind, string[]>>;
-  removals: Partial<Record<'channels' | AccountKind, string[]>>;
+  lists: Partial<Record<ListKey, string[]>>;
+  removals: Partial<Record<ListKey, string[]>>;
   dryRun?: boolean;
   /** --deploy: run the deployment steps after writing */
   deploy?: boolean;
@@ -73,22 +78,47 @@ interface InitState {
   fromFile: PartialAnswers;
   mode: SettingsMode;
   answers: PartialAnswers;
-  sources: Partial<Record<ScalarKey, Source>>;
+  sources: Partial<Record<ScalarKey | 'allowedHosts', Source>>;
   generated: string[];
   removed: Issue[];
+  /** --allowed-host / --remove-allowed-host, applied once the host domain is known */
+  hostEdits: { add: string[]; remove: string[] };
+  /** what this run re-derived or kept of the host settings */
+  hostNotes: Issue[];
 }
 
 const ACCOUNT_KINDS: AccountKind[] = ['users', 'incoming', 'outgoing'];
 
 export async function runInit(flags: InitFlags, ctx: CommandContext): Promise<number> {
-  const profile = chartProfile(flags.chartVersion);
   const output = flags.output ?? flags.values ?? 'backend-values.yaml';
   await checkTarget(flags, output, ctx);
-  const { doc, mode } = await loadExisting(flags, ctx);
+  // Held from the first read to the last write: a second run on the same file waits its turn.
+  const releases = [await lockFiles([output], ctx.cwd)];
+  let edited: { values: Record<string, unknown>; dryRun: boolean };
+  try {
+    edited = await editFiles(flags, output, ctx, releases);
+  } finally {
+    for (const release of releases.splice(0).reverse()) release();
+  }
+  if (edited.dryRun) {
+    if (flags.deploy) await (await import('./deploy.js')).runDeploy({ ...flags.deployOptions, values: output, dryRun: true, chartVersion: flags.chartVersion }, deployContext(ctx), edited.values);
+    return 0;
+  }
+  return deployAfterInit(flags, output, edited.values, ctx);
+}
+
+async function editFiles(flags: InitFlags, output: string, ctx: CommandContext, releases: Array<() => void>): Promise<{ values: Record<string, unknown>; dryRun: boolean }> {
+  const profile = chartProfile(flags.chartVersion);
+  const target = path.resolve(ctx.cwd, output);
+  const editingInPlace = flags.values !== undefined && path.resolve(ctx.cwd, flags.values) === target;
+  const { doc, mode, snapshot } = await loadExisting(flags, ctx);
   const fromFile = flags.values ? answersFromValues(documentValues(doc), profile) : {};
-  const files = await accountFiles(flags, output, doc, profile, ctx);
-  if (files.credentialsFound) Object.assign(fromFile, accountsOf(files));
-  const state: InitState = { flags, profile, output, doc, fromFile, mode, answers: {}, sources: {}, generated: [], removed: [] };
+  const valuesSnapshot = editingInPlace && snapshot ? snapshot : await snapshotOf(output, ctx.cwd);
+  const { files, accounts, leftBehind } = await accountFiles(flags, output, doc, valuesSnapshot, profile, ctx, releases);
+  if (accounts) Object.assign(fromFile, accounts);
+  const state: InitState = {
+    flags, profile, output, doc, fromFile, mode, answers: {}, sources: {}, generated: [], removed: [], hostEdits: { add: [], remove: [] }, hostNotes: [],
+  };
   const orchestrator = flags.orchestratorValues ? await loadOrchestratorChannels(flags.orchestratorValues, ctx.cwd) : undefined;
 
   const problems: string[] = [];
@@ -96,14 +126,21 @@ export async function runInit(flags: InitFlags, ctx: CommandContext): Promise<nu
   resolveLists(state, ctx, problems);
   if (problems.length) throw new UsageError(problems);
 
-  if (ctx.interactive) await askGaps(state, ctx);
+  if (ctx.interactive) {
+    if (flags.values) {
+      for (const key of await reviewSettings(ctx.prompter(), flags.values, state.answers)) state.sources[key] = 'prompt';
+    }
+    await askGaps(state, ctx);
+  }
   else requireComplete(state);
   await resolveSecrets(state, ctx);
 
   const answers = state.answers as Answers;
   const notes = [...linkEntryRepairs(documentValues(files.credentialsDoc ?? doc), profile), ...changedSecretNotes(state, answers)];
   const announcedBefore = announcedAddress(documentValues(doc));
-  let changed = placeAnswers(files, answers);
+  // Editing: what the file lacks and the run only defaulted stays out (the chart's default holds).
+  const leaveOut = new Set(flags.values ? Object.entries(state.sources).filter(([, s]) => s === 'default').map(([k]) => k) : []);
+  let changed = placeAnswers(files, answers, leaveOut);
   if (flags.yamlSchema) changed = setSchemaModeline(doc, flags.yamlSchema) || changed;
   const values = effectiveValues(files);
   const announcedNow = announcedAddress(values);
@@ -117,11 +154,11 @@ export async function runInit(flags: InitFlags, ctx: CommandContext): Promise<nu
   const result: Report = {
     command: 'init',
     ok: report.errors.length === 0,
-    file: path.resolve(ctx.cwd, output),
+    file: target,
     written: false,
     chartVersion: profile.version,
     errors: report.errors,
-    warnings: [...notes, ...state.removed, ...report.warnings],
+    warnings: [...state.hostNotes, ...notes, ...state.removed, ...report.warnings],
     generated: state.generated,
   };
   if (report.errors.length) {
@@ -129,50 +166,67 @@ export async function runInit(flags: InitFlags, ctx: CommandContext): Promise<nu
     throw new ValidationError(report.errors, true);
   }
 
-  const target = path.resolve(ctx.cwd, output);
-  const editingInPlace = flags.values !== undefined && path.resolve(ctx.cwd, flags.values) === target;
   if (flags.dryRun) {
     if (editingInPlace && !changed) ctx.term.info(`dry run: ${output} already says all of this; nothing would be written`);
     else {
-      ctx.term.info(`dry run: would write ${output} (mode ${modeText(valuesFileMode(files))}):\n${maskedDocument(doc, profile)}`);
-      if (files.credentialsDoc) ctx.term.info(`and ${files.credentialsFile} (mode 0600):\n${maskedDocument(files.credentialsDoc, profile)}`);
+      const valuesMode = await plannedMode(output, valuesFileMode(files) === 0o600, ctx.cwd);
+      ctx.term.info(`dry run: would write ${output} (mode ${modeText(valuesMode)}):\n${maskedDocument(doc, profile)}`);
+      if (files.credentialsDoc) {
+        const credentialsMode = await plannedMode(files.credentialsFile as string, true, ctx.cwd);
+        ctx.term.info(`and ${files.credentialsFile} (mode ${modeText(credentialsMode)}):\n${maskedDocument(files.credentialsDoc, profile)}`);
+      }
     }
     printReport(result, ctx);
-    if (flags.deploy) await (await import('./deploy.js')).runDeploy({ ...flags.deployOptions, values: output, dryRun: true, chartVersion: flags.chartVersion }, deployContext(ctx), values);
-    return 0;
+    return { values, dryRun: true };
   }
   if (editingInPlace && !changed) {
     ctx.term.info(`${output} already says all of this; nothing to write`);
     printReport(result, ctx);
-    return deployAfterInit(flags, output, values, ctx);
+    return { values, dryRun: false };
   }
   if (ctx.interactive) {
-    // Split as the files are: in secrets mode the accounts go to the credentials file only.
-    const summary: BackendFiles = { valuesFile: output, doc: newValuesDocument(), profile };
-    if (files.credentialsDoc) Object.assign(summary, { credentialsDoc: newValuesDocument(), secretName: files.secretName });
-    placeAnswers(summary, answers);
-    ctx.term.info(`\n${ctx.term.color.bold(`${output} will hold:`)}\n${maskedDocument(summary.doc, profile)}`);
-    if (summary.credentialsDoc) ctx.term.info(`${ctx.term.color.bold(`${files.credentialsFile} (mode 0600) will hold:`)}\n${maskedDocument(summary.credentialsDoc, profile)}`);
-    if (flags.values) ctx.term.info(ctx.term.color.dim('(with everything else already in the file kept as it is)'));
+    for (const [file, document] of [[output, doc], [files.credentialsFile, files.credentialsDoc]] as const) {
+      if (!file || !document) continue;
+      const { whole, lines } = pendingChanges(document, profile);
+      if (!whole && lines.length === 0) continue;
+      const { color } = ctx.term;
+      const shown = lines.map((l) => (whole ? l : l.startsWith('+ ') ? color.green(l) : l.startsWith('- ') ? color.red(l) : color.dim(l)));
+      ctx.term.info(`\n${color.bold(whole ? `${file} will hold:` : `${file}: these lines change (everything else stays as it is):`)}\n${shown.join('\n')}`);
+    }
     for (const w of result.warnings) ctx.term.warn(`${w.path}: ${w.message}`);
     const ok = await ctx.prompter().confirm({ message: `Write ${output}?`, default: true });
     if (!ok) throw new Cancelled();
   }
-  const { valuesMode } = await writeBackendFiles(files, ctx.cwd);
+  const { valuesMode, warnings } = await writeBackendFiles(files, ctx.cwd);
+  for (const warning of warnings) ctx.term.warn(warning);
+  result.warnings.push(...warnings.map((message) => ({ path: output, message })));
   result.written = true;
   result.mode = modeText(valuesMode);
   if (files.credentialsFile) {
     result.credentialsFile = path.resolve(ctx.cwd, files.credentialsFile);
     ctx.term.info(`the accounts are in ${files.credentialsFile} (mode 0600, keep it out of git); ${output} names Secret ${existingSecretOf(documentValues(doc))} and holds no password`);
   }
-  result.equivalentCommand = equivalentCommand(answers, output, [
-    ...(flags.chartVersion ? ['--chart-version', flags.chartVersion] : []),
-  ]);
+  if (leftBehind) {
+    ctx.term.info(`the accounts are back in ${output}, which no longer names a Secret; ${leftBehind} is not read any more: delete it once ${output} is deployed`);
+  }
+  result.equivalentCommand = equivalentCommand(answers, output, replayOptions(flags, files, output));
   printReport(result, ctx);
-  return deployAfterInit(flags, output, values, ctx);
+  return { values, dryRun: false };
 }
 
 const modeText = (mode: number) => mode.toString(8).padStart(4, '0');
+
+/** What the CI command needs besides the answers to write the same files again. */
+function replayOptions(flags: InitFlags, files: BackendFiles, output: string): ReplayOptions {
+  const secretName = files.credentialsDoc ? existingSecretOf(documentValues(files.doc)) : undefined;
+  return {
+    secretsMode: files.credentialsDoc ? 'secret' : undefined,
+    accountsSecret: secretName && secretName !== DEFAULT_ACCOUNTS_SECRET ? secretName : undefined,
+    credentials: files.credentialsFile && files.credentialsFile !== credentialsPathFor(output) ? files.credentialsFile : undefined,
+    yamlSchema: flags.yamlSchema ?? schemaModeline(files.doc),
+    chartVersion: flags.chartVersion,
+  };
+}
 
 /** --deploy runs the steps; the wizard offers them; otherwise init is done. */
 async function deployAfterInit(flags: InitFlags, output: string, values: Record<string, unknown>, ctx: CommandContext): Promise<number> {
@@ -194,28 +248,74 @@ async function deployAfterInit(flags: InitFlags, output: string, values: Record<
 /** The deployment records its plan or steps under `deploy` in init's --json document. */
 const deployContext = (ctx: CommandContext): CommandContext => ({ ...ctx, outcome: ctx.outcome.section('deploy') });
 
-/** The values file, and in secrets mode the credentials file beside it (read if it is there). */
-async function accountFiles(flags: InitFlags, output: string, doc: Document, profile: ChartProfile, ctx: CommandContext): Promise<BackendFiles> {
-  const files: BackendFiles = { valuesFile: output, doc, profile };
+const secretsModeNeedsChart = (profile: ChartProfile) =>
+  new UsageError([
+    `--secrets-mode secret needs chart 26.8.0 or later (addAccountOperator.existingSecret); the target is ${profile.version}: raise --chart-version or keep the accounts in the values file`,
+  ]);
+
+/**
+ * The values file and, in secrets mode, the credentials file beside it. A file that names
+ * existingSecret has its accounts in its credentials file: that file must be read (starting
+ * empty would delete every account), also when leaving secrets mode, where the accounts move
+ * back into the values file. A file entering secrets mode gets a credentials file of its own.
+ */
+async function accountFiles(
+  flags: InitFlags,
+  output: string,
+  doc: Document,
+  valuesSnapshot: FileSnapshot,
+  profile: ChartProfile,
+  ctx: CommandContext,
+  releases: Array<() => void>,
+): Promise<{ files: BackendFiles; accounts?: Record<AccountKind, AccountAnswer[]>; leftBehind?: string }> {
+  const files: BackendFiles = { valuesFile: output, doc, profile, valuesSnapshot };
   const existing = flags.values ? existingSecretOf(documentValues(doc)) : undefined;
   const secretsMode = flags.secretsMode ?? (existing ? 'secret' : 'values');
-  if (secretsMode === 'values') return files;
-  if (!profile.supportsExistingSecret) {
-    throw new UsageError([
-      `--secrets-mode secret needs chart 26.8.0 or later (addAccountOperator.existingSecret); the target is ${profile.version}: raise --chart-version or keep the accounts in the values file`,
-    ]);
+  const readFrom = flags.credentials ?? credentialsPathFor(flags.values ?? output);
+  if (secretsMode === 'values') {
+    if (!existing) return { files };
+    const source: BackendFiles = { valuesFile: flags.values as string, doc, profile };
+    await attachCredentials(source, readFrom, existing, ctx.cwd, 'required');
+    return { files, accounts: accountsOf(source), leftBehind: readFrom };
   }
+  if (!profile.supportsExistingSecret) throw secretsModeNeedsChart(profile);
   const secretName = flags.accountsSecret ?? existing ?? DEFAULT_ACCOUNTS_SECRET;
-  await attachCredentials(files, flags.credentials ?? credentialsPathFor(flags.values ?? output), secretName, ctx.cwd);
-  // Written beside the output, whatever was read.
-  files.credentialsFile = flags.credentials ?? credentialsPathFor(output);
-  return files;
+  const writeTo = flags.credentials ?? credentialsPathFor(output);
+  releases.push(await lockFiles([writeTo], ctx.cwd));
+  if (!existing) {
+    await startCredentials(files, writeTo, secretName, ctx.cwd, Boolean(flags.force), '--credentials');
+    return { files };
+  }
+  await attachCredentials(files, readFrom, secretName, ctx.cwd, 'required');
+  const accounts = accountsOf(files);
+  if (path.resolve(ctx.cwd, readFrom) !== path.resolve(ctx.cwd, writeTo)) {
+    // Written beside another --output: the file there is this run's to create.
+    const read = files.credentialsDoc;
+    await startCredentials(files, writeTo, secretName, ctx.cwd, Boolean(flags.force), '--credentials');
+    files.credentialsDoc = read;
+  }
+  return { files, accounts };
 }
 
 async function checkTarget(flags: InitFlags, output: string, ctx: CommandContext): Promise<void> {
   const target = path.resolve(ctx.cwd, output);
   const editing = flags.values !== undefined && path.resolve(ctx.cwd, flags.values) === target;
   if (!editing && !flags.force && (await fileExists(target))) {
+    if (ctx.interactive && !flags.values) {
+      const choice = await ctx.prompter().select({
+        message: `${output} already exists. What now?`,
+        choices: [
+          { name: 'Edit it (what you do not change stays as it is)', value: 'edit' },
+          { name: 'Replace it with a new file', value: 'replace' },
+          { name: 'Quit without writing', value: 'quit' },
+        ],
+        default: 'edit',
+      });
+      if (choice === 'quit') throw new Cancelled();
+      if (choice === 'edit') flags.values = output;
+      else flags.force = true;
+      return checkTarget(flags, output, ctx);
+    }
     throw new UsageError([
       flags.values
         ? `--output ${output} already exists and is not the --values file; add --force to replace it`
@@ -225,12 +325,12 @@ async function checkTarget(flags: InitFlags, output: string, ctx: CommandContext
   await checkWritable(output, '--output', ctx.cwd);
 }
 
-async function loadExisting(flags: InitFlags, ctx: CommandContext): Promise<{ doc: Document; mode: SettingsMode }> {
+async function loadExisting(flags: InitFlags, ctx: CommandContext): Promise<{ doc: Document; mode: SettingsMode; snapshot?: FileSnapshot }> {
   if (!flags.values) return { doc: newValuesDocument(), mode: 'prod' };
-  const text = await readTextFile(flags.values, '--values', ctx.cwd);
+  const { text, snapshot } = await readEditableFile(flags.values, '--values', ctx.cwd);
   const doc = parseValuesDocument(text, flags.values);
   const settings = documentValues(doc).settings;
-  return { doc, mode: settings === 'dev' ? 'dev' : 'prod' };
+  return { doc, mode: settings === 'dev' ? 'dev' : 'prod', snapshot };
 }
 
 /** flag → environment → --values file → default, for every scalar setting. */
@@ -260,12 +360,19 @@ function resolveScalars(state: InitState, ctx: CommandContext, problems: string[
   }
 }
 
-function specsFor(key: 'channels' | AccountKind, state: InitState, ctx: CommandContext): string[] {
-  const fromFlags = state.flags.lists[key];
-  if (fromFlags && fromFlags.length) return fromFlags;
+/** Far past any real spec (a name, a channel and a path): refused before it is parsed or shown. */
+const MAX_SPEC_LENGTH = 1024;
+
+function specsFor(key: ListKey, state: InitState, ctx: CommandContext, problems: string[]): string[] {
   const setting = LIST_SETTINGS.find((l) => l.key === key);
+  const fromFlags = state.flags.lists[key];
   const fromEnv = setting ? ctx.env[setting.env] : undefined;
-  return fromEnv ? fromEnv.split(/\s+/).filter(Boolean) : [];
+  const specs = fromFlags && fromFlags.length ? fromFlags : fromEnv ? fromEnv.split(/\s+/).filter(Boolean) : [];
+  return specs.filter((spec) => {
+    if (spec.length <= MAX_SPEC_LENGTH) return true;
+    problems.push(`--${setting?.flag ?? key}: a spec of ${spec.length} characters is past any real one (at most ${MAX_SPEC_LENGTH}); check the value`);
+    return false;
+  });
 }
 
 /**
@@ -290,7 +397,7 @@ function definedOnce(
   return true;
 }
 
-function removedWhileGiven(key: 'channels' | AccountKind, flag: string, seen: Map<string, { spec: string }>, state: InitState, problems: string[]): void {
+function removedWhileGiven(key: ListKey, flag: string, seen: Map<string, { spec: string }>, state: InitState, problems: string[]): void {
   const removeFlag = LIST_SETTINGS.find((l) => l.key === key)?.removeFlag;
   for (const name of state.flags.removals[key] ?? []) {
     const given = seen.get(name);
@@ -300,9 +407,20 @@ function removedWhileGiven(key: 'channels' | AccountKind, flag: string, seen: Ma
 
 /** Lists from the file stay; flags add or update entries by name; removals must be named. */
 function resolveLists(state: InitState, ctx: CommandContext, problems: string[]): void {
+  state.answers.allowedHosts = state.fromFile.allowedHosts;
+  for (const host of specsFor('allowedHosts', state, ctx, problems)) {
+    const problem = rules.allowedHost(host);
+    if (problem) problems.push(`--allowed-host "${host}": ${problem}`);
+    else state.hostEdits.add.push(host);
+  }
+  state.hostEdits.remove.push(...(state.flags.removals.allowedHosts ?? []));
+  for (const host of state.hostEdits.remove.filter((h) => state.hostEdits.add.includes(h))) {
+    problems.push(`--allowed-host "${host}" and --remove-allowed-host ${host} both name "${host}"; give one`);
+  }
+
   const channels: ChannelAnswer[] = [...(state.fromFile.channels ?? [])];
   const seenChannels = new Map<string, { spec: string; value: string }>();
-  for (const spec of specsFor('channels', state, ctx)) {
+  for (const spec of specsFor('channels', state, ctx, problems)) {
     const parsed = parseChannelSpec(spec);
     if (!parsed.ok) {
       problems.push(parsed.problem);
@@ -325,7 +443,7 @@ function resolveLists(state: InitState, ctx: CommandContext, problems: string[])
   for (const kind of ACCOUNT_KINDS) {
     const accounts: AccountAnswer[] = (state.fromFile[kind] ?? []).map((a) => ({ ...a }));
     const seen = new Map<string, { spec: string; value: string }>();
-    for (const spec of specsFor(kind, state, ctx)) {
+    for (const spec of specsFor(kind, state, ctx, problems)) {
       const parsed = parseAccountSpec(kind, spec, onlyChannel);
       if (!parsed.ok) {
         problems.push(parsed.problem);
@@ -384,10 +502,32 @@ export function noteRemoval(state: Pick<InitState, 'profile' | 'removed'>, kind:
   });
 }
 
+/**
+ * Once the domain and subdomain are known: the host settings follow them where the file's
+ * values were derived from the old ones (core/hosts.ts), and the list edits apply.
+ */
+function settleHosts(state: InitState): void {
+  const given = new Set(Object.entries(state.sources).filter(([, s]) => s === 'flag' || s === 'env' || s === 'prompt').map(([k]) => k));
+  const settled = settleHostSettings({ fromFile: state.fromFile, answers: state.answers, given, addHosts: state.hostEdits.add, removeHosts: state.hostEdits.remove });
+  if (settled.problems.length) throw new UsageError(settled.problems);
+  if (settled.hostname !== undefined) state.answers.hostname = settled.hostname;
+  if (settled.defaultDomain !== undefined) state.answers.defaultDomain = settled.defaultDomain;
+  if (settled.allowedHosts !== undefined) state.answers.allowedHosts = settled.allowedHosts;
+  state.hostNotes.push(...settled.notes);
+}
+
 function requireComplete(state: InitState): void {
   const missing: string[] = [];
   const answers = state.answers as Record<string, unknown>;
   for (const key of PROMPT_ORDER) {
+    if (key === 'hostname') settleHosts(state);
+    if (key === 'allowedHosts') {
+      if (state.answers.allowedHosts === undefined) {
+        state.answers.allowedHosts = derivedHosts(state.answers)?.allowedHosts;
+        state.sources.allowedHosts = 'default';
+      }
+      continue;
+    }
     if (key === 'channels') {
       if (!state.answers.channels?.length) missing.push('missing --channel (at least one is required when not interactive)');
       continue;
@@ -410,6 +550,14 @@ async function askGaps(state: InitState, ctx: CommandContext): Promise<void> {
   const prompter = ctx.prompter();
   const answers = state.answers as Record<string, unknown>;
   for (const key of PROMPT_ORDER) {
+    if (key === 'hostname') settleHosts(state);
+    if (key === 'allowedHosts') {
+      if (state.answers.allowedHosts === undefined) {
+        state.answers.allowedHosts = await askAllowedHosts(prompter, derivedHosts(state.answers)?.allowedHosts ?? []);
+        state.sources.allowedHosts = 'prompt';
+      }
+      continue;
+    }
     if (key === 'channels') {
       if (!state.answers.channels?.length) state.answers.channels = await askChannels(prompter, []);
       continue;
@@ -424,6 +572,12 @@ async function askGaps(state: InitState, ctx: CommandContext): Promise<void> {
     const setting: Setting = settingFor(key);
     if (answers[key] !== undefined) continue;
     const fallback = setting.default?.(state.answers);
+    // Editing: what the file leaves unset and need not be set stays so (the review menu sets it).
+    if (state.flags.values && (setting.optional || fallback !== undefined)) {
+      answers[key] = fallback;
+      if (fallback !== undefined) state.sources[key] = 'default';
+      continue;
+    }
     if (setting.relevant && !setting.relevant(state.answers)) {
       answers[key] = fallback;
       continue;

@@ -5,7 +5,8 @@ import { channelList } from '../core/values-shape.js';
 import type { ManagedValues } from '../core/schema.js';
 import { validateValues } from '../core/validate.js';
 import { documentValues, linkEntryRepairs } from '../core/values-doc.js';
-import { accountsOf, effectiveValues, loadBackendFiles, setAccounts, writeBackendFiles, type BackendFiles } from './backend-files.js';
+import { lockFiles, writeFilesAtomic } from '../io/files.js';
+import { accountsOf, backendWrites, effectiveValues, loadBackendFiles, setAccounts, type BackendFiles } from './backend-files.js';
 import type { CommandContext } from './context.js';
 
 export interface LinkFlags {
@@ -35,7 +36,19 @@ export async function loadAll(paths: string[], chartVersion: string | undefined,
 export async function runLink(paths: string[], flags: LinkFlags, ctx: CommandContext): Promise<number> {
   if (new Set(paths).size !== paths.length) throw new UsageError(['link: a file is named twice']);
   if (paths.length < 1) throw new UsageError(['link: name one values file per organization']);
+  // Every file stays locked from its first read to the last write.
+  const releases = [await lockFiles(paths, ctx.cwd)];
+  try {
+    return await linkFiles(paths, flags, ctx, releases);
+  } finally {
+    for (const release of releases.splice(0).reverse()) release();
+  }
+}
+
+async function linkFiles(paths: string[], flags: LinkFlags, ctx: CommandContext, releases: Array<() => void>): Promise<number> {
   const all = await loadAll(paths, flags.chartVersion, ctx);
+  const credentials = all.flatMap((files) => (files.credentialsFile ? [files.credentialsFile] : []));
+  if (credentials.length) releases.push(await lockFiles(credentials, ctx.cwd));
   const orgs = all.map(orgLinks);
   let report;
   try {
@@ -73,12 +86,11 @@ export async function runLink(paths: string[], flags: LinkFlags, ctx: CommandCon
     for (const e of errors) ctx.term.info(`${e.path}: ${e.message}`);
     throw new ValidationError(errors, true);
   }
-  const written: string[] = [];
-  for (const files of all) {
-    if (!report.changed.has(files.valuesFile)) continue;
-    await writeBackendFiles(files, ctx.cwd);
-    written.push(files.credentialsFile ?? files.valuesFile);
-  }
+  const changed = all.filter((files) => report.changed.has(files.valuesFile));
+  // All files or none: a link written on one side only pairs with nothing.
+  const writes = changed.flatMap((files) => backendWrites(files).filter((w) => w.file !== files.valuesFile || !files.credentialsFile));
+  if (writes.length) for (const warning of (await writeFilesAtomic(writes, ctx.cwd)).warnings) ctx.term.warn(warning);
+  const written = writes.map((w) => w.file);
   const summary = `${orgs.length} organization${orgs.length === 1 ? '' : 's'}: ${report.created} link${report.created === 1 ? '' : 's'} created, ${report.kept} kept, ${report.fixed} completed or fixed${flags.rotate ? `, ${report.rotated} rotated` : ''}`;
   if (written.length) ctx.term.success(`linked ${summary}; wrote ${written.join(', ')}`);
   else ctx.term.success(`links already match (${summary}); nothing to write`);

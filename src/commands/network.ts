@@ -7,17 +7,18 @@ import { generateSecret } from '../core/generate.js';
 import { linkOrganizations, secretChangeIneffective, type OrgLinks } from '../core/link.js';
 import { mspIDOf, organizationAnswers, orchestratorChannelValues, specUsers, validateNetworkSpec, type NetworkSpec } from '../core/network-spec.js';
 import { validateValues } from '../core/validate.js';
-import { documentValues, linkEntryRepairs, newValuesDocument, parseValuesDocument, renderDocument } from '../core/values-doc.js';
-import { directoryExists, ensureDirectory, fileExists, readTextFile, writeFileAtomic } from '../io/files.js';
+import { answersFromValues, documentValues, linkEntryRepairs, newValuesDocument, parseValuesDocument, renderDocument } from '../core/values-doc.js';
+import { directoryExists, ensureDirectory, fileExists, lockFiles, readEditableFile, readTextFile, removeEmptyDirectory, snapshotOf, writeFilesAtomic, type FileSnapshot, type PlannedWrite } from '../io/files.js';
 import {
   accountsOf,
-  attachCredentials,
+  backendWrites,
   credentialsPathFor,
   DEFAULT_ACCOUNTS_SECRET,
   effectiveValues,
+  existingSecretOf,
   loadBackendFiles,
   placeAnswers,
-  writeBackendFiles,
+  startCredentials,
   type BackendFiles,
 } from './backend-files.js';
 import type { CommandContext } from './context.js';
@@ -49,14 +50,51 @@ async function readSpec(file: string, ctx: CommandContext): Promise<NetworkSpec>
   return spec;
 }
 
-async function organizationFiles(spec: NetworkSpec, org: NetworkSpec['organizations'][number], dir: string, profile: ChartProfile, ctx: CommandContext): Promise<BackendFiles> {
-  const file = path.join(dir, org.file ?? `${org.name}-values.yaml`);
-  const files = (await fileExists(path.resolve(ctx.cwd, file)))
-    ? await loadBackendFiles(file, profile, ctx.cwd)
-    : { valuesFile: file, doc: newValuesDocument(), profile };
+const ORCHESTRATOR_FILE = 'orchestrator-values.yaml';
+
+/** Where an organization's values go: `file:` or NAME-values.yaml, inside the output folder. */
+const organizationFile = (org: NetworkSpec['organizations'][number], dir: string) => path.join(dir, org.file ?? `${org.name}-values.yaml`);
+
+/**
+ * Every file the spec makes lands inside --output-dir, once: two organizations writing one
+ * file would leave one of them without its values, and the orchestrator's file is its own.
+ */
+function fileProblems(spec: NetworkSpec, specFile: string, dir: string, cwd: string): Issue[] {
+  const problems: Issue[] = [];
+  const root = path.resolve(cwd, dir);
+  const owners = new Map<string, string>([[path.resolve(root, ORCHESTRATOR_FILE), 'the orchestrator values']]);
+  spec.organizations.forEach((org, i) => {
+    const at = `${specFile}: organizations[${i}]${org.file === undefined ? '.name' : '.file'}`;
+    const given = org.file ?? `${org.name}-values.yaml`;
+    const file = path.resolve(root, given);
+    const relative = path.relative(root, file);
+    if (path.isAbsolute(given) || relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
+      problems.push({ path: at, message: `"${given}" is outside --output-dir ${dir}: give a file name inside it` });
+      return;
+    }
+    const claims = [file, ...(spec.secretsMode === 'secret' ? [path.resolve(root, credentialsPathFor(given))] : [])];
+    for (const claim of claims) {
+      const owner = owners.get(claim);
+      if (owner) {
+        problems.push({ path: at, message: `${org.name} would write ${path.relative(root, claim)}, already the file of ${owner}: give each organization its own file` });
+        return;
+      }
+    }
+    owners.set(file, `organization ${org.name}`);
+    if (claims[1]) owners.set(claims[1], `the credentials of organization ${org.name}`);
+  });
+  return problems;
+}
+
+async function organizationFiles(spec: NetworkSpec, org: NetworkSpec['organizations'][number], dir: string, profile: ChartProfile, ctx: CommandContext, releases: Array<() => void>): Promise<BackendFiles> {
+  const file = organizationFile(org, dir);
+  const snapshot = await snapshotOf(file, ctx.cwd);
+  const files = snapshot.bytes !== undefined ? await loadBackendFiles(file, profile, ctx.cwd) : { valuesFile: file, doc: newValuesDocument(), profile, valuesSnapshot: snapshot };
+  if (files.credentialsFile) releases.push(await lockFiles([files.credentialsFile], ctx.cwd));
   if (spec.secretsMode === 'secret' && !files.credentialsDoc) {
     if (!profile.supportsExistingSecret) throw new UsageError([`secretsMode: secret needs chart 26.8.0 or later (the target is ${profile.version})`]);
-    await attachCredentials(files, credentialsPathFor(file), DEFAULT_ACCOUNTS_SECRET, ctx.cwd);
+    releases.push(await lockFiles([credentialsPathFor(file)], ctx.cwd));
+    await startCredentials(files, credentialsPathFor(file), existingSecretOf(documentValues(files.doc)) ?? DEFAULT_ACCOUNTS_SECRET, ctx.cwd, false, 'file: in the spec');
   }
   return files;
 }
@@ -85,18 +123,53 @@ function keepOrPrune(kind: AccountKind, existing: AccountAnswer[], wanted: Set<s
 
 export async function runNetwork(specFile: string, flags: NetworkFlags, ctx: CommandContext): Promise<number> {
   const spec = await readSpec(specFile, ctx);
-  const profile = chartProfile(flags.chartVersion ?? spec.chartVersion);
   const dir = flags.outputDir ?? '.';
-  if ((await fileExists(path.resolve(ctx.cwd, dir))) && !(await directoryExists(path.resolve(ctx.cwd, dir)))) {
-    throw new UsageError([`--output-dir ${dir}: is not a folder`]);
+  const misplaced = fileProblems(spec, specFile, dir, ctx.cwd);
+  if (misplaced.length) {
+    for (const e of misplaced) ctx.term.info(`${e.path}: ${e.message}`);
+    throw new ValidationError(misplaced, true);
   }
+  const orchestratorFile = path.join(dir, ORCHESTRATOR_FILE);
+  // --output-dir is made (with its parents) when missing: before the lock files that go in it,
+  // and removed again if the run writes nothing there. A dry run makes nothing and, with no
+  // folder, has no file to lock.
+  const dirExists = await directoryExists(path.resolve(ctx.cwd, dir));
+  if (!dirExists && (await fileExists(path.resolve(ctx.cwd, dir)))) throw new UsageError([`--output-dir ${dir}: is not a folder`]);
+  const created = !flags.dryRun && (await ensureDirectory(dir, '--output-dir', ctx.cwd));
+  const willCreate = created || (flags.dryRun === true && !dirExists);
+  let wrote = false;
+  try {
+    // Every file of the network stays locked from its first read to the last write.
+    const releases = flags.dryRun && !dirExists ? [] : [await lockFiles([...spec.organizations.map((org) => organizationFile(org, dir)), orchestratorFile], ctx.cwd)];
+    try {
+      const result = await buildNetwork(spec, dir, orchestratorFile, flags, ctx, releases, willCreate);
+      wrote = result.wrote;
+      return result.code;
+    } finally {
+      for (const release of releases.splice(0).reverse()) release();
+    }
+  } finally {
+    if (created && !wrote) await removeEmptyDirectory(dir, ctx.cwd);
+  }
+}
+
+async function buildNetwork(
+  spec: NetworkSpec,
+  dir: string,
+  orchestratorFile: string,
+  flags: NetworkFlags,
+  ctx: CommandContext,
+  releases: Array<() => void>,
+  createsDir: boolean,
+): Promise<{ code: number; wrote: boolean }> {
+  const profile = chartProfile(flags.chartVersion ?? spec.chartVersion);
   const warnings: Issue[] = [];
   const generated: string[] = [];
   const mspIDs = new Set(spec.organizations.map(mspIDOf));
 
   const states: OrgState[] = [];
   for (const org of spec.organizations) {
-    const files = await organizationFiles(spec, org, dir, profile, ctx);
+    const files = await organizationFiles(spec, org, dir, profile, ctx, releases);
     const existing = accountsOf(files);
     const users = specUsers(spec, org).map((u) => {
       const before = existing.users.find((e) => e.name === u.name);
@@ -104,7 +177,10 @@ export async function runNetwork(specFile: string, flags: NetworkFlags, ctx: Com
       generated.push(`${org.name}/${u.name}`);
       return { ...u, secret: generateSecret(), origin: { kind: 'generated' as const } };
     });
-    const base = organizationAnswers(spec, org);
+    const hostNotes: Issue[] = [];
+    const fromFile = files.valuesSnapshot?.bytes !== undefined ? answersFromValues(documentValues(files.doc), profile) : {};
+    const base = organizationAnswers(spec, org, fromFile, hostNotes);
+    warnings.push(...hostNotes.map((n) => ({ path: `${files.valuesFile}: ${n.path}`, message: n.message })));
     const answers: Answers = {
       ...base,
       users: [...users, ...keepOrPrune('users', existing.users, new Set(users.map((u) => u.name)), files, flags, warnings)],
@@ -142,7 +218,7 @@ export async function runNetwork(specFile: string, flags: NetworkFlags, ctx: Com
     state.answers.outgoing = [...state.links.outgoing, ...state.answers.outgoing];
     const repairs = linkEntryRepairs(documentValues(state.files.credentialsDoc ?? state.files.doc), profile);
     warnings.push(...repairs.map((r) => ({ path: `${state.files.credentialsFile ?? state.files.valuesFile}: ${r.path}`, message: r.message })));
-    state.changed = placeAnswers(state.files, state.answers) || !(await fileExists(path.resolve(ctx.cwd, state.files.valuesFile)));
+    state.changed = placeAnswers(state.files, state.answers) || state.files.valuesSnapshot?.bytes === undefined;
     const check = await validateValues(effectiveValues(state.files), { profile, orchestratorChannels, checkPasswords: ctx.checkPasswords });
     errors.push(...check.errors.map((e) => ({ path: `${state.files.valuesFile}: ${e.path}`, message: e.message })));
   }
@@ -151,44 +227,40 @@ export async function runNetwork(specFile: string, flags: NetworkFlags, ctx: Com
     throw new ValidationError(errors, true);
   }
 
-  const orchestratorFile = path.join(dir, 'orchestrator-values.yaml');
   const orchestrator = await orchestratorDocument(orchestratorFile, ctx);
-  const orchestratorChanged = JSON.stringify(documentValues(orchestrator).channels) !== JSON.stringify(orchestratorChannels);
-  if (orchestratorChanged) orchestrator.set('channels', orchestrator.createNode(orchestratorChannels));
+  const orchestratorChanged = JSON.stringify(documentValues(orchestrator.doc).channels) !== JSON.stringify(orchestratorChannels);
+  if (orchestratorChanged) orchestrator.doc.set('channels', orchestrator.doc.createNode(orchestratorChannels));
 
   for (const w of warnings) ctx.term.warn(`${w.path}: ${w.message}`);
   ctx.outcome.warn(...warnings);
-  const written: string[] = [];
-  for (const state of states) {
-    if (!state.changed) continue;
-    written.push(state.files.valuesFile);
-    if (state.files.credentialsFile) written.push(state.files.credentialsFile);
-  }
-  if (orchestratorChanged) written.push(orchestratorFile);
-  // --output-dir is made (with its parents) only once there is something to write in it.
-  const createsDir = written.length > 0 && !(await directoryExists(path.resolve(ctx.cwd, dir)));
-  if (!flags.dryRun && written.length) {
-    await ensureDirectory(dir, '--output-dir', ctx.cwd);
-    for (const state of states) if (state.changed) await writeBackendFiles(state.files, ctx.cwd);
-    if (orchestratorChanged) await writeFileAtomic(path.resolve(ctx.cwd, orchestratorFile), renderDocument(orchestrator), 0o644);
-  }
-  const verb = flags.dryRun ? `would ${createsDir ? `create ${dir} and ` : ''}write` : `${createsDir ? `created ${dir} and ` : ''}wrote`;
+  const writes: PlannedWrite[] = [];
+  for (const state of states) if (state.changed) writes.push(...backendWrites(state.files));
+  if (orchestratorChanged) writes.push({ file: orchestratorFile, text: renderDocument(orchestrator.doc), secret: false, snapshot: orchestrator.snapshot });
+  const written = writes.map((w) => w.file);
+  // All files or none: a network half written would hold links that pair with nothing.
+  if (!flags.dryRun && writes.length) for (const warning of (await writeFilesAtomic(writes, ctx.cwd)).warnings) ctx.term.warn(warning);
+  const made = createsDir && written.length > 0 ? `${dir} and ` : '';
+  const verb = flags.dryRun ? `would ${made ? `create ${made}` : ''}write` : `${made ? `created ${made}` : ''}wrote`;
   if (written.length) ctx.term.success(`${spec.organizations.length} organizations, ${report.created + report.kept + report.fixed} links: ${verb} ${written.join(', ')}`);
   else ctx.term.success(`${spec.organizations.length} organizations: every file already matches the spec; nothing to write`);
   if (generated.length) ctx.term.info(`generated passwords for ${generated.join(', ')}: they are only in the files written`);
   ctx.outcome.set({
     dryRun: Boolean(flags.dryRun),
-    ...(createsDir ? { createdDirectory: dir } : {}),
+    ...(made ? { createdDirectory: dir } : {}),
     written,
     generated,
     links: { created: report.created, kept: report.kept, fixed: report.fixed, rotated: report.rotated },
   });
-  return 0;
+  return { code: 0, wrote: !flags.dryRun && written.length > 0 };
 }
 
-async function orchestratorDocument(file: string, ctx: CommandContext): Promise<Document> {
-  if (await fileExists(path.resolve(ctx.cwd, file))) return parseValuesDocument(await readTextFile(file, 'orchestrator values', ctx.cwd), file);
+async function orchestratorDocument(file: string, ctx: CommandContext): Promise<{ doc: Document; snapshot: FileSnapshot }> {
+  const snapshot = await snapshotOf(file, ctx.cwd);
+  if (snapshot.bytes !== undefined) {
+    const read = await readEditableFile(file, 'orchestrator values', ctx.cwd);
+    return { doc: parseValuesDocument(read.text, file), snapshot: read.snapshot };
+  }
   const doc = newValuesDocument();
   doc.commentBefore = ' Values for the orchestrator Helm chart (channels only), written by substra-deploy network.';
-  return doc;
+  return { doc, snapshot };
 }

@@ -1,6 +1,5 @@
-import path from 'node:path';
 import { valuesJsonSchema } from '../core/json-schema.js';
-import { writeFileAtomic } from '../io/files.js';
+import { writeFilesAtomic } from '../io/files.js';
 import type { CommandContext } from './context.js';
 
 export async function runSchema(flags: { output?: string; chartVersion?: string }, ctx: CommandContext): Promise<number> {
@@ -9,7 +8,8 @@ export async function runSchema(flags: { output?: string; chartVersion?: string 
     ctx.term.out(text);
     return 0;
   }
-  await writeFileAtomic(path.resolve(ctx.cwd, flags.output), text, 0o644);
+  const { warnings } = await writeFilesAtomic([{ file: flags.output, text, secret: false }], ctx.cwd);
+  for (const warning of warnings) ctx.term.warn(warning);
   ctx.term.success(`wrote ${flags.output}; point a values file at it with: substra-deploy init --values FILE --yaml-schema ${flags.output}`);
   return 0;
 }

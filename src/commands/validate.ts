@@ -18,7 +18,7 @@ export interface ValidateFlags {
 /** Checks a values file with init's rules; changes nothing. */
 export async function runValidate(file: string, flags: ValidateFlags, ctx: CommandContext): Promise<number> {
   const profile = chartProfile(flags.chartVersion);
-  const files = await loadBackendFiles(file, profile, ctx.cwd, flags.credentials);
+  const files = await loadBackendFiles(file, profile, ctx.cwd, flags.credentials, 'optional');
   const orchestrator = flags.orchestratorValues ? await loadOrchestratorChannels(flags.orchestratorValues, ctx.cwd) : undefined;
   const report = await validateValues(effectiveValues(files), { profile, orchestratorChannels: orchestrator, checkPasswords: ctx.checkPasswords });
   if (files.credentialsFile && !files.credentialsFound) {
@@ -28,7 +28,7 @@ export async function runValidate(file: string, flags: ValidateFlags, ctx: Comma
     });
   }
   if (flags.peers?.length) {
-    const peers = await Promise.all(flags.peers.map((p) => loadBackendFiles(p, profile, ctx.cwd)));
+    const peers = await Promise.all(flags.peers.map((p) => loadBackendFiles(p, profile, ctx.cwd, undefined, 'optional')));
     report.errors.push(...peerIssues(files, peers));
     for (const peer of peers) {
       report.errors.push(...linkChannelIssues(effectiveValues(peer), profile).map((i) => ({ path: `${peer.valuesFile}: ${i.path}`, message: i.message })));

@@ -1,4 +1,5 @@
-import type { AccountAnswer, AccountKind, Answers, ChannelAnswer } from '../core/answers.js';
+import type { AccountAnswer, AccountKind, Answers, ChannelAnswer, PartialAnswers, ScalarKey } from '../core/answers.js';
+import { PROMPT_ORDER, settingFor, SETTINGS } from '../core/questions.js';
 import { generateSecret } from '../core/generate.js';
 import type { SettingsMode } from '../core/password.js';
 import type { PasswordChecker } from '../core/validate.js';
@@ -19,8 +20,9 @@ export async function askScalar(prompter: Prompter, setting: Setting, fallback: 
   const answer = await prompter.text({
     message: setting.prompt,
     default: fallback === undefined ? undefined : String(fallback),
-    validate: asValidator(setting.rule),
+    validate: (value) => (setting.optional && value.trim() === '' ? true : asValidator(setting.rule)(value)),
   });
+  if (setting.optional && answer.trim() === '') return undefined;
   return setting.type === 'port' ? Number(answer.trim()) : answer;
 }
 
@@ -36,6 +38,51 @@ export async function askChannels(prompter: Prompter, existing: ChannelAnswer[])
     channels.push({ name, restricted, modelExport });
   } while (await prompter.confirm({ message: 'Add another channel?', default: false }));
   return channels;
+}
+
+const shownValue = (value: unknown): string =>
+  value === undefined ? '(not set)' : typeof value === 'boolean' ? (value ? 'yes' : 'no') : Array.isArray(value) ? value.join(', ') : String(value);
+
+/**
+ * Editing a file: shows what it holds and lets the operator change any setting, one at a time,
+ * until done. Returns the keys changed (given this run, so nothing re-derives them).
+ */
+export async function reviewSettings(prompter: Prompter, file: string, answers: PartialAnswers): Promise<Array<ScalarKey | 'allowedHosts'>> {
+  const changed = new Set<ScalarKey | 'allowedHosts'>();
+  const values = answers as Record<string, unknown>;
+  for (;;) {
+    const choices: Array<{ name: string; value: ScalarKey | 'allowedHosts' | 'done' }> = [{ name: 'Done: keep the rest as it is', value: 'done' }];
+    for (const key of PROMPT_ORDER) {
+      if (key === 'allowedHosts') choices.push({ name: `Allowed hosts: ${shownValue(answers.allowedHosts)}`, value: key });
+      if (!SETTINGS.some((s) => s.key === key)) continue;
+      const setting = settingFor(key as ScalarKey);
+      if (setting.relevant && !setting.relevant(answers)) continue;
+      choices.push({ name: `${setting.prompt.replace(/\?$/, '')}: ${shownValue(values[key])}`, value: setting.key });
+    }
+    const key = await prompter.select<ScalarKey | 'allowedHosts' | 'done'>({ message: `${file} holds these settings. Change one?`, choices, default: 'done', pageSize: choices.length });
+    if (key === 'done') return [...changed];
+    if (key === 'allowedHosts') answers.allowedHosts = await askAllowedHosts(prompter, answers.allowedHosts ?? []);
+    else values[key] = await askScalar(prompter, settingFor(key), values[key]);
+    changed.add(key);
+  }
+}
+
+/** ALLOWED_HOSTS, as a comma-separated line with the derived list as its default. */
+export async function askAllowedHosts(prompter: Prompter, derived: string[]): Promise<string[]> {
+  const answer = await prompter.text({
+    message: 'Hosts the backend answers for (ALLOWED_HOSTS; ".domain" covers every name under it), comma-separated',
+    default: derived.join(', '),
+    validate: (value) => {
+      const hosts = value.split(',').map((h) => h.trim()).filter(Boolean);
+      if (hosts.length === 0) return 'name at least one host';
+      for (const host of hosts) {
+        const problem = rules.allowedHost(host);
+        if (problem) return `"${host}" ${problem}`;
+      }
+      return true;
+    },
+  });
+  return [...new Set(answer.split(',').map((h) => h.trim()).filter(Boolean))];
 }
 
 const NOUN: Record<AccountKind, { one: string; ask: string }> = {

@@ -29,8 +29,23 @@ export interface Answers {
   organization: string;
   mspId: string;
   hostDomain: string;
+  /** only derives the defaults of hostname and defaultDomain; written nowhere itself */
   subdomain: string;
   ingress: boolean;
+  /** server.ingress.hostname */
+  hostname: string;
+  /** server.defaultDomain: the URL peers and the backend's own worker call */
+  defaultDomain: string;
+  /** config.ALLOWED_HOSTS, as the list the JSON string holds */
+  allowedHosts: string[];
+  /** server.ingress.ingressClassName (unset: the cluster's default class) */
+  ingressClass?: string;
+  /** the nginx upload size limit annotation (nginx's own default, 1m, refuses most datasets) */
+  uploadSize?: string;
+  /** HTTPS for the ingress host from cert-manager: this ClusterIssuer */
+  clusterIssuer?: string;
+  /** HTTPS for the ingress host from an existing kubernetes.io/tls Secret */
+  tlsSecret?: string;
   orchestratorHost: string;
   orchestratorPort: number;
   sameCluster: boolean;
@@ -44,6 +59,7 @@ export interface Answers {
   outgoing: AccountAnswer[];
 }
 
-export type ScalarKey = Exclude<keyof Answers, 'channels' | AccountKind>;
+export type ListKey = 'channels' | 'allowedHosts' | AccountKind;
+export type ScalarKey = Exclude<keyof Answers, ListKey>;
 export type PartialAnswers = Partial<Answers>;
 

@@ -73,3 +73,83 @@ export function isInClusterName(host: string): boolean {
   const place = hostPlace(host);
   return place === 'in-cluster' || place === 'likely-in-cluster';
 }
+
+export interface HostSettlement {
+  /** values to take over the file's (followed the domain or subdomain) */
+  hostname?: string;
+  defaultDomain?: string;
+  allowedHosts?: string[];
+  /** what was re-derived or kept, for the run's report */
+  notes: Array<{ path: string; message: string }>;
+  problems: string[];
+}
+
+interface HostAnswers {
+  hostDomain?: string;
+  subdomain?: string;
+  hostname?: string;
+  defaultDomain?: string;
+  allowedHosts?: string[];
+}
+
+/**
+ * The host settings follow the domain and subdomain. A value the file lacks is left to its
+ * default (derived from them). A value the file has stays as it is — an in-cluster
+ * defaultDomain, extra ALLOWED_HOSTS — unless this run changes the domain or subdomain and
+ * the file's value is exactly what the old ones derived: then it follows, and the run says so.
+ * `--allowed-host`/`--remove-allowed-host` then add to and remove from the list.
+ */
+export function settleHostSettings(input: {
+  fromFile: HostAnswers;
+  answers: HostAnswers;
+  /** settings this run gives (flag, environment or prompt), which are never re-derived */
+  given: ReadonlySet<string>;
+  addHosts: readonly string[];
+  removeHosts: readonly string[];
+}): HostSettlement {
+  const { fromFile, answers, given } = input;
+  const out: HostSettlement = { notes: [], problems: [] };
+  const oldDomain = fromFile.hostDomain;
+  const newDomain = answers.hostDomain;
+  const domainChanged = oldDomain !== undefined && newDomain !== undefined && oldDomain !== newDomain;
+  const subdomainChanged = given.has('subdomain') && answers.subdomain !== fromFile.subdomain;
+  const changedBy = [domainChanged ? 'host domain' : '', subdomainChanged ? 'subdomain' : ''].filter(Boolean).join(' and ');
+  const oldHostname = oldDomain ? `${fromFile.subdomain ?? 'api'}.${oldDomain}` : undefined;
+  const newHostname = newDomain ? `${answers.subdomain ?? 'api'}.${newDomain}` : undefined;
+
+  if (changedBy && newHostname) {
+    const follow = (path: string, key: 'hostname' | 'defaultDomain', flag: string, oldValue: string | undefined, newValue: string) => {
+      const inFile = fromFile[key];
+      if (given.has(key) || inFile === undefined || inFile === newValue) return;
+      if (inFile === oldValue) {
+        out[key] = newValue;
+        out.notes.push({ path, message: `follows the new ${changedBy}: ${inFile} → ${newValue}` });
+      } else {
+        out.notes.push({ path, message: `kept ${inFile}: it was not derived from the old ${changedBy}; change it with --${flag} if it must follow` });
+      }
+    };
+    follow('server.ingress.hostname', 'hostname', 'hostname', oldHostname, newHostname);
+    const hostname = out.hostname ?? answers.hostname ?? newHostname;
+    follow('server.defaultDomain', 'defaultDomain', 'default-domain', oldHostname ? `https://${oldHostname}:443` : undefined, `https://${hostname}:443`);
+  }
+
+  let list = answers.allowedHosts ? [...answers.allowedHosts] : undefined;
+  if (list && domainChanged && !given.has('allowedHosts')) {
+    const before = `.${oldDomain}`;
+    const after = `.${newDomain}`;
+    if (list.includes(before)) {
+      list = [...new Set(list.map((h) => (h === before ? after : h)))];
+      out.notes.push({ path: 'config.ALLOWED_HOSTS', message: `follows the new host domain: "${before}" → "${after}"${list.length > 1 ? ' (the other entries are kept)' : ''}` });
+    }
+  }
+  if (input.addHosts.length || input.removeHosts.length) {
+    list ??= newDomain ? [`.${newDomain}`] : [];
+    for (const host of input.addHosts) if (!list.includes(host)) list.push(host);
+    for (const host of input.removeHosts) {
+      if (!list.includes(host)) out.problems.push(`--remove-allowed-host ${host}: config.ALLOWED_HOSTS does not list it (it lists ${list.map((h) => `"${h}"`).join(', ') || 'nothing'})`);
+      else list = list.filter((h) => h !== host);
+    }
+  }
+  if (list && JSON.stringify(list) !== JSON.stringify(answers.allowedHosts)) out.allowedHosts = list;
+  return out;
+}

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { chartProfile } from './chart.js';
+import { SETTINGS } from './questions.js';
 import { valuesSchema } from './schema.js';
 
 /**
@@ -10,6 +11,17 @@ import { valuesSchema } from './schema.js';
 export function valuesJsonSchema(chartVersion?: string): Record<string, unknown> {
   const profile = chartProfile(chartVersion);
   const schema = z.toJSONSchema(valuesSchema(profile), { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  // Each setting's help text describes its values key: the words of the settings table.
+  for (const setting of SETTINGS) {
+    if (!setting.path) continue;
+    const parent = setting.path.slice(0, -1).reduce<Record<string, any> | undefined>((at, key) => at?.properties?.[key], schema);
+    if (!parent) continue;
+    const key = setting.path[setting.path.length - 1] as string;
+    // A key of a free-form map (an ingress annotation) is named there, as a string.
+    parent.properties ??= {};
+    parent.properties[key] ??= { type: 'string' };
+    parent.properties[key].description = setting.description;
+  }
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     title: `substra-backend ${profile.version} values (the part substra-deploy manages)`,

@@ -1,10 +1,11 @@
 import * as z from 'zod';
-import type { AccountAnswer, Answers, ChannelAnswer } from './answers.js';
+import type { AccountAnswer, Answers, ChannelAnswer, PartialAnswers } from './answers.js';
+import { settleHostSettings } from './hosts.js';
 import type { Issue } from './errors.js';
 import * as rules from './rules.js';
 import { formatPath, toIssues } from './schema.js';
 import { isRestricted } from './values-shape.js';
-import { defaultOrchestratorPort } from './questions.js';
+import { defaultOrchestratorPort, derivedHosts } from './questions.js';
 
 /**
  * A whole network in one file: organizations, orchestrator, channels with their members and
@@ -19,6 +20,8 @@ const ruled = (rule: rules.Rule, what: string) =>
 
 export const networkSpecSchema = z.strictObject({
   chartVersion: z.string().optional(),
+  /** HTTPS for every backend's ingress host from cert-manager (a ClusterIssuer name) */
+  clusterIssuer: ruled(rules.objectName, 'a ClusterIssuer name').optional(),
   secretsMode: z.enum(['values', 'secret']).optional(),
   orchestrator: z.strictObject({
     host: ruled(rules.hostOrAddress, 'the orchestrator host'),
@@ -127,8 +130,29 @@ export function channelsOf(spec: NetworkSpec, orgName: string): string[] {
 
 export const mspIDOf = (org: SpecOrganization) => org.mspID ?? org.name;
 
-/** One organization's answers from the spec; accounts are filled by the caller. */
-export function organizationAnswers(spec: NetworkSpec, org: SpecOrganization): Omit<Answers, 'users' | 'incoming' | 'outgoing'> {
+/**
+ * One organization's answers from the spec; accounts are filled by the caller. The host
+ * settings a file already has stay, unless the spec's domain or subdomain moved them
+ * (settleHostSettings); `notes` says which followed.
+ */
+export function organizationAnswers(
+  spec: NetworkSpec,
+  org: SpecOrganization,
+  fromFile: PartialAnswers = {},
+  notes: Issue[] = [],
+): Omit<Answers, 'users' | 'incoming' | 'outgoing'> {
+  const hostDomain = org.domain;
+  const subdomain = org.subdomain ?? 'api';
+  const settled = settleHostSettings({
+    fromFile,
+    answers: { hostDomain, subdomain, hostname: fromFile.hostname, defaultDomain: fromFile.defaultDomain, allowedHosts: fromFile.allowedHosts },
+    given: new Set(['subdomain']),
+    addHosts: [],
+    removeHosts: [],
+  });
+  notes.push(...settled.notes);
+  const derived = derivedHosts({ hostDomain, subdomain }) as NonNullable<ReturnType<typeof derivedHosts>>;
+  const hostname = settled.hostname ?? fromFile.hostname ?? derived.hostname;
   const tls = spec.orchestrator.tls ?? false;
   const channels: ChannelAnswer[] = spec.channels
     .filter((c) => c.members.includes(org.name))
@@ -136,9 +160,16 @@ export function organizationAnswers(spec: NetworkSpec, org: SpecOrganization): O
   return {
     organization: org.name,
     mspId: mspIDOf(org),
-    hostDomain: org.domain,
-    subdomain: org.subdomain ?? 'api',
-    ingress: true,
+    hostDomain,
+    subdomain,
+    ingress: fromFile.ingress ?? true,
+    hostname,
+    ...(fromFile.clusterIssuer ?? spec.clusterIssuer ? { clusterIssuer: fromFile.clusterIssuer ?? spec.clusterIssuer } : {}),
+    ...(fromFile.tlsSecret ?? spec.clusterIssuer ? { tlsSecret: fromFile.tlsSecret ?? `${hostname.replace(/\./g, '-')}-tls` } : {}),
+    ...(fromFile.ingressClass ? { ingressClass: fromFile.ingressClass } : {}),
+    ...(fromFile.uploadSize ? { uploadSize: fromFile.uploadSize } : {}),
+    defaultDomain: settled.defaultDomain ?? fromFile.defaultDomain ?? `https://${hostname}:443`,
+    allowedHosts: settled.allowedHosts ?? fromFile.allowedHosts ?? derived.allowedHosts,
     orchestratorHost: spec.orchestrator.host,
     orchestratorPort: spec.orchestrator.port ?? defaultOrchestratorPort({ tls, sameCluster: org.sameCluster ?? false }),
     sameCluster: org.sameCluster ?? false,

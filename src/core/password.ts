@@ -96,6 +96,9 @@ export function isTooSimilarToUserName(password: string, userName: string): bool
  */
 export function passwordProblems(password: string, userName: string, mode: SettingsMode, strengthKnown = false): string[] {
   const problems: string[] = [];
+  // zxcvbn's matching grows much faster than the length (1,000 characters took 23 s): a
+  // password the length rule refuses anyway is never handed to it, nor to the other rules.
+  if (password.length > PASSWORD_MAX_LENGTH * 2) return [`must be at most ${PASSWORD_MAX_LENGTH} characters (it has ${[...password].length})`];
   const length = [...password].length;
   const min = passwordMinLength(mode);
   if (length < min) problems.push(`must be at least ${min} characters (it has ${length})`);
@@ -105,7 +108,7 @@ export function passwordProblems(password: string, userName: string, mode: Setti
   if (isTooSimilarToUserName(password, userName)) problems.push(`is too similar to the user name "${userName}"`);
   const djangoCommon = isDjangoCommonLongPassword(password);
   if (djangoCommon) problems.push("is on Django's common-password list, which the backend checks in any letter case and with spaces trimmed");
-  if ((problems.length > 0 && length < min) || strengthKnown) return problems;
+  if ((problems.length > 0 && length < min) || length > PASSWORD_MAX_LENGTH || strengthKnown) return problems;
   const { zxcvbn, commonPasswords } = loadLibrary();
   // Shorter entries of Django's list (dev mode) are approximated by zxcvbn's own list.
   if (!djangoCommon && commonPasswords.includes(password.toLowerCase().trim())) problems.push('is a common password');

@@ -1,13 +1,14 @@
-import type { AccountKind, Answers, PartialAnswers, ScalarKey } from './answers.js';
-import type { ChartProfile } from './chart.js';
+import type { Answers, ListKey, PartialAnswers, ScalarKey } from './answers.js';
 import * as rules from './rules.js';
 
 /**
  * Each setting once: its flag, environment variable, where it lives in the values file, its
- * prompt, default and rule. The flag parser, the prompts, the resolution from a --values file
- * and the help text are all derived from this table, in the guide's order.
+ * prompt, default, rule and help text. The flag parser, the prompts, reading a --values file,
+ * writing the values document, the JSON Schema's descriptions and the README's flag table are
+ * all derived from these tables, in the guide's order.
  */
 export type ValuesLike = Record<string, unknown>;
+export type ValuesPath = readonly string[];
 
 interface SettingBase<K extends ScalarKey> {
   key: K;
@@ -16,12 +17,25 @@ interface SettingBase<K extends ScalarKey> {
   env: string;
   description: string;
   prompt: string;
+  /** the default as the README and --help say it */
+  defaultText: string;
   /** a usage-error hint when it is missing and cannot be asked */
   required?: boolean;
+  /** may stay unset: an empty answer leaves it out of the file */
+  optional?: boolean;
+  /** how the README names where it lives, when the path alone would not read well */
+  whereText?: string;
   /** asked (and meaningful) only when this holds */
   relevant?: (a: PartialAnswers) => boolean;
   default?: (a: PartialAnswers) => Answers[K] | undefined;
-  fromValues: (v: ValuesLike, profile: ChartProfile) => Answers[K] | undefined;
+  /**
+   * Where it lives in the values file: read from and written to this path. A setting without
+   * one (the subdomain) only derives other settings' defaults and is read by `read`.
+   */
+  path?: ValuesPath;
+  /** written only when this holds (the CA object name only with TLS) */
+  writtenWhen?: (a: Answers) => boolean;
+  read?: (v: ValuesLike) => Answers[K] | undefined;
 }
 export interface StringSetting<K extends ScalarKey = ScalarKey> extends SettingBase<K> {
   type: 'string';
@@ -29,8 +43,8 @@ export interface StringSetting<K extends ScalarKey = ScalarKey> extends SettingB
   rule: rules.Rule;
 }
 export interface BooleanSetting<K extends ScalarKey = ScalarKey> extends SettingBase<K> {
-  type: 'boolean';
   /** the flag for true is --flag, for false --no-flag */
+  type: 'boolean';
 }
 export interface PortSetting<K extends ScalarKey = ScalarKey> extends SettingBase<K> {
   type: 'port';
@@ -38,6 +52,15 @@ export interface PortSetting<K extends ScalarKey = ScalarKey> extends SettingBas
   rule: rules.Rule;
 }
 export type Setting = StringSetting | BooleanSetting | PortSetting;
+
+export function valueAt(values: unknown, path: ReadonlyArray<string | number>): unknown {
+  let now = values;
+  for (const key of path) {
+    if (now === null || typeof now !== 'object') return undefined;
+    now = (now as Record<string | number, unknown>)[key];
+  }
+  return now;
+}
 
 /**
  * In the same cluster the backend reaches the orchestrator's Service, which listens on 9000
@@ -48,40 +71,38 @@ export function defaultOrchestratorPort(a: Pick<PartialAnswers, 'tls' | 'sameClu
   return a.tls ? 443 : 80;
 }
 
-const get = (v: unknown, ...path: string[]): unknown => {
-  let cur = v;
-  for (const p of path) {
-    if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
-    cur = (cur as Record<string, unknown>)[p];
-  }
-  return cur;
-};
+/** The host values a domain and subdomain stand for, as the guide writes them. */
+export function derivedHosts(a: Pick<PartialAnswers, 'hostDomain' | 'subdomain'>): Pick<Answers, 'hostname' | 'defaultDomain' | 'allowedHosts'> | undefined {
+  if (!a.hostDomain) return undefined;
+  const hostname = `${a.subdomain ?? 'api'}.${a.hostDomain}`;
+  return { hostname, defaultDomain: `https://${hostname}:443`, allowedHosts: [`.${a.hostDomain}`] };
+}
+
 const str = (x: unknown): string | undefined => (typeof x === 'string' && x !== '' ? x : undefined);
-const boolOf = (x: unknown): boolean | undefined => (typeof x === 'boolean' ? x : undefined);
 
 export const SETTINGS: Setting[] = [
   {
     key: 'organization', type: 'string', flag: 'organization', env: 'SUBSTRA_ORGANIZATION', placeholder: 'name',
-    description: 'organization name (organizationName)', prompt: 'Organization name', required: true,
-    rule: rules.identifier, fromValues: (v) => str(v.organizationName),
+    description: 'organization name (organizationName)', prompt: 'Organization name', required: true, defaultText: 'required',
+    rule: rules.identifier, path: ['organizationName'],
   },
   {
     key: 'mspId', type: 'string', flag: 'msp-id', env: 'SUBSTRA_MSP_ID', placeholder: 'id',
     description: 'orchestrator MSP ID (orchestrator.mspID); defaults to the organization', prompt: 'MSP ID on the orchestrator',
-    rule: rules.identifier, default: (a) => a.organization, fromValues: (v) => str(get(v, 'orchestrator', 'mspID')),
+    defaultText: 'the organization', rule: rules.identifier, default: (a) => a.organization, path: ['orchestrator', 'mspID'],
   },
   {
     key: 'hostDomain', type: 'string', flag: 'host-domain', env: 'SUBSTRA_HOST_DOMAIN', placeholder: 'domain',
-    description: 'host domain (server.commonHostDomain, config.ALLOWED_HOSTS)', prompt: 'Host domain (e.g. cluster-1.example.com)', required: true,
-    rule: rules.dnsName, fromValues: (v) => str(get(v, 'server', 'commonHostDomain')),
+    description: 'host domain (server.commonHostDomain); derives the host settings below', prompt: 'Host domain (e.g. cluster-1.example.com)',
+    required: true, defaultText: 'required', rule: rules.dnsName, path: ['server', 'commonHostDomain'],
   },
   {
     key: 'subdomain', type: 'string', flag: 'subdomain', env: 'SUBSTRA_SUBDOMAIN', placeholder: 'label',
-    description: 'backend host label (server.ingress.hostname = LABEL.DOMAIN)', prompt: 'Backend subdomain',
-    rule: rules.dnsLabel, default: () => 'api',
-    fromValues: (v) => {
-      const host = str(get(v, 'server', 'ingress', 'hostname'));
-      const domain = str(get(v, 'server', 'commonHostDomain'));
+    description: 'backend host label: derives server.ingress.hostname = LABEL.DOMAIN and server.defaultDomain', prompt: 'Backend subdomain',
+    defaultText: '`api`', rule: rules.dnsLabel, default: () => 'api',
+    read: (v) => {
+      const host = str(valueAt(v, ['server', 'ingress', 'hostname']));
+      const domain = str(valueAt(v, ['server', 'commonHostDomain']));
       if (!host || !domain || !host.endsWith(`.${domain}`)) return undefined;
       const label = host.slice(0, -domain.length - 1);
       return label.includes('.') ? undefined : label;
@@ -90,56 +111,109 @@ export const SETTINGS: Setting[] = [
   {
     key: 'ingress', type: 'boolean', flag: 'ingress', env: 'SUBSTRA_INGRESS',
     description: 'create an ingress for the backend (server.ingress.enabled)', prompt: 'Create an ingress for the backend?',
-    default: () => true, fromValues: (v) => boolOf(get(v, 'server', 'ingress', 'enabled')),
+    defaultText: 'on', default: () => true, path: ['server', 'ingress', 'enabled'],
+  },
+  {
+    key: 'hostname', type: 'string', flag: 'hostname', env: 'SUBSTRA_HOSTNAME', placeholder: 'host',
+    description: 'the ingress host (server.ingress.hostname)', prompt: 'Ingress host name',
+    defaultText: '`<subdomain>.<domain>`', rule: rules.dnsName, default: (a) => derivedHosts(a)?.hostname, path: ['server', 'ingress', 'hostname'],
+  },
+  {
+    key: 'defaultDomain', type: 'string', flag: 'default-domain', env: 'SUBSTRA_DEFAULT_DOMAIN', placeholder: 'url',
+    description: 'the URL peers and the backend itself call (server.defaultDomain); an in-cluster address is fine', prompt: 'URL peers call this backend at',
+    defaultText: '`https://<hostname>:443`', rule: rules.backendUrl, path: ['server', 'defaultDomain'],
+    default: (a) => (a.hostname ? `https://${a.hostname}:443` : derivedHosts(a)?.defaultDomain),
+  },
+  {
+    key: 'ingressClass', type: 'string', flag: 'ingress-class', env: 'SUBSTRA_INGRESS_CLASS', placeholder: 'name', optional: true,
+    description: 'the ingress class (server.ingress.ingressClassName); unset: the cluster default', prompt: 'Ingress class (empty: the cluster default)',
+    defaultText: 'the cluster default', rule: rules.dnsLabel, relevant: (a) => a.ingress !== false, path: ['server', 'ingress', 'ingressClassName'],
+  },
+  {
+    key: 'uploadSize', type: 'string', flag: 'upload-size', env: 'SUBSTRA_UPLOAD_SIZE', placeholder: 'size', optional: true,
+    description: "the largest upload nginx lets through to the backend (ingress annotation proxy-body-size; nginx's own default, 1m, refuses most datasets)",
+    prompt: 'Largest upload through the ingress (nginx size, e.g. 100m)', defaultText: '`100m` in a new file', rule: rules.byteSize,
+    relevant: (a) => a.ingress !== false, default: (a) => (a.ingress === false ? undefined : '100m'),
+    path: ['server', 'ingress', 'annotations', 'nginx.ingress.kubernetes.io/proxy-body-size'],
+    whereText: '`server.ingress.annotations` `nginx.ingress.kubernetes.io/proxy-body-size`',
+  },
+  {
+    key: 'clusterIssuer', type: 'string', flag: 'cluster-issuer', env: 'SUBSTRA_CLUSTER_ISSUER', placeholder: 'name', optional: true,
+    description: 'HTTPS for the ingress host from cert-manager: this ClusterIssuer signs it (annotation + server.ingress.extraTls)', prompt: 'cert-manager ClusterIssuer for HTTPS (empty: none)',
+    defaultText: '—', rule: rules.objectName, relevant: (a) => a.ingress !== false,
+    path: ['server', 'ingress', 'annotations', 'cert-manager.io/cluster-issuer'],
+    whereText: '`server.ingress.annotations` `cert-manager.io/cluster-issuer`, `server.ingress.extraTls`',
+  },
+  {
+    key: 'tlsSecret', type: 'string', flag: 'tls-secret', env: 'SUBSTRA_TLS_SECRET', placeholder: 'name', optional: true,
+    description: 'HTTPS for the ingress host from an existing kubernetes.io/tls Secret (server.ingress.extraTls), or the Secret cert-manager fills', prompt: 'TLS Secret for HTTPS (empty: none)',
+    defaultText: '`<hostname>-tls` with --cluster-issuer', rule: rules.objectName, relevant: (a) => a.ingress !== false,
+    default: (a) => (a.clusterIssuer && a.hostname ? `${a.hostname.replace(/\./g, '-')}-tls` : undefined),
+    read: (v) => {
+      const tls = valueAt(v, ['server', 'ingress', 'extraTls']);
+      const host = valueAt(v, ['server', 'ingress', 'hostname']);
+      const entry = Array.isArray(tls) ? tls.find((t) => Array.isArray(t?.hosts) && t.hosts.includes(host)) : undefined;
+      return str(entry?.secretName);
+    },
+    whereText: '`server.ingress.extraTls`',
   },
   {
     key: 'orchestratorHost', type: 'string', flag: 'orchestrator-host', env: 'SUBSTRA_ORCHESTRATOR_HOST', placeholder: 'host',
     description: 'orchestrator gRPC host (orchestrator.host); in-cluster: service.namespace', prompt: 'Orchestrator host', required: true,
-    rule: rules.hostOrAddress, fromValues: (v) => str(get(v, 'orchestrator', 'host')),
+    defaultText: 'required', rule: rules.hostOrAddress, path: ['orchestrator', 'host'],
+  },
+  {
+    key: 'sameCluster', type: 'boolean', flag: 'orchestrator-same-cluster', env: 'SUBSTRA_ORCHESTRATOR_SAME_CLUSTER',
+    description: 'the orchestrator runs in this cluster (orchestrator.sameCluster: picks the network policy)', prompt: 'Is the orchestrator in this same cluster?',
+    defaultText: 'off', default: () => false, path: ['orchestrator', 'sameCluster'],
   },
   {
     key: 'tls', type: 'boolean', flag: 'orchestrator-tls', env: 'SUBSTRA_ORCHESTRATOR_TLS',
     description: 'talk TLS to the orchestrator (orchestrator.tls.enabled)', prompt: 'Does the orchestrator use TLS?',
-    default: () => false, fromValues: (v) => boolOf(get(v, 'orchestrator', 'tls', 'enabled')),
+    defaultText: 'off', default: () => false, path: ['orchestrator', 'tls', 'enabled'],
   },
   {
     key: 'orchestratorPort', type: 'port', flag: 'orchestrator-port', env: 'SUBSTRA_ORCHESTRATOR_PORT', placeholder: 'port',
     description: 'orchestrator port (orchestrator.port); 9000 in the same cluster, else 443 with TLS and 80 without', prompt: 'Orchestrator port',
-    rule: rules.port, default: (a) => defaultOrchestratorPort(a),
-    fromValues: (v) => {
-      const p = get(v, 'orchestrator', 'port');
-      if (typeof p === 'string' && /^\s*\d+\s*$/.test(p)) return Number(p);
-      return typeof p === 'number' ? p : undefined;
-    },
-  },
-  {
-    key: 'sameCluster', type: 'boolean', flag: 'orchestrator-same-cluster', env: 'SUBSTRA_ORCHESTRATOR_SAME_CLUSTER',
-    description: 'the orchestrator runs in this cluster (orchestrator.sameCluster)', prompt: 'Is the orchestrator in this same cluster?',
-    default: () => false, fromValues: (v) => boolOf(get(v, 'orchestrator', 'sameCluster')),
+    defaultText: "9000 in the same cluster (the orchestrator Service's port), else 443 with TLS and 80 without",
+    rule: rules.port, default: (a) => defaultOrchestratorPort(a), path: ['orchestrator', 'port'],
   },
   {
     key: 'caCertName', type: 'string', flag: 'ca-cert-name', env: 'SUBSTRA_CA_CERT_NAME', placeholder: 'name',
     description: 'name of the cluster object holding the orchestrator CA (orchestrator.tls.cacert)', prompt: 'Name of the cluster object holding the orchestrator CA',
-    rule: rules.objectName, relevant: (a) => a.tls === true, default: () => 'orchestrator-cacert',
-    fromValues: (v) => str(get(v, 'orchestrator', 'tls', 'cacert')),
+    defaultText: '`orchestrator-cacert`', rule: rules.objectName, relevant: (a) => a.tls === true, default: () => 'orchestrator-cacert',
+    path: ['orchestrator', 'tls', 'cacert'], writtenWhen: (a) => a.tls,
   },
   {
     key: 'mtls', type: 'boolean', flag: 'mtls', env: 'SUBSTRA_MTLS',
-    description: 'authenticate to the orchestrator with a client certificate (needs TLS)', prompt: 'Does the orchestrator require a client certificate (mTLS)?',
-    relevant: (a) => a.tls === true, default: () => false, fromValues: (v) => boolOf(get(v, 'orchestrator', 'tls', 'mtls', 'enabled')),
+    description: 'authenticate to the orchestrator with a client certificate (the chart ignores it without TLS)', prompt: 'Does the orchestrator require a client certificate (mTLS)?',
+    defaultText: 'off', relevant: (a) => a.tls === true, default: () => false, path: ['orchestrator', 'tls', 'mtls', 'enabled'],
   },
   {
     key: 'clientCertSecret', type: 'string', flag: 'client-cert-secret', env: 'SUBSTRA_CLIENT_CERT_SECRET', placeholder: 'name',
     description: 'kubernetes.io/tls Secret with the client pair (orchestrator.tls.mtls.clientCertificate)', prompt: 'Name of the Secret holding the client certificate',
-    rule: rules.objectName, relevant: (a) => a.mtls === true, default: () => 'orchestrator-client-cert',
-    fromValues: (v) => str(get(v, 'orchestrator', 'tls', 'mtls', 'clientCertificate')),
+    defaultText: '`orchestrator-client-cert`', rule: rules.objectName, relevant: (a) => a.mtls === true, default: () => 'orchestrator-client-cert',
+    path: ['orchestrator', 'tls', 'mtls', 'clientCertificate'], writtenWhen: (a) => a.mtls,
   },
 ];
 
+/** A setting's value as the values file holds it, or undefined when it holds none of its type. */
+export function readSetting(setting: Setting, values: ValuesLike): unknown {
+  if (!setting.path) return setting.read?.(values);
+  const raw = valueAt(values, setting.path);
+  if (setting.type === 'boolean') return typeof raw === 'boolean' ? raw : undefined;
+  if (setting.type === 'port') {
+    if (typeof raw === 'string' && /^\s*\d+\s*$/.test(raw)) return Number(raw);
+    return typeof raw === 'number' ? raw : undefined;
+  }
+  return str(raw);
+}
+
 /** The order the guide asks in; channels come after the orchestrator connection. */
-export const PROMPT_ORDER: Array<ScalarKey | 'channels' | AccountKind> = [
-  'organization', 'mspId', 'hostDomain', 'subdomain', 'ingress', 'orchestratorHost', 'sameCluster', 'tls', 'orchestratorPort',
-  'channels', 'caCertName', 'mtls', 'clientCertSecret', 'users', 'incoming', 'outgoing',
+export const PROMPT_ORDER: Array<ScalarKey | ListKey> = [
+  'organization', 'mspId', 'hostDomain', 'subdomain', 'ingress', 'hostname', 'defaultDomain', 'allowedHosts',
+  'ingressClass', 'uploadSize', 'clusterIssuer', 'tlsSecret', 'orchestratorHost', 'sameCluster', 'tls', 'orchestratorPort', 'channels', 'caCertName', 'mtls', 'clientCertSecret',
+  'users', 'incoming', 'outgoing',
 ];
 
 export function settingFor(key: ScalarKey): Setting {
@@ -149,24 +223,62 @@ export function settingFor(key: ScalarKey): Setting {
 }
 
 export interface ListSetting {
-  key: 'channels' | AccountKind;
+  key: ListKey;
   flag: string;
   removeFlag: string;
   env: string;
   placeholder: string;
   description: string;
+  /** the values key(s) it sets, as the README says them */
+  where: string;
+  defaultText: string;
 }
 
 export const LIST_SETTINGS: ListSetting[] = [
+  { key: 'allowedHosts', flag: 'allowed-host', removeFlag: 'remove-allowed-host', env: 'SUBSTRA_ALLOWED_HOSTS', placeholder: 'host',
+    description: 'a host Django answers for (config.ALLOWED_HOSTS; ".domain" covers the domain and every name under it) (repeatable)',
+    where: '`config.ALLOWED_HOSTS` (a JSON list in a string)', defaultText: '`.<domain>`' },
   { key: 'channels', flag: 'channel', removeFlag: 'remove-channel', env: 'SUBSTRA_CHANNELS', placeholder: 'spec',
-    description: 'a channel: NAME[,restricted][,model-export][,chaincode=NAME] (repeatable)' },
+    description: 'a channel: NAME[,restricted][,model-export][,chaincode=NAME] (repeatable)',
+    where: '`orchestrator.channels`', defaultText: 'at least one' },
   { key: 'users', flag: 'user', removeFlag: 'remove-user', env: 'SUBSTRA_USERS', placeholder: 'spec',
-    description: 'a user: NAME,channel=CHANNEL[,password-env=VAR|,password-file=PATH] (repeatable)' },
+    description: 'a user: NAME,channel=CHANNEL[,password-env=VAR|,password-file=PATH] (repeatable)',
+    where: '`addAccountOperator.users`', defaultText: '—' },
   { key: 'incoming', flag: 'incoming', removeFlag: 'remove-incoming', env: 'SUBSTRA_INCOMING', placeholder: 'spec',
-    description: 'an incoming organization (one allowed to call this backend): MSPID[,secret-env=VAR|,secret-file=PATH] (repeatable)' },
+    description: 'an incoming organization (one allowed to call this backend): MSPID[,secret-env=VAR|,secret-file=PATH] (repeatable)',
+    where: '`addAccountOperator.incomingOrganizations`', defaultText: '—' },
   { key: 'outgoing', flag: 'outgoing', removeFlag: 'remove-outgoing', env: 'SUBSTRA_OUTGOING', placeholder: 'spec',
-    description: 'an outgoing organization (one this backend calls): MSPID[,secret-env=VAR|,secret-file=PATH] (repeatable)' },
+    description: 'an outgoing organization (one this backend calls): MSPID[,secret-env=VAR|,secret-file=PATH] (repeatable)',
+    where: '`addAccountOperator.outgoingOrganizations`', defaultText: '—' },
 ];
+
+export function listSettingFor(key: ListKey): ListSetting {
+  const found = LIST_SETTINGS.find((l) => l.key === key);
+  if (!found) throw new Error(`no list setting ${key}`);
+  return found;
+}
+
+/** The description of the setting that lives at `path`, for the JSON Schema. */
+export function describePath(path: ValuesPath): string | undefined {
+  return SETTINGS.find((s) => s.path && s.path.join('.') === path.join('.'))?.description;
+}
+
+/** The README's table of init's settings, made from the tables above. */
+export function settingsTableMarkdown(): string {
+  const rows = ['| flag | environment | values key(s) | default |', '| --- | --- | --- | --- |'];
+  for (const key of PROMPT_ORDER) {
+    const list = LIST_SETTINGS.find((l) => l.key === key);
+    if (list) {
+      rows.push(`| \`--${list.flag} <${list.placeholder}>\` (repeatable), \`--${list.removeFlag} <name>\` | \`${list.env}\` (space-separated) | ${list.where} | ${list.defaultText} |`);
+      continue;
+    }
+    const s = settingFor(key as ScalarKey);
+    const flag = s.type === 'boolean' ? `\`--${s.flag}\` / \`--no-${s.flag}\`` : `\`--${s.flag} <${s.placeholder}>\``;
+    const where = s.whereText ?? (s.path ? `\`${s.path.join('.')}\`` : 'derives the hosts');
+    rows.push(`| ${flag} | \`${s.env}\` | ${where} | ${s.defaultText} |`);
+  }
+  return rows.join('\n');
+}
 
 /** Parses a flag or environment value for a scalar setting. */
 export function parseSettingValue(setting: Setting, raw: string): { ok: true; value: unknown } | { ok: false; problem: string } {
@@ -181,3 +293,4 @@ export function parseSettingValue(setting: Setting, raw: string): { ok: true; va
   if (problem) return { ok: false, problem };
   return { ok: true, value: setting.type === 'port' ? Number(value) : value };
 }
+

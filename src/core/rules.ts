@@ -128,6 +128,32 @@ export const objectName: Rule = (value) => {
   return problem ? problem.replace('host name such as cluster-1.example.com', 'object name such as orchestrator-cacert') : undefined;
 };
 
+/** server.defaultDomain: an http(s) URL with a host; an in-cluster address is as good as a public one. */
+export const backendUrl: Rule = (value) => {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'must be a URL such as https://api.cluster-1.example.com:443 (or http://backend-server.org-1:8000 in the cluster)';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `must be an http:// or https:// URL (it is ${url.protocol}//)`;
+  if (url.hostname === '') return 'must name a host';
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) return 'must be the bare address, with no path, query or fragment';
+  return noWhitespace(value);
+};
+
+/** An ALLOWED_HOSTS entry, as Django matches it: "*", ".domain" or an exact host. */
+export const allowedHost: Rule = (value) => {
+  if (value === '*') return undefined;
+  const host = value.startsWith('.') ? value.slice(1) : value;
+  if (/^[\d.]+$/.test(host) && isIP(host) === 4) return undefined;
+  const problem = dnsName(host);
+  return problem ? problem.replace('must be an RFC 1123 host name', 'must be "*", ".domain" or a host name') : undefined;
+};
+
+/** An nginx size: a number with an optional k, m or g (0 means no limit). */
+export const byteSize: Rule = (value) => (/^\d+[kKmMgG]?$/.test(value) ? undefined : 'must be a size nginx reads, such as 100m, 1g or 0 (no limit)');
+
 export const port: Rule = (value) => {
   if (!/^\d+$/.test(value.trim())) return 'must be a whole number from 1 to 65535';
   const n = Number(value);

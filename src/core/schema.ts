@@ -3,7 +3,6 @@ import type { ChartProfile } from './chart.js';
 import type { Issue } from './errors.js';
 import * as rules from './rules.js';
 
-export type { ChannelSettings, IncomingEntry, ManagedValues, OutgoingEntry, UserEntry } from './values-shape.js';
 
 const describe = (input: unknown): string => {
   if (input === undefined) return 'missing';
@@ -92,11 +91,16 @@ export function valuesSchema(profile: ChartProfile) {
     z.array(item, { error: (issue) => `must be a list (it is ${describe(issue.input)})` }).optional();
 
   const unchecked = (keys: string[]) => Object.fromEntries(keys.map((k) => [k, z.unknown().optional()]));
+  // The link lists under the names this chart version reads (incomingNodes before 18.1.0).
+  const linkLists = { [profile.incomingKey]: list(incoming), [profile.outgoingKey]: list(outgoing) } as Record<
+    ChartProfile['incomingKey'],
+    ReturnType<typeof list<typeof incoming>>
+  > &
+    Record<ChartProfile['outgoingKey'], ReturnType<typeof list<typeof outgoing>>>;
   const accounts = strict('addAccountOperator', {
     ...unchecked(profile.olderKeys.addAccountOperator),
     users: list(user),
-    [profile.incomingKey]: list(incoming),
-    [profile.outgoingKey]: list(outgoing),
+    ...linkLists,
     existingSecret: z.union([ruled(rules.objectName, 'a Secret name'), z.literal('')]).optional(),
   });
 
@@ -104,9 +108,7 @@ export function valuesSchema(profile: ChartProfile) {
     settings: z
       .enum(['prod', 'dev'], { error: (issue) => `must be prod or dev (it is ${JSON.stringify(issue.input)})` })
       .optional(),
-    organizationName: ruled(rules.identifier, 'an organization name', 'set the organization (--organization)').describe(
-      'The organization; it must be a member of the orchestrator channels.',
-    ),
+    organizationName: ruled(rules.identifier, 'an organization name', 'set the organization (--organization)'),
     config: z.looseObject({
       ALLOWED_HOSTS: z.string({
         error: (issue) =>
@@ -122,6 +124,13 @@ export function valuesSchema(profile: ChartProfile) {
         .looseObject({
           enabled: bool('server.ingress.enabled').optional(),
           hostname: ruled(rules.dnsName, 'a host name').optional(),
+          ingressClassName: z.union([ruled(rules.dnsLabel, 'an ingress class name'), z.null()]).optional(),
+          annotations: z.record(z.string(), z.unknown(), { error: (issue) => `must be a map of annotations (it is ${describe(issue.input)})` }).optional(),
+          extraTls: z
+            .array(z.looseObject({ hosts: z.array(z.string()).optional(), secretName: z.string().optional() }), {
+              error: (issue) => `must be a list of {hosts, secretName} (it is ${describe(issue.input)})`,
+            })
+            .optional(),
         })
         .optional(),
     }, { error: () => 'is missing: the server section must be set (--host-domain)' }),
@@ -138,9 +147,7 @@ export function valuesSchema(profile: ChartProfile) {
               : `must be a whole number from 1 to 65535 (it is ${describe(issue.input)})`,
         }).int('must be a whole number from 1 to 65535').min(1, 'must be from 1 to 65535').max(65535, 'must be from 1 to 65535'),
       ),
-      mspID: ruled(rules.linkEntryName(profile.linkNamesMaySpace), 'an mspID', 'the chart would use OwkinPeerMSP; set it to your organization (--msp-id)').describe(
-        "This organization's mspID on the orchestrator (the chart default OwkinPeerMSP is almost never right).",
-      ),
+      mspID: ruled(rules.linkEntryName(profile.linkNamesMaySpace), 'an mspID', 'the chart would use OwkinPeerMSP; set it to your organization (--msp-id)'),
       sameCluster: bool('sameCluster').optional(),
       channels: z
         .array(channelEntry, {
@@ -164,6 +171,14 @@ export function valuesSchema(profile: ChartProfile) {
     addAccountOperator: accounts.optional(),
   });
 }
+
+/** The values the tool manages, as the schema reads them (the one description of their shape). */
+export type ManagedValues = z.infer<ReturnType<typeof valuesSchema>>;
+type Accounts = NonNullable<ManagedValues['addAccountOperator']>;
+export type UserEntry = NonNullable<Accounts['users']>[number];
+export type IncomingEntry = NonNullable<Accounts['incomingOrganizations']>[number];
+export type OutgoingEntry = NonNullable<Accounts['outgoingOrganizations']>[number];
+export type ChannelSettings = ManagedValues['orchestrator']['channels'][number][string];
 
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   let out = '';

@@ -7,14 +7,34 @@ import * as rules from './rules.js';
  */
 export type SpecResult<T> = { ok: true; value: T } | { ok: false; problem: string };
 
-/** A spec as it may be shown: a literal secret someone typed into it is masked. */
-export function maskSpec(spec: string): string {
-  return spec.replace(/((?:^|,)\s*(?:password|secret)\s*=)[^,]*/g, '$1***');
+/** Items whose value is never a secret: shown as typed. */
+const SHOWN_KEYS = new Set(['channel', 'chaincode', 'password-file', 'secret-file']);
+const VARIABLE_KEYS = new Set(['password-env', 'secret-env']);
+const ENV_VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * A spec as it may be shown: the value of any item that might be a secret typed into it
+ * (`password=`, `Password=`, `pw=`, a secret pasted where a variable name belongs) is masked,
+ * and with `bareItems` so is any item without "=" after the name.
+ */
+export function maskSpec(spec: string, bareItems = false): string {
+  const [name = '', ...rest] = spec.split(',');
+  const shown = rest.map((item) => {
+    const eq = item.indexOf('=');
+    if (eq === -1) return bareItems && item.trim() !== '' ? '***' : item;
+    const key = item.slice(0, eq).trim().toLowerCase();
+    const value = item.slice(eq + 1).trim();
+    if (SHOWN_KEYS.has(key) || (VARIABLE_KEYS.has(key) && ENV_VARIABLE.test(value))) return item;
+    return `${item.slice(0, eq + 1)}***`;
+  });
+  // `--user password=…` puts the secret where the name goes.
+  const eq = name.indexOf('=');
+  return [eq === -1 ? name : `${name.slice(0, eq + 1)}***`, ...shown].join(',');
 }
 
-const fail = <T>(flag: string, spec: string, why: string): SpecResult<T> => ({
+const fail = <T>(flag: string, spec: string, why: string, bareItems = flag !== '--channel'): SpecResult<T> => ({
   ok: false,
-  problem: `${flag} "${maskSpec(spec)}": ${why}`,
+  problem: `${flag} "${maskSpec(spec, bareItems)}": ${why}`,
 });
 
 function split(spec: string): { name: string; flags: string[]; pairs: Map<string, string>; raw: string[] } {
@@ -68,11 +88,13 @@ export function parseAccountSpec(kind: AccountKind, spec: string, defaultChannel
   const { name, flags, pairs } = split(spec);
   const nameProblem = kind === 'users' ? rules.userName(name) : rules.identifier(name);
   if (nameProblem) return fail(flag, spec, `${kind === 'users' ? 'user name' : 'organization mspID'} ${nameProblem}`);
-  if (flags.length > 0) return fail(flag, spec, `unknown item "${flags[0]}" (items are KEY=VALUE)`);
+  // Not echoed: a bare item may be a secret pasted into the spec.
+  if (flags.length > 0) return fail(flag, spec, 'an item without "=" (items are KEY=VALUE; secrets go by password-env=/secret-env= or a file)');
   const account: AccountAnswer = { name };
   const allowed = kind === 'users' ? ['channel', keys.env, keys.file] : [keys.env, keys.file];
   for (const [key, value] of pairs) {
-    if (key === keys.word || key === 'secret' || key === 'password') {
+    const lower = key.toLowerCase();
+    if (lower === keys.word || lower === 'secret' || lower === 'password') {
       return fail(flag, spec, `a ${keys.word} is never taken on the command line (it would sit in shell history); use ${keys.env}=VAR or ${keys.file}=PATH`);
     }
     if (key === 'channel' && kind !== 'users') {
@@ -122,10 +144,21 @@ export function channelSpec(channel: ChannelAnswer): string {
   return parts.join(',');
 }
 
-/** SUBSTRA_PASSWORD_ADMIN, SUBSTRA_INCOMING_SECRET_ORG2, …: names for the equivalent command. */
+/** Characters allowed in user names and mspIDs besides letters and digits, spelled out. */
+const SPELLED: Record<string, string> = { '.': '_DOT_', '-': '_DASH_', '@': '_AT_', '+': '_PLUS_' };
+
+/**
+ * SUBSTRA_PASSWORD_ADMIN, SUBSTRA_INCOMING_SECRET_ORG_DASH_2, …: names for the equivalent
+ * command. Each character other than an ASCII letter, digit or "_" is spelled out (non-ASCII as
+ * its code point), so `a.b`, `a-b` and `a_b` get different names; only letter case is lost.
+ */
 export function secretEnvName(kind: AccountKind, name: string): string {
-  const suffix = name.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '') || 'X';
-  return kind === 'users' ? `SUBSTRA_PASSWORD_${suffix}` : `SUBSTRA_${kind.toUpperCase()}_SECRET_${suffix}`;
+  let suffix = '';
+  for (const ch of name) {
+    if (/^[A-Za-z0-9_]$/.test(ch)) suffix += ch.toUpperCase();
+    else suffix += SPELLED[ch] ?? `_U${(ch.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}_`;
+  }
+  return kind === 'users' ? `SUBSTRA_PASSWORD_${suffix || 'X'}` : `SUBSTRA_${kind.toUpperCase()}_SECRET_${suffix || 'X'}`;
 }
 
 /** How reports name an account whose secret was generated: "user admin", "incoming bio". */

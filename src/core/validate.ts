@@ -55,7 +55,7 @@ export function validateStructure(
   const errors: Issue[] = parsed.success ? [] : toIssues(parsed.error).filter((i) => !legacyPaths.has(i.path));
   errors.push(...legacy);
   if (!parsed.success) return { errors, warnings, passwordChecks: [] };
-  const v = parsed.data as unknown as ManagedValues;
+  const v: ManagedValues = parsed.data;
   const passwordChecks = crossFieldRules(v, profile, errors, warnings);
   if (options.orchestratorChannels) errors.push(...crossCheckOrchestrator(v, options.orchestratorChannels));
   return { errors, warnings, passwordChecks };
@@ -234,6 +234,14 @@ function hostRules(v: ManagedValues, errors: Issue[], warnings: Issue[]): void {
     errors.push({
       path: 'server.defaultDomain',
       message: `host "${urlHost}" is not covered by config.ALLOWED_HOSTS: peers and the backend's own worker call this address and Django answers them 400; add "${urlHost}" or ".${urlHost.split('.').slice(1).join('.') || urlHost}" to ALLOWED_HOSTS`,
+    });
+  }
+  const extraTls = (ingress as { extraTls?: unknown } | undefined)?.extraTls;
+  const servedOverTls = Array.isArray(extraTls) && extraTls.some((t) => Array.isArray(t?.hosts) && t.hosts.includes(urlHost));
+  if (url.protocol === 'https:' && urlHost === hostname && ingress?.enabled !== false && !servedOverTls) {
+    warnings.push({
+      path: 'server.defaultDomain',
+      message: `is https://, but the ingress has no TLS for "${urlHost}" (server.ingress.extraTls): unless TLS ends before it (a load balancer), the controller serves its own self-signed certificate and peers, which verify certificates, refuse every call; add --tls-secret NAME or --cluster-issuer NAME`,
     });
   }
   if (hostname && urlHost !== hostname && !isInClusterName(urlHost)) {

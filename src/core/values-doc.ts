@@ -1,21 +1,174 @@
-import { Document, isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseDocument, visit, YAMLMap, YAMLSeq, type Node } from 'yaml';
-import type { AccountAnswer, AccountKind, Answers, ChannelAnswer, PartialAnswers } from './answers.js';
+import { Document, isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, Parser, Scalar, visit, YAMLMap, YAMLSeq, type Node, type ScalarTag, type Tags } from 'yaml';
+import type { AccountAnswer, AccountKind, Answers, ChannelAnswer, PartialAnswers, ScalarKey } from './answers.js';
 import type { ChartProfile } from './chart.js';
 import { InputError, type Issue } from './errors.js';
-import { SETTINGS, type ValuesLike } from './questions.js';
+import { changedLinesView, mergeEdit } from './source-edit.js';
+import { readSetting, settingFor, SETTINGS, valueAt, type ValuesLike } from './questions.js';
 import { linkEntriesWithChannel } from './values-shape.js';
 import { locatedYamlError } from './yaml-errors.js';
+
+/**
+ * helm (go-yaml v2 through sigs.k8s.io/yaml) reads a plain scalar as a number after dropping
+ * every "_" and trying Go's strconv with base 0: so `0o17`, `0x_1F`, `1__0` and `-0b1` are
+ * numbers to helm although YAML 1.1 reads them as strings. Only used to decide quoting.
+ */
+class HelmNumberPattern extends RegExp {
+  constructor() {
+    super('^[-+.0-9]');
+  }
+
+  override test(text: string): boolean {
+    if (!/^[-+.0-9]/.test(text)) return false;
+    const plain = text.replace(/_/g, '');
+    return (
+      /^[-+]?(?:0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|[0-9]+)$/.test(plain) ||
+      /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/.test(plain)
+    );
+  }
+}
+
+const HELM_NUMBER: ScalarTag = {
+  identify: () => false,
+  default: true,
+  tag: 'tag:yaml.org,2002:int',
+  test: new HelmNumberPattern(),
+  resolve: (text) => text,
+};
+
+/**
+ * Strings are written quoted whenever any likely reader would take them for something else:
+ * YAML 1.1 (the document's own schema), YAML 1.2 core (`0o17`, `.inf`) and helm itself.
+ */
+const OTHER_READERS: Tags = ['bool', 'null', 'int', 'intHex', 'intOct', 'float', 'floatExp', 'floatNaN', HELM_NUMBER];
+
+const sameValue = (a: unknown, b: unknown): boolean =>
+  a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : Object.is(a, b) || a === b;
+
+/**
+ * Untouched scalars keep their text: the yaml library would otherwise rewrite
+ * `2001-12-14t21:59:43.10-05:00` as an ISO date, `1_000` as 1000, `.Inf` as .inf — and an
+ * unmanaged plain string such as `0o17` in quotes, which changes what helm reads.
+ */
+function keepSourceText(tags: Tags): Tags {
+  return tags.map((tag) => {
+    if (typeof tag === 'string' || !('resolve' in tag) || typeof tag.stringify !== 'function' || (tag as { collection?: string }).collection) return tag;
+    const scalarTag = tag as ScalarTag;
+    const stringify = scalarTag.stringify as NonNullable<ScalarTag['stringify']>;
+    const isString = scalarTag.tag === 'tag:yaml.org,2002:str';
+    return {
+      ...scalarTag,
+      stringify(item, ctx, onComment, onChompKeep) {
+        const source = (item as Scalar).source;
+        if (typeof source === 'string') {
+          if (isString) {
+            if ((item as Scalar).type === Scalar.PLAIN && source === item.value && !source.includes('\n') && source !== '') return source;
+          } else if (scalarTag.test?.test(source) && sameValue(scalarTag.resolve(source, () => undefined, {} as never), item.value)) {
+            return source;
+          }
+        }
+        return stringify.call(scalarTag, item, ctx, onComment, onChompKeep);
+      },
+    } as ScalarTag;
+  });
+}
 
 /**
  * The values file as a yaml Document. Helm reads YAML 1.1, where `yes`, `on` and `off` are
  * booleans: documents are parsed and written in 1.1 so the tool sees what Helm sees and
  * quotes any string Helm would otherwise misread.
  */
-const YAML_OPTIONS = { version: '1.1', prettyErrors: true, uniqueKeys: true } as const;
+const YAML_OPTIONS = { version: '1.1', prettyErrors: true, uniqueKeys: true, compat: OTHER_READERS, customTags: keepSourceText } as const;
 export const RENDER_OPTIONS = { lineWidth: 0, indentSeq: true } as const;
+
+/** What a rewrite of a parsed file keeps besides its lines (source-edit.ts keeps those, CRLF included). */
+interface FileLayout {
+  /** started with a byte-order mark */
+  bom: boolean;
+  /** empty documents after the first (a trailing `---`), kept as written */
+  tail: string;
+}
+
+const layouts = new WeakMap<Document, FileLayout>();
+
+/** Far deeper than any values file; the yaml library's recursion ends near 800 levels. */
+export const MAX_NESTING = 256;
+
+function position(text: string, offset: number): { line: number; col: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return { line, col: offset - (before.lastIndexOf('\n') + 1) + 1 };
+}
+
+// go-yaml accepts TAB, LF, CR and printable characters only; NEL and the C1 set are refused
+// too (NEL is also a line break to YAML 1.1 readers).
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]/;
+
+/** What helm refuses before reading any value: refused here too, one line each. */
+function refuseWhatHelmRefuses(text: string, file: string): void {
+  const control = CONTROL.exec(text);
+  if (control) {
+    const { line, col } = position(text, control.index);
+    const code = (control[0].codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0');
+    throw new InputError(`${file}:${line}:${col}: holds the control character U+${code}, which helm refuses ("control characters are not allowed"); remove it`);
+  }
+  for (const token of new Parser().parse(text)) {
+    if (token.type === 'directive') {
+      const { line, col } = position(text, token.offset);
+      throw new InputError(
+        `${file}:${line}:${col}: holds the directive "${token.source.trim()}", which helm refuses (it reads YAML 1.1 and takes no directive); remove the line`,
+      );
+    }
+  }
+}
+
+function nestingDepth(root: unknown): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[root, 0]];
+  while (stack.length) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (depth > deepest) deepest = depth;
+    if (deepest > MAX_NESTING) return deepest;
+    if (isCollection(node)) for (const item of node.items) stack.push([item, depth + 1]);
+    else if (isPair(node)) stack.push([node.key, depth], [node.value, depth]);
+  }
+  return deepest;
+}
+
+const tooDeep = (where: string) =>
+  new InputError(`${where}: nested more than ${MAX_NESTING} levels deep; substra-deploy reads no deeper (a values file needs a handful)`);
+
+const isEmptyDocument = (doc: Document) =>
+  doc.errors.length === 0 && (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null && doc.contents.source === ''));
 
 /** Whether a parsed file writes `{ a: 1 }` or `{a: 1}`: edits keep the file's own habit. */
 const flowPadding = new WeakMap<Document, boolean>();
+/** The text a document was parsed from: rendering an edit changes only the edited lines of it. */
+const sourceText = new WeakMap<Document, string>();
+/** How a file indents: its step, and whether list items sit under their key or beside it. */
+const indentation = new WeakMap<Document, { indent: number; indentSeq: boolean }>();
+
+function detectIndentation(text: string): { indent: number; indentSeq: boolean } {
+  const lines = text.split(/\r?\n/);
+  let indent = 2;
+  let beside = 0;
+  let under = 0;
+  for (let i = 0; i < lines.length - 1; i += 1) {
+    const key = /^( *)[^\s#-][^:#]*:\s*(#.*)?$/.exec(lines[i] as string);
+    if (!key) continue;
+    const next = lines.slice(i + 1).find((l) => l.trim() !== '' && !l.trim().startsWith('#'));
+    const child = next ? /^( *)(- )?/.exec(next) : null;
+    if (!child) continue;
+    const depth = (child[1] as string).length - (key[1] as string).length;
+    if (child[2]) {
+      if (depth === 0) beside += 1;
+      else if (depth > 0) under += 1;
+    } else if (depth > 0 && indent === 2 && (key[1] as string).length === 0) {
+      indent = depth;
+    }
+  }
+  return { indent: indent >= 1 && indent <= 8 ? indent : 2, indentSeq: beside <= under };
+}
 
 /** Aliases may expand to at most this many nodes in all: past it the file is an alias bomb. */
 export const MAX_ALIAS_EXPANSION = 100_000;
@@ -80,17 +233,44 @@ function resolutionProblem(doc: Document): { offset: number; message: string } |
 }
 
 export function parseValuesDocument(text: string, file: string): Document {
-  const doc = parseDocument(text, YAML_OPTIONS);
-  flowPadding.set(doc, !/[{[][^\s}\]]/.test(text) || /[{[] \S/.test(text));
+  const bom = text.startsWith('\ufeff');
+  if (bom) text = text.slice(1);
+  refuseWhatHelmRefuses(text, file);
+  const lineCounter = new LineCounter();
+  let docs: Document[];
+  try {
+    const all = parseAllDocuments(text, { ...YAML_OPTIONS, lineCounter });
+    docs = all.length ? (all as Document[]) : [parseDocument(text, { ...YAML_OPTIONS, lineCounter })];
+  } catch (error) {
+    if (error instanceof RangeError) throw tooDeep(file);
+    throw error;
+  }
+  const doc = docs[0] as Document;
+  // Only the first document is the file's values; a trailing `---` after it is kept as written.
+  const own = docs.length > 1 ? text.slice(0, doc.range?.[2] ?? text.length) : text;
+  flowPadding.set(doc, !/[{[][^\s}\]]/.test(own) || /[{[] \S/.test(own));
+  sourceText.set(doc, own);
+  indentation.set(doc, detectIndentation(own));
+  layouts.set(doc, { bom, tail: text.slice(own.length) });
   const first = doc.errors[0];
   if (first) {
+    const pos = first.linePos?.[0];
+    const where = pos ? `${file}:${pos.line}:${pos.col}` : file;
+    if (/call stack/i.test(first.message)) throw tooDeep(where);
     const message = (first.message.split('\n')[0] ?? first.message).replace(/ at line \d+, column \d+:?$/, '');
     throw new InputError(locatedYamlError(text, file, first.pos[0], 'YAML syntax error', message));
+  }
+  // A trailing `---` (helm accepts it) opens an empty document: kept, as written.
+  const extra = docs.slice(1).find((d) => !isEmptyDocument(d));
+  if (extra) {
+    const { line } = position(text, extra.range?.[0] ?? 0);
+    throw new InputError(`${file}:${line}:1: holds a second YAML document; helm reads only the first: keep one document per file`);
   }
   const root = doc.contents;
   if (root !== null && !isMap(root)) {
     throw new InputError(`${file}: must hold a map of values at the top (it holds ${isSeq(root) ? 'a list' : 'a single value'})`);
   }
+  if (nestingDepth(root) > MAX_NESTING) throw tooDeep(file);
   const unresolved = resolutionProblem(doc);
   if (unresolved) throw new InputError(locatedYamlError(text, file, unresolved.offset, 'YAML error', unresolved.message));
   return doc;
@@ -115,8 +295,27 @@ export function setSchemaModeline(doc: Document, ref: string): boolean {
   return true;
 }
 
+/** The schema reference of the document's yaml-language-server line, if it has one. */
+export function schemaModeline(doc: Document): string | undefined {
+  return /^ ?yaml-language-server: \$schema=(\S+)$/m.exec(doc.commentBefore ?? '')?.[1];
+}
+
+function printDocument(doc: Document, like: Document = doc): string {
+  return doc.toString({ ...RENDER_OPTIONS, ...indentation.get(like), flowCollectionPadding: flowPadding.get(like) ?? true });
+}
+
+/**
+ * The document as text. One parsed from a file comes back as that file's text with only the
+ * edited lines changed (source-edit.ts), its BOM and a trailing `---` kept; a new one is
+ * printed whole.
+ */
 export function renderDocument(doc: Document): string {
-  return doc.toString({ ...RENDER_OPTIONS, flowCollectionPadding: flowPadding.get(doc) ?? true });
+  const original = sourceText.get(doc);
+  if (original === undefined) return printDocument(doc);
+  const layout = layouts.get(doc);
+  const untouched = parseDocument(original, YAML_OPTIONS);
+  const text = mergeEdit(original, printDocument(untouched, doc), printDocument(doc)) + (layout?.tail ?? '');
+  return layout?.bom ? `\ufeff${text}` : text;
 }
 
 export function documentValues(doc: Document): ValuesLike {
@@ -170,9 +369,11 @@ function channelsFrom(list: unknown): ChannelAnswer[] {
 export function answersFromValues(values: ValuesLike, profile: ChartProfile): PartialAnswers {
   const answers: Record<string, unknown> = {};
   for (const setting of SETTINGS) {
-    const value = setting.fromValues(values, profile);
+    const value = readSetting(setting, values);
     if (value !== undefined) answers[setting.key] = value;
   }
+  const allowedHosts = allowedHostsFrom(valueAt(values, ALLOWED_HOSTS_PATH));
+  if (allowedHosts) answers.allowedHosts = allowedHosts;
   const orchestrator = asRecord(values.orchestrator);
   if (orchestrator && Array.isArray(orchestrator.channels)) answers.channels = channelsFrom(orchestrator.channels);
   Object.assign(answers, accountListsFrom(values, profile));
@@ -210,15 +411,6 @@ function unaliasPath(doc: Document, path: Path): void {
   }
 }
 
-function valueAt(root: unknown, path: Path): unknown {
-  let now = root;
-  for (const key of path) {
-    if (now === null || typeof now !== 'object') return undefined;
-    now = (now as Record<string | number, unknown>)[key];
-  }
-  return now;
-}
-
 /**
  * Like doc.setIn, but missing maps are created as plain maps: in YAML 1.1 mode doc.setIn
  * builds them from JS Maps, which become !!omap collections.
@@ -238,9 +430,23 @@ function setPath(doc: Document, path: Path, value: unknown): void {
   node.set(path[path.length - 1], (value instanceof YAMLSeq ? value : doc.createNode(value)) as never);
 }
 
+/** Whether a reader other than this document's would not take the plain text as a string. */
+function misreadPlain(doc: Document, text: string): boolean {
+  const readers = [...doc.schema.tags, ...(doc.schema.compat ?? [])];
+  return readers.some((t) => t.default === true && t.tag !== 'tag:yaml.org,2002:str' && (t as ScalarTag).test?.test(text));
+}
+
 /** Sets a managed value only when it differs from `now`, so untouched keys keep their exact text. */
 function setValue(doc: Document, path: Path, value: unknown, now: unknown): boolean {
-  if (deepEqual(now, value)) return false;
+  if (deepEqual(now, value)) {
+    // Already right for YAML 1.1, but plain text that helm reads as a number: quote it.
+    const node = doc.getIn(path, true);
+    if (typeof value === 'string' && isScalar(node) && node.type === Scalar.PLAIN && misreadPlain(doc, value)) {
+      node.type = Scalar.QUOTE_DOUBLE;
+      return true;
+    }
+    return false;
+  }
   unaliasPath(doc, path.slice(0, -1));
   const parentPath = path.slice(0, -1);
   const parentNode = parentPath.length ? doc.getIn(parentPath, true) : doc.contents;
@@ -251,6 +457,8 @@ function setValue(doc: Document, path: Path, value: unknown, now: unknown): bool
   const existing = doc.getIn(path, true);
   if (isScalar(existing) && (value === null || typeof value !== 'object')) {
     existing.value = value;
+    existing.source = undefined;
+    existing.format = undefined;
     // A style chosen for the old value may not fit the new one (e.g. a quoted number).
     if (typeof value !== 'string') existing.type = undefined;
     return true;
@@ -333,6 +541,13 @@ function syncNamedList(
       }
     }
     const base = [...path, index, ...(oneKey ? [w.name] : [])];
+    // The entry's name as the file spells it: plain text helm would read as a number is quoted.
+    const entry = seq.items[index];
+    const nameNode = isMap(entry) ? (oneKey ? entry.items[0]?.key : entry.get('name', true)) : undefined;
+    if (isScalar(nameNode) && nameNode.type === Scalar.PLAIN && misreadPlain(doc, w.name)) {
+      nameNode.type = Scalar.QUOTE_DOUBLE;
+      changed = true;
+    }
     const existingEntry = existingList?.find((e) => valueName(e, oneKey) === w.name);
     const entryValues = asRecord(oneKey ? asRecord(existingEntry)?.[w.name] : existingEntry);
     for (const [field, value] of Object.entries(w.fields)) {
@@ -350,18 +565,48 @@ function syncNamedList(
   return changed;
 }
 
-export function hostSettings(a: Pick<Answers, 'hostDomain' | 'subdomain'>): {
-  hostname: string;
-  defaultDomain: string;
-  allowedHosts: string;
-} {
-  const hostname = `${a.subdomain}.${a.hostDomain}`;
-  return {
-    hostname,
-    defaultDomain: `https://${hostname}:443`,
-    allowedHosts: JSON.stringify([`.${a.hostDomain}`]),
-  };
+/** config.ALLOWED_HOSTS: a string holding a JSON list (the chart passes it to Django as is). */
+const ALLOWED_HOSTS_PATH = ['config', 'ALLOWED_HOSTS'];
+
+export function allowedHostsFrom(raw: unknown): string[] | undefined {
+  if (typeof raw !== 'string') return undefined;
+  try {
+    const list: unknown = JSON.parse(raw);
+    return Array.isArray(list) && list.every((h) => typeof h === 'string') ? (list as string[]) : undefined;
+  } catch {
+    return undefined;
+  }
 }
+
+/** The JSON string for a list, spaced as the file already spaces it (`", "` or `","`). */
+function allowedHostsText(list: string[], current: unknown): string {
+  const spaced = typeof current === 'string' ? /",\s/.test(current) : false;
+  return `[${list.map((h) => JSON.stringify(h)).join(spaced ? ', ' : ',')}]`;
+}
+
+/**
+ * HTTPS for the ingress host: the chart copies server.ingress.extraTls into the Ingress as it
+ * is, so the entry for the host names the TLS Secret (one cert-manager fills, or an existing one).
+ */
+function setIngressTls(doc: Document, a: Answers, current: ValuesLike): boolean {
+  if (!a.tlsSecret) return false;
+  const path = ['server', 'ingress', 'extraTls'];
+  const list = valueAt(current, path);
+  const entries = Array.isArray(list) ? (list as Array<{ hosts?: unknown; secretName?: unknown }>) : [];
+  const at = entries.findIndex((t) => Array.isArray(t?.hosts) && t.hosts.includes(a.hostname));
+  if (at === -1) {
+    const seq = ensureSeq(doc, path);
+    seq.items.push(doc.createNode({ hosts: [a.hostname], secretName: a.tlsSecret }) as never);
+    return true;
+  }
+  return setValue(doc, [...path, at, 'secretName'], a.tlsSecret, entries[at]?.secretName);
+}
+
+/** The guide's layout: the order settings are written in, so a new file reads top to bottom. */
+const LAYOUT: Array<ScalarKey | 'allowedHosts' | 'channels'> = [
+  'organization', 'allowedHosts', 'defaultDomain', 'hostDomain', 'ingress', 'hostname', 'ingressClass', 'uploadSize', 'clusterIssuer', 'tlsSecret',
+  'orchestratorHost', 'orchestratorPort', 'mspId', 'sameCluster', 'channels', 'tls', 'caCertName', 'mtls', 'clientCertSecret',
+];
 
 const accountFields = (a: AccountAnswer, withChannel: boolean): Record<string, unknown> => {
   const fields: Record<string, unknown> = { secret: a.secret };
@@ -370,44 +615,42 @@ const accountFields = (a: AccountAnswer, withChannel: boolean): Record<string, u
 };
 
 /**
- * Writes every managed setting into the document, leaving all else as it was. Returns whether
- * anything changed.
+ * Writes every managed setting into the document, leaving all else as it was. `leaveOut`:
+ * settings an existing file does not have and this run only defaulted: the chart's own default
+ * keeps applying to them. Returns whether anything changed.
  */
-export function applyAnswers(doc: Document, a: Answers, profile: ChartProfile): boolean {
+export function applyAnswers(doc: Document, a: Answers, profile: ChartProfile, leaveOut: ReadonlySet<string> = new Set()): boolean {
   if (doc.contents === null || doc.contents === undefined) doc.contents = doc.createNode({}) as never;
   const current = documentValues(doc);
   let changed = false;
   const set = (path: Path, value: unknown) => {
     changed = setValue(doc, path, value, valueAt(current, path)) || changed;
   };
-  const hosts = hostSettings(a);
-
-  set(['organizationName'], a.organization);
-  set(['config', 'ALLOWED_HOSTS'], hosts.allowedHosts);
-  set(['server', 'defaultDomain'], hosts.defaultDomain);
-  set(['server', 'commonHostDomain'], a.hostDomain);
-  set(['server', 'ingress', 'enabled'], a.ingress);
-  set(['server', 'ingress', 'hostname'], hosts.hostname);
-
-  set(['orchestrator', 'host'], a.orchestratorHost);
-  set(['orchestrator', 'port'], a.orchestratorPort);
-  set(['orchestrator', 'mspID'], a.mspId);
-  set(['orchestrator', 'sameCluster'], a.sameCluster);
-  changed = syncNamedList(
-    doc,
-    ['orchestrator', 'channels'],
-    a.channels.map((c) => ({
-      name: c.name,
-      fields: { restricted: c.restricted, model_export_enabled: c.modelExport, chaincode: c.chaincode === undefined ? undefined : { name: c.chaincode } },
-    })),
-    true,
-    current,
-  ) || changed;
-  set(['orchestrator', 'tls', 'enabled'], a.tls);
-  if (a.tls) set(['orchestrator', 'tls', 'cacert'], a.caCertName);
-  // Written as asked even without TLS, so validation can say why it cannot work.
-  set(['orchestrator', 'tls', 'mtls', 'enabled'], a.mtls);
-  if (a.mtls) set(['orchestrator', 'tls', 'mtls', 'clientCertificate'], a.clientCertSecret);
+  for (const key of LAYOUT) {
+    if (leaveOut.has(key)) continue;
+    if (key === 'allowedHosts') {
+      const now = valueAt(current, ALLOWED_HOSTS_PATH);
+      // The same list keeps the file's own spelling of it.
+      if (JSON.stringify(allowedHostsFrom(now)) !== JSON.stringify(a.allowedHosts)) set(ALLOWED_HOSTS_PATH, allowedHostsText(a.allowedHosts, now));
+    } else if (key === 'channels') {
+      changed = syncNamedList(
+        doc,
+        ['orchestrator', 'channels'],
+        a.channels.map((c) => ({
+          name: c.name,
+          fields: { restricted: c.restricted, model_export_enabled: c.modelExport, chaincode: c.chaincode === undefined ? undefined : { name: c.chaincode } },
+        })),
+        true,
+        current,
+      ) || changed;
+    } else if (key === 'tlsSecret') {
+      changed = setIngressTls(doc, a, current) || changed;
+    } else {
+      const setting = settingFor(key);
+      // mTLS is written as asked even without TLS, so validation can say what the chart does.
+      if (setting.path && a[key] !== undefined && (setting.writtenWhen?.(a) ?? true)) set([...setting.path], a[key]);
+    }
+  }
 
   changed = setAccountLists(doc, profile, { users: a.users, incoming: a.incoming, outgoing: a.outgoing }, current) || changed;
   return changed;
@@ -495,6 +738,18 @@ export function linkEntryRepairs(values: ValuesLike, profile: ChartProfile): Iss
   }));
 }
 
+/**
+ * What writing the document will change, secrets masked: the changed lines with context for a
+ * document read from a file, the whole text for a new one.
+ */
+export function pendingChanges(doc: Document, profile: ChartProfile): { whole: boolean; lines: string[] } {
+  const after = maskedDocument(doc, profile);
+  const original = sourceText.get(doc);
+  if (original === undefined) return { whole: true, lines: after.replace(/\n$/, '').split('\n') };
+  const before = maskedDocument(parseDocument(original, YAML_OPTIONS), profile);
+  return { whole: false, lines: changedLinesView(before, after) };
+}
+
 /** A copy of the document's text with every account secret replaced by ***. */
 export function maskedDocument(doc: Document, profile: ChartProfile): string {
   const copy = doc.clone();
@@ -515,4 +770,39 @@ export function holdsSecrets(values: ValuesLike, profile: ChartProfile): boolean
   return ['users', profile.incomingKey, profile.outgoingKey].some(
     (key) => Array.isArray(accounts[key]) && (accounts[key] as unknown[]).some((e) => typeof asRecord(e)?.secret === 'string' && asRecord(e)?.secret !== ''),
   );
+}
+
+// ---- moving values between paths (chart migrations) ----
+
+/** Removes maps left empty on `path` by taking their last key away (their comments go too). */
+function pruneEmptyParents(doc: Document, path: Path): void {
+  for (let depth = path.length; depth > 0; depth -= 1) {
+    const parentPath = path.slice(0, depth);
+    const node = doc.getIn(parentPath, true);
+    if (!isMap(node) || node.items.length > 0) return;
+    doc.deleteIn(parentPath);
+  }
+}
+
+/** Moves the node at `from` to `to` as it is (comments, style), creating maps on the way. */
+export function moveNode(doc: Document, from: Path, to: Path): void {
+  unaliasPath(doc, from);
+  const node = doc.getIn(from, true) as Node | undefined;
+  if (node === undefined) return;
+  doc.deleteIn(from);
+  pruneEmptyParents(doc, from.slice(0, -1));
+  unaliasPath(doc, to.slice(0, -1));
+  setPath(doc, to, node);
+}
+
+export function removeNode(doc: Document, path: Path): void {
+  unaliasPath(doc, path.slice(0, -1));
+  doc.deleteIn(path);
+  pruneEmptyParents(doc, path.slice(0, -1));
+}
+
+/** Sets a plain value at `path`, creating maps on the way. */
+export function setNodeAt(doc: Document, path: Path, value: unknown): void {
+  unaliasPath(doc, path.slice(0, -1));
+  setPath(doc, path, value);
 }

@@ -1,54 +1,7 @@
-/** The part of a substra-backend values file this tool manages, as the chart reads it. */
-export interface ChannelSettings {
-  restricted: boolean;
-  model_export_enabled: boolean;
-  chaincode?: { name: string };
-}
-export interface UserEntry {
-  name: string;
-  secret: string;
-  channel: string;
-}
-export interface IncomingEntry {
-  name: string;
-  secret: string;
-  channel?: string;
-}
-export interface OutgoingEntry {
-  name: string;
-  secret: string;
-}
+import type { ChannelSettings, ManagedValues } from './schema.js';
 
-export type ManagedValues = {
-  settings?: 'prod' | 'dev';
-  organizationName: string;
-  config: { ALLOWED_HOSTS: string; [key: string]: unknown };
-  server: {
-    defaultDomain: string;
-    commonHostDomain: string;
-    ingress?: { enabled?: boolean; hostname?: string; [key: string]: unknown };
-    [key: string]: unknown;
-  };
-  orchestrator: {
-    host: string;
-    port: number;
-    mspID: string;
-    sameCluster?: boolean;
-    channels: Array<Record<string, ChannelSettings>>;
-    tls?: {
-      enabled?: boolean;
-      cacert?: string | null;
-      mtls?: { enabled?: boolean; clientCertificate?: string | null };
-    };
-  };
-  addAccountOperator?: {
-    users?: UserEntry[];
-    existingSecret?: string;
-    [key: string]: unknown;
-  };
-  [key: string]: unknown;
-};
-
+/** The part of a substra-backend values file this tool manages, as the chart reads it: the types are the zod schema's (schema.ts). */
+export type { ChannelSettings, IncomingEntry, ManagedValues, OutgoingEntry, UserEntry } from './schema.js';
 
 /** Channels the backend treats as restricted whatever their flag says (health_check_middleware.py). */
 export const SOLO_CHANNEL_PREFIX = 'solo-';

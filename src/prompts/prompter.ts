@@ -5,7 +5,7 @@ export interface Prompter {
   text(o: { message: string; default?: string; validate?: (value: string) => string | true }): Promise<string>;
   confirm(o: { message: string; default?: boolean }): Promise<boolean>;
   secret(o: { message: string; validate?: (value: string) => string | true | Promise<string | true> }): Promise<string>;
-  select<T>(o: { message: string; choices: Array<{ name: string; value: T }>; default?: T }): Promise<T>;
+  select<T>(o: { message: string; choices: Array<{ name: string; value: T }>; default?: T; pageSize?: number }): Promise<T>;
   checkbox<T>(o: { message: string; choices: Array<{ name: string; value: T; checked?: boolean }> }): Promise<T[]>;
 }
 
@@ -32,8 +32,8 @@ export function inquirerPrompter(streams: PromptStreams = {}): Prompter {
       cancellable(async () => (await lib()).input({ message: o.message, default: o.default, validate: o.validate }, context)),
     confirm: (o) => cancellable(async () => (await lib()).confirm({ message: o.message, default: o.default }, context)),
     secret: (o) => cancellable(async () => (await lib()).password({ message: o.message, mask: '*', validate: o.validate }, context)),
-    select: <T>(o: { message: string; choices: Array<{ name: string; value: T }>; default?: T }) =>
-      cancellable(async () => (await lib()).select<T>({ message: o.message, choices: o.choices, default: o.default }, context)),
+    select: <T>(o: { message: string; choices: Array<{ name: string; value: T }>; default?: T; pageSize?: number }) =>
+      cancellable(async () => (await lib()).select<T>({ message: o.message, choices: o.choices, default: o.default, pageSize: o.pageSize }, context)),
     checkbox: <T>(o: { message: string; choices: Array<{ name: string; value: T; checked?: boolean }> }) =>
       cancellable(async () => (await lib()).checkbox<T>({ message: o.message, choices: o.choices }, context)),
   };

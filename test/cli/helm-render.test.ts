@@ -4,6 +4,7 @@ import { parseAllDocuments } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { accountsFromSecret } from '../helpers/backend-accounts.js';
 import { baseEnv, FIXTURE_CHART, GUIDE_ENV, GUIDE_FLAGS, run, runCli, tempDir, TOOLS } from '../helpers/cli.js';
+import { runMain } from '../helpers/in-process.js';
 
 /** The values init writes, rendered by the real helm binary through a chart that reads them like substra-backend. */
 describe('helm template of the values init writes', () => {
@@ -70,11 +71,65 @@ describe('helm template of the values init writes', () => {
     ]);
   });
 
+  it('exposes the backend over HTTPS: class, upload size and cert-manager TLS on the rendered Ingress', async () => {
+    const dir = tempDir();
+    const flags = GUIDE_FLAGS.filter((f, i, all) => f !== '--tls-secret' && all[i - 1] !== '--tls-secret');
+    const r = await runCli([...flags, '--ingress-class', 'nginx', '--cluster-issuer', 'letsencrypt-prod'], { cwd: dir, env: baseEnv(GUIDE_ENV) });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('warning');
+    const rendered = await run(path.join(TOOLS, 'helm'), ['template', 'backend', FIXTURE_CHART, '--values', path.join(dir, 'backend-values.yaml')]);
+    const ingress = parseAllDocuments(rendered.stdout).map((d) => d.toJS()).find((o) => o?.kind === 'Ingress');
+    expect(ingress.spec.ingressClassName).toBe('nginx');
+    expect(ingress.metadata.annotations).toEqual({ 'nginx.ingress.kubernetes.io/proxy-body-size': '100m', 'cert-manager.io/cluster-issuer': 'letsencrypt-prod' });
+    expect(ingress.spec.tls).toEqual([{ hosts: ['api.cluster-1.example.com'], secretName: 'api-cluster-1-example-com-tls' }]);
+  });
+
+  it('warns that an https:// defaultDomain with no TLS on the ingress fails every peer', async () => {
+    const dir = tempDir();
+    const flags = GUIDE_FLAGS.filter((f, i, all) => f !== '--tls-secret' && all[i - 1] !== '--tls-secret');
+    const r = await runCli(flags, { cwd: dir, env: baseEnv(GUIDE_ENV) });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('server.defaultDomain: is https://, but the ingress has no TLS for "api.cluster-1.example.com"');
+  });
+
   it('writes the file 0600 because it holds secrets', async () => {
     const dir = tempDir();
     await runCli(GUIDE_FLAGS, { cwd: dir, env: baseEnv(GUIDE_ENV) });
     const { statSync } = await import('node:fs');
     expect(statSync(path.join(dir, 'backend-values.yaml')).mode & 0o777).toBe(0o600);
     expect(readFileSync(path.join(dir, 'backend-values.yaml'), 'utf8')).toContain('organizationName: ingen');
+  });
+});
+
+describe('names that look like numbers, read back through the real helm as written', () => {
+  const channels = ['0o777', '0o17', '0x1F', '1_000', '1e3', '0777', '0b101', '08'];
+  const users = ['.inf', '+12', '1e3', '0x_1F', '-0'];
+
+  it('reach the ConfigMaps and the add-account Secret as the same strings', async () => {
+    const dir = tempDir();
+    const env: Record<string, string> = { ...GUIDE_ENV };
+    const userFlags = users.flatMap((name, i) => {
+      env[`PW_${i}`] = `Another-strong-Passw0rd-${i}x`;
+      return ['--user', `${name},channel=0o777,password-env=PW_${i}`];
+    });
+    const init = await runMain(
+      ['init', '--organization', '0o777', '--host-domain', 'cluster-1.example.com', '--orchestrator-host', 'orchestrator.cluster-1.example.com',
+        ...channels.flatMap((c) => ['--channel', c]), ...userFlags],
+      { cwd: dir, env },
+    );
+    expect(init.stderr).toContain('wrote');
+    expect(init.code).toBe(0);
+    const rendered = await run(path.join(TOOLS, 'helm'), ['template', 'backend', FIXTURE_CHART, '--values', path.join(dir, 'backend-values.yaml')]);
+    expect(rendered.stderr).toBe('');
+    const all = parseAllDocuments(rendered.stdout).map((d) => d.toJS()).filter(Boolean);
+    const data = (kind: string, name: string) => all.find((o) => o.kind === kind && o.metadata.name === name);
+    expect(data('ConfigMap', 'backend-settings').data.ORG_NAME).toBe('0o777');
+    const orchestrator = data('ConfigMap', 'backend-orchestrator').data;
+    expect(orchestrator.MSP_ID).toBe('0o777');
+    expect(JSON.parse(orchestrator.CHANNELS).map((c: object) => Object.keys(c)[0])).toEqual(channels);
+    const usersText = Buffer.from(data('Secret', 'backend-add-account').data.users, 'base64').toString();
+    const lines = usersText.trim().split('\n').map((l: string) => l.split(' '));
+    expect(lines.map((l: string[]) => l[0])).toEqual(users);
+    expect(lines.every((l: string[]) => l[2] === '0o777')).toBe(true);
   });
 });

@@ -103,6 +103,17 @@ describe('validate --json', () => {
   });
 });
 
+describe('migrate --json', () => {
+  it('what it rewrote, then a missing --from and a file the target chart refuses', async () => {
+    writeFileSync(path.join(dir, 'good.yaml'), VALID_VALUES());
+    const doc = theDocument(await run(['migrate', 'good.yaml', '--from', '26.0.0', '--dry-run', '--json']), 'migrate', 0);
+    expect(doc).toMatchObject({ file: path.join(dir, 'good.yaml'), from: '26.0.0', to: '26.15.3', written: false, rewrites: expect.any(Array) });
+    expect(theDocument(await run(['migrate', 'good.yaml', '--json']), 'migrate', 2).errors[0]?.message).toMatch(/^missing --from/);
+    writeFileSync(path.join(dir, 'weak.yaml'), VALID_VALUES('password'));
+    expect(theDocument(await run(['migrate', 'weak.yaml', '--from', '26.0.0', '--json']), 'migrate', 1).errors[0]).toMatchObject({ path: 'weak.yaml: addAccountOperator.users[0].secret' });
+  });
+});
+
 describe('deploy --json', () => {
   beforeEach(() => writeFileSync(path.join(dir, 'backend-values.yaml'), VALID_VALUES()));
 

@@ -41,10 +41,10 @@ describe('what the previews say will be written', () => {
     const r = await wizard([...FLAGS, '--secrets-mode', 'secret']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.asked).toContain('Write backend-values.yaml?');
-    const values = r.stderr.slice(r.stderr.indexOf('backend-values.yaml will hold:'), r.stderr.indexOf('backend-values.credentials.yaml (mode 0600) will hold:'));
+    const values = r.stderr.slice(r.stderr.indexOf('backend-values.yaml will hold:'), r.stderr.indexOf('backend-values.credentials.yaml will hold:'));
     expect(values).toContain('existingSecret: backend-accounts');
     expect(values).not.toContain('users:');
-    const credentials = r.stderr.slice(r.stderr.indexOf('backend-values.credentials.yaml (mode 0600) will hold:'));
+    const credentials = r.stderr.slice(r.stderr.indexOf('backend-values.credentials.yaml will hold:'));
     expect(credentials).toMatch(/users:\n\s+- name: admin\n\s+secret: "\*\*\*"/);
     expect(readFileSync(path.join(dir, 'backend-values.yaml'), 'utf8')).not.toContain('users:');
     expect(statSync(path.join(dir, 'backend-values.credentials.yaml')).mode & 0o777).toBe(0o600);

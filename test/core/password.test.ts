@@ -21,6 +21,21 @@ describe('the backend password policy (prod settings)', () => {
     expect(passwordProblems(long, 'admin', 'prod')).toContain('must be at most 64 characters (it has 68)');
   });
 
+  it('refuses a 5,000-character password in well under a second: the length rule comes before zxcvbn', () => {
+    const huge = 'aB3$kq9!'.repeat(625);
+    const started = performance.now();
+    const problems = passwordProblems(huge, 'admin', 'prod');
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(problems).toEqual(['must be at most 64 characters (it has 5000)']);
+  });
+
+  it('skips zxcvbn for a password just over 64 characters too (it is refused anyway)', () => {
+    const started = performance.now();
+    const problems = passwordProblems('Zx8!'.repeat(30), 'admin', 'prod');
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(problems).toEqual(['must be at most 64 characters (it has 120)']);
+  });
+
   it('rejects an entirely numeric password even when long, in any script\'s digits (Python isdigit)', () => {
     expect(passwordProblems('83920174658302918475', 'admin', 'prod')).toContain('must not be entirely numeric');
     expect(passwordProblems('٨٣٩٢٠١٧٤٦٥٨٣٠٢٩١٨٤٧٥', 'admin', 'prod')).toContain('must not be entirely numeric');

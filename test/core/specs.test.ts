@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { equivalentCommand, shellQuote } from '../../src/core/command-line.js';
-import { parseAccountSpec, parseChannelSpec, secretEnvName } from '../../src/core/specs.js';
+import { equivalentCommand, secretVariables, shellQuote } from '../../src/core/command-line.js';
+import { maskSpec, parseAccountSpec, parseChannelSpec, secretEnvName } from '../../src/core/specs.js';
 import type { Answers } from '../../src/core/answers.js';
 
 describe('--channel specs', () => {
@@ -65,6 +65,25 @@ describe('--user / --incoming / --outgoing specs', () => {
     expect(parseAccountSpec('outgoing', 'bio,secret=abc')).toMatchObject({ ok: false, problem: expect.stringContaining('secret-env=VAR') });
   });
 
+  it('masks a literal secret whatever the case of its key, and never echoes it in the problem', () => {
+    for (const spec of [
+      'admin,channel=c,Password=Hunter2-Hunter2-Hunter2',
+      'admin,channel=c,PASSWORD=Hunter2-Hunter2-Hunter2',
+      'admin,channel=c,Secret=Hunter2-Hunter2-Hunter2',
+      'admin,channel=c,pw=Hunter2-Hunter2-Hunter2',
+      'admin,channel=c,Hunter2-Hunter2-Hunter2',
+      'admin,channel=c,password-env=Hunter2-Hunter2-Hunter2',
+      'password=Hunter2-Hunter2-Hunter2,channel=c',
+    ]) {
+      const result = parseAccountSpec('users', spec);
+      expect(result.ok, spec).toBe(false);
+      if (!result.ok) expect(result.problem, spec).not.toContain('Hunter2');
+    }
+    const upper = parseAccountSpec('users', 'admin,channel=c,Password=Hunter2-Hunter2-Hunter2');
+    expect(upper).toMatchObject({ ok: false, problem: expect.stringContaining('never taken on the command line') });
+    expect(maskSpec('bob,channel=c,PassWord=x1,password-env=BOB_PW,password-file=./pw')).toBe('bob,channel=c,PassWord=***,password-env=BOB_PW,password-file=./pw');
+  });
+
   it('uses the only channel when a user spec has none, and asks for one when there are several', () => {
     expect(parseAccountSpec('users', 'admin', 'only')).toMatchObject({ ok: true, value: { channel: 'only' } });
     expect(parseAccountSpec('users', 'admin')).toMatchObject({ ok: false, problem: expect.stringContaining('missing channel=CHANNEL') });
@@ -104,6 +123,7 @@ describe('--user / --incoming / --outgoing specs', () => {
 describe('the equivalent non-interactive command', () => {
   const answers: Answers = {
     organization: 'ingen', mspId: 'IngenMSP', hostDomain: 'cluster-1.example.com', subdomain: 'api', ingress: true,
+    hostname: 'api.cluster-1.example.com', defaultDomain: 'https://api.cluster-1.example.com:443', allowedHosts: ['.cluster-1.example.com'],
     orchestratorHost: 'orchestrator.example.com', orchestratorPort: 443, sameCluster: false,
     channels: [{ name: 'our-channel', restricted: false, modelExport: true }],
     tls: true, caCertName: 'orchestrator-cacert', mtls: false, clientCertSecret: 'orchestrator-client-cert',
@@ -128,8 +148,45 @@ describe('the equivalent non-interactive command', () => {
     expect(shellQuote("it's here")).toBe("'it'\\''s here'");
   });
 
-  it('makes environment variable names from account names', () => {
-    expect(secretEnvName('users', 'marie.curie')).toBe('SUBSTRA_PASSWORD_MARIE_CURIE');
+  it('makes environment variable names from account names, spelling out what is not a letter or digit', () => {
+    expect(secretEnvName('users', 'admin')).toBe('SUBSTRA_PASSWORD_ADMIN');
+    expect(secretEnvName('users', 'marie.curie')).toBe('SUBSTRA_PASSWORD_MARIE_DOT_CURIE');
+    expect(secretEnvName('users', 'marie_curie')).toBe('SUBSTRA_PASSWORD_MARIE_CURIE');
     expect(secretEnvName('incoming', 'BioMSP')).toBe('SUBSTRA_INCOMING_SECRET_BIOMSP');
+    expect(secretEnvName('users', 'josé')).toBe('SUBSTRA_PASSWORD_JOS_U00E9_');
+  });
+
+  it('gives every account its own variable: punctuation, non-ASCII names, letter case and variables in use', () => {
+    const names = ['a.b', 'a_b', 'a-b', 'a@b', 'a+b', 'José', 'josé', 'Jose', 'jose', 'Ωmega', 'Σigma', '用户', '管理员', 'ADMIN', 'admin', 'admin_2'];
+    const withNames: Answers = {
+      ...answers,
+      users: [
+        ...names.map((name) => ({ name, channel: 'our-channel', secret: 'x', origin: { kind: 'prompt' as const } })),
+        { name: 'carol', channel: 'our-channel', secret: 'y', origin: { kind: 'env', variable: 'SUBSTRA_PASSWORD_BOB' } },
+        { name: 'bob', channel: 'our-channel', secret: 'z', origin: { kind: 'generated' } },
+      ],
+    };
+    const variables = secretVariables(withNames);
+    const assigned = withNames.users.filter((u) => u.origin?.kind !== 'env').map((u) => variables.get(u));
+    expect(assigned.every((v) => v !== undefined && /^[A-Z_][A-Z0-9_]*$/.test(v))).toBe(true);
+    expect(new Set([...assigned, 'SUBSTRA_PASSWORD_BOB']).size).toBe(assigned.length + 1);
+    // the all-lowercase name keeps the plain variable; the other spelling gets a number
+    expect(variables.get(withNames.users[names.indexOf('admin')]!)).toBe('SUBSTRA_PASSWORD_ADMIN');
+    expect(variables.get(withNames.users[names.indexOf('admin_2')]!)).toBe('SUBSTRA_PASSWORD_ADMIN_2');
+    expect(variables.get(withNames.users[names.indexOf('ADMIN')]!)).toBe('SUBSTRA_PASSWORD_ADMIN_3');
+    const { environment } = equivalentCommand(withNames, 'v.yaml');
+    expect(new Set(environment.map((e) => e.variable)).size).toBe(environment.length);
+  });
+
+  it('keeps --secrets-mode, --accounts-secret, --credentials and --yaml-schema', () => {
+    const { command } = equivalentCommand(answers, 'v.yaml', {
+      secretsMode: 'secret',
+      accountsSecret: 'ingen-accounts',
+      credentials: 'secrets/v.credentials.yaml',
+      yamlSchema: './substra-backend.schema.json',
+      chartVersion: '26.12.0',
+    });
+    expect(command).toContain(' --secrets-mode secret --accounts-secret ingen-accounts --credentials secrets/v.credentials.yaml');
+    expect(command).toContain(' --yaml-schema ./substra-backend.schema.json --chart-version 26.12.0 --output v.yaml');
   });
 });

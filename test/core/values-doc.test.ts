@@ -19,6 +19,7 @@ const profile = chartProfile();
 function guideAnswers(): Answers {
   return {
     organization: 'ingen', mspId: 'ingen', hostDomain: 'cluster-1.example.com', subdomain: 'api', ingress: true,
+    hostname: 'api.cluster-1.example.com', defaultDomain: 'https://api.cluster-1.example.com:443', allowedHosts: ['.cluster-1.example.com'],
     orchestratorHost: 'orchestrator.cluster-1.example.com', orchestratorPort: 443, sameCluster: false,
     channels: [{ name: 'our-channel', restricted: false, modelExport: true }],
     tls: true, caCertName: 'orchestrator-cacert', mtls: true, clientCertSecret: 'orchestrator-client-cert',
@@ -44,16 +45,25 @@ describe('a new values file', () => {
     expectGolden('new-guide.yaml', renderDocument(doc));
   });
 
-  it('derives ALLOWED_HOSTS, defaultDomain and the ingress host from domain and subdomain', () => {
+  it('writes the host settings as given: ALLOWED_HOSTS a JSON list in a string, any defaultDomain', () => {
     const doc = newValuesDocument();
-    applyAnswers(doc, { ...guideAnswers(), subdomain: 'substra' }, profile);
+    applyAnswers(doc, { ...guideAnswers(), defaultDomain: 'http://backend-server.org-1:8000', allowedHosts: ['.cluster-1.example.com', '.org-1'] }, profile);
     const v = documentValues(doc) as any;
-    expect(v.config.ALLOWED_HOSTS).toBe('[".cluster-1.example.com"]');
+    expect(v.config.ALLOWED_HOSTS).toBe('[".cluster-1.example.com",".org-1"]');
     expect(v.server).toMatchObject({
-      defaultDomain: 'https://substra.cluster-1.example.com:443',
+      defaultDomain: 'http://backend-server.org-1:8000',
       commonHostDomain: 'cluster-1.example.com',
-      ingress: { enabled: true, hostname: 'substra.cluster-1.example.com' },
+      ingress: { enabled: true, hostname: 'api.cluster-1.example.com' },
     });
+  });
+
+  it('keeps the spelling of an ALLOWED_HOSTS list that says the same, and its spacing when it changes', () => {
+    const doc = parseValuesDocument(`config:\n  ALLOWED_HOSTS: '[ ".a.test",  ".b" ]'\n`, 'f');
+    const a = { ...guideAnswers(), allowedHosts: ['.a.test', '.b'] };
+    applyAnswers(doc, a, profile);
+    expect(renderDocument(doc)).toContain(`ALLOWED_HOSTS: '[ ".a.test",  ".b" ]'`);
+    applyAnswers(doc, { ...a, allowedHosts: ['.a.test', '.b', '.c'] }, profile);
+    expect(renderDocument(doc)).toContain(`ALLOWED_HOSTS: '[".a.test", ".b", ".c"]'`);
   });
 
   it('quotes names Helm (YAML 1.1) would read as booleans or numbers', () => {
@@ -277,5 +287,138 @@ describe('merge keys (<<: *anchor), as Helm reads them', () => {
     expect(v.orchestrator.port).toBe(8443);
     expect(v.defaults.port).toBe(443);
     expect(renderDocument(doc)).toContain('<<: *orch');
+  });
+});
+
+/** The names the issue lists: YAML 1.1 or helm would read each one as a number. */
+const NUMBER_LOOKING = ['0o17', '0o777', '0x1F', '1_000', '1e3', '.inf', '0777', '1:20', '+12', '0b101', '0x_1F', '08', '1.', '-0'];
+
+describe('names a YAML 1.1 reader or helm would take for numbers', () => {
+  it('are written quoted, as channel names, user names and the organization', () => {
+    const doc = newValuesDocument();
+    const a = guideAnswers();
+    a.organization = '0o17';
+    a.channels = NUMBER_LOOKING.map((name) => ({ name, restricted: false, modelExport: false, chaincode: 'mycc' }));
+    a.users = NUMBER_LOOKING.map((name) => ({ name, channel: '0o777', secret: 'correct-Horse-battery-staple-42' }));
+    applyAnswers(doc, a, profile);
+    const text = renderDocument(doc);
+    for (const name of NUMBER_LOOKING) {
+      expect(text, name).toContain(`- "${name}":`);
+      expect(text, name).toContain(`name: "${name}"`);
+    }
+    expect(text).toContain('organizationName: "0o17"');
+    expect(text).toContain('channel: "0o777"');
+  });
+
+  it('already in a file unquoted, are quoted when the tool manages them, and left alone when it does not', () => {
+    const doc = parseValuesDocument(
+      'organizationName: 0o17\nunmanaged: 0o17\norchestrator:\n  channels:\n    - 0x1F:\n        restricted: false\n',
+      'f.yaml',
+    );
+    const a = { ...guideAnswers(), organization: '0o17', channels: [{ name: '0x1F', restricted: false, modelExport: false, chaincode: 'mycc' }], users: [] };
+    expect(applyAnswers(doc, a, profile)).toBe(true);
+    const text = renderDocument(doc);
+    expect(text).toContain('organizationName: "0o17"\n');
+    expect(text).toContain('- "0x1F":\n');
+    expect(text).toContain('unmanaged: 0o17\n');
+  });
+});
+
+describe('unmanaged values keep their text through an edit', () => {
+  it('timestamps, numbers in other notations, nulls and booleans as the file wrote them', () => {
+    const kept = [
+      'created: 2001-12-14t21:59:43.10-05:00',
+      'day: 2002-12-14',
+      'big: 1_000',
+      'signed: +12',
+      'infinite: .Inf',
+      'hex: 0x1f',
+      'octal: 0777',
+      'minutes: 1:20',
+      'fraction: 1.10',
+      'nothing: ~',
+      'flag: Yes',
+      'odd: 0o17',
+    ];
+    const doc = parseValuesDocument(`extra:\n${kept.map((l) => `  ${l}`).join('\n')}\norganizationName: old\n`, 'f.yaml');
+    expect(applyAnswers(doc, { ...guideAnswers(), organization: 'ingen' }, profile)).toBe(true);
+    const text = renderDocument(doc);
+    for (const line of kept) expect(text).toContain(`  ${line}\n`);
+    expect(text).toContain('organizationName: ingen\n');
+  });
+
+  it('a managed number changed from hex notation is written plainly', () => {
+    const doc = parseValuesDocument('orchestrator:\n  port: 0x1BB\n', 'f.yaml');
+    applyAnswers(doc, { ...guideAnswers(), orchestratorPort: 8443 }, profile);
+    expect(renderDocument(doc)).toContain('  port: 8443\n');
+  });
+});
+
+describe('the file layout survives an edit', () => {
+  it('keeps a byte-order mark and CRLF line ends', () => {
+    const doc = parseValuesDocument('\ufeff# a comment\r\norganizationName: old\r\nkeep: me\r\n', 'f.yaml');
+    applyAnswers(doc, guideAnswers(), profile);
+    const text = renderDocument(doc);
+    expect(text.startsWith('\ufeff# a comment\r\n')).toBe(true);
+    expect(text).toContain('organizationName: ingen\r\n');
+    expect(text.replace(/\r\n/g, '')).not.toContain('\n');
+  });
+
+  it('writes LF and no BOM for a file that had neither', () => {
+    const doc = parseValuesDocument('organizationName: old\n', 'f.yaml');
+    applyAnswers(doc, guideAnswers(), profile);
+    const text = renderDocument(doc);
+    expect(text).not.toContain('\r');
+    expect(text.startsWith('\ufeff')).toBe(false);
+  });
+
+  it('accepts a trailing --- (as helm does) and keeps it', () => {
+    const doc = parseValuesDocument('organizationName: old\n---\n', 'f.yaml');
+    applyAnswers(doc, guideAnswers(), profile);
+    const text = renderDocument(doc);
+    expect(text.endsWith('\n---\n')).toBe(true);
+    expect((documentValues(parseValuesDocument(text, 'again.yaml')) as any).organizationName).toBe('ingen');
+  });
+});
+
+describe('what helm refuses is refused in one line, naming the file and the reason', () => {
+  const refused = (text: string) => {
+    try {
+      parseValuesDocument(text, 'f.yaml');
+    } catch (error) {
+      expect(error).toBeInstanceOf(InputError);
+      return (error as Error).message;
+    }
+    throw new Error('accepted');
+  };
+
+  it('a NUL byte or another control character, with its place', () => {
+    expect(refused('organizationName: in\u0000gen\n')).toBe('f.yaml:1:21: holds the control character U+0000, which helm refuses ("control characters are not allowed"); remove it');
+    expect(refused('a: 1\n# \u001b[31m\n')).toMatch(/^f\.yaml:2:3: holds the control character U\+001B/);
+  });
+
+  it('a %YAML directive (1.2 or any other)', () => {
+    expect(refused('%YAML 1.2\n---\norganizationName: ingen\n')).toBe(
+      'f.yaml:1:1: holds the directive "%YAML 1.2", which helm refuses (it reads YAML 1.1 and takes no directive); remove the line',
+    );
+    expect(refused('%YAML 1.1\n---\na: 1\n')).toContain('directive "%YAML 1.1"');
+  });
+
+  it('an alias bomb', () => {
+    const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < 10; i += 1) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    // A YAML error shows the line it is on under its one line of reason.
+    expect(refused(`${lines.join('\n')}\n`)).toMatch(/^f\.yaml:(\d+):\d+: YAML error: aliases expand to more than 100000 values \(an alias bomb\?\); helm refuses such a file too\n {2}\1 \| [a-j]: /);
+  });
+
+  it('nesting far past any values file, in flow and block style', () => {
+    expect(refused(`x: ${'['.repeat(5000)}${']'.repeat(5000)}\n`)).toMatch(/^f\.yaml(:\d+:\d+)?: nested more than 256 levels deep; substra-deploy reads no deeper/);
+    let block = 'x:\n';
+    for (let i = 1; i <= 300; i += 1) block += `${' '.repeat(i)}a:\n`;
+    expect(refused(`${block}${' '.repeat(301)}b: 1\n`)).toMatch(/^f\.yaml(:\d+:\d+)?: nested more than 256 levels deep/);
+  });
+
+  it('a second document with content (helm would silently read only the first)', () => {
+    expect(refused('a: 1\n---\nb: 2\n')).toBe('f.yaml:2:1: holds a second YAML document; helm reads only the first: keep one document per file');
   });
 });

@@ -21,6 +21,13 @@ describe('the interactive wizard in a real terminal', () => {
     t.type(KEY.backspace.repeat(30) + `cluster-1.example.com${KEY.enter}`);
     await t.answer('Backend subdomain', KEY.enter);
     await t.answer('Create an ingress for the backend?', KEY.enter);
+    await t.answer('Ingress host name', KEY.enter);
+    await t.answer('URL peers call this backend at', KEY.enter);
+    await t.answer('Hosts the backend answers for', KEY.enter);
+    await t.answer('Ingress class (empty: the cluster default)', `nginx${KEY.enter}`);
+    await t.answer('Largest upload through the ingress', KEY.enter);
+    await t.answer('cert-manager ClusterIssuer for HTTPS', `letsencrypt-prod${KEY.enter}`);
+    await t.answer('TLS Secret for HTTPS', KEY.enter);
     await t.answer('Orchestrator host', `orchestrator.cluster-1.example.com${KEY.enter}`);
     await t.answer('Is the orchestrator in this same cluster?', KEY.enter);
     await t.answer('Does the orchestrator use TLS?', `y${KEY.enter}`);
@@ -52,7 +59,7 @@ describe('the interactive wizard in a real terminal', () => {
     expect(t.text).not.toContain(PASSWORD);
     expect(t.text).toContain('secret: "***"');
     expect(t.text).toContain(
-      'substra-deploy init --non-interactive --organization ingen --host-domain cluster-1.example.com --orchestrator-host orchestrator.cluster-1.example.com --orchestrator-tls --channel our-channel,model-export --user admin,channel=our-channel,password-env=SUBSTRA_PASSWORD_ADMIN --output backend-values.yaml',
+      'substra-deploy init --non-interactive --organization ingen --host-domain cluster-1.example.com --ingress-class nginx --cluster-issuer letsencrypt-prod --orchestrator-host orchestrator.cluster-1.example.com --orchestrator-tls --channel our-channel,model-export --user admin,channel=our-channel,password-env=SUBSTRA_PASSWORD_ADMIN --output backend-values.yaml',
     );
     const file = path.join(dir, 'backend-values.yaml');
     expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -79,6 +86,13 @@ describe('the interactive wizard in a real terminal', () => {
       ['init', '--organization', 'ingen', '--host-domain', 'example.com', '--orchestrator-host', 'orch.example.com', '--channel', 'c1', '--no-orchestrator-tls', '--ingress', '--subdomain', 'api', '--msp-id', 'ingen', '--no-orchestrator-same-cluster', '--generate-passwords', '--user', 'admin'],
       dir,
     ));
+    await t.answer('Ingress host name', KEY.enter);
+    await t.answer('URL peers call this backend at', KEY.enter);
+    await t.answer('Hosts the backend answers for', KEY.enter);
+    await t.answer('Ingress class (empty: the cluster default)', `nginx${KEY.enter}`);
+    await t.answer('Largest upload through the ingress', KEY.enter);
+    await t.answer('cert-manager ClusterIssuer for HTTPS', `letsencrypt-prod${KEY.enter}`);
+    await t.answer('TLS Secret for HTTPS', KEY.enter);
     await t.answer('Orchestrator port', KEY.enter);
     await t.answer('Add an incoming organization', KEY.enter);
     await t.answer('Add an outgoing organization', KEY.enter);
@@ -97,6 +111,13 @@ describe('the interactive wizard in a real terminal', () => {
       ['init', '--organization', 'ingen', '--host-domain', 'example.com', '--orchestrator-host', 'orch.example.com', '--channel', 'c1', '--orchestrator-tls', '--no-mtls', '--ingress', '--subdomain', 'api', '--msp-id', 'ingen', '--no-orchestrator-same-cluster', '--generate-passwords', '--user', 'admin', '--orchestrator-port', '443', '--namespace', 'substra'],
       dir,
     ));
+    await t.answer('Ingress host name', KEY.enter);
+    await t.answer('URL peers call this backend at', KEY.enter);
+    await t.answer('Hosts the backend answers for', KEY.enter);
+    await t.answer('Ingress class (empty: the cluster default)', `nginx${KEY.enter}`);
+    await t.answer('Largest upload through the ingress', KEY.enter);
+    await t.answer('cert-manager ClusterIssuer for HTTPS', `letsencrypt-prod${KEY.enter}`);
+    await t.answer('TLS Secret for HTTPS', KEY.enter);
     await t.answer('Name of the cluster object holding the orchestrator CA', KEY.enter);
     await t.answer('Add an incoming organization', KEY.enter);
     await t.answer('Add an outgoing organization', KEY.enter);
@@ -110,10 +131,16 @@ describe('the interactive wizard in a real terminal', () => {
     expect(await t.exited).toBe(0);
   });
 
-  it('editing a file: an account unticked is removed with the warning, the rest and the comments stay', async () => {
+  it('editing a file: shows its settings to change, removes an unticked account with the warning, shows only the lines that change', async () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'values.yaml'), fixture('values/realistic.yaml'));
     const t = (terminal = new Terminal(['init', '--values', 'values.yaml'], dir));
+    await t.waitFor('values.yaml holds these settings. Change one?');
+    await t.waitFor('Orchestrator port: 443');
+    t.type(KEY.down + KEY.enter); // Organization name
+    await t.answer('? Organization name (ingen)', `tyrell${KEY.enter}`);
+    await t.waitFor('✔ Organization name tyrell');
+    await t.answer('? values.yaml holds these settings. Change one?', KEY.enter); // Done
     await t.waitFor('Keep these users from the file?');
     t.type(' ' + KEY.enter); // untick the first (admin), submit
     await t.answer('Add a user who can log in to the backend?', KEY.enter);
@@ -121,14 +148,37 @@ describe('the interactive wizard in a real terminal', () => {
     await t.answer('Add an incoming organization', KEY.enter);
     await t.answer('Keep these outgoing organizations from the file?', KEY.enter);
     await t.answer('Add an outgoing organization', KEY.enter);
+    await t.waitFor('values.yaml: these lines change (everything else stays as it is):');
+    await t.waitFor('- organizationName: ingen # our org');
+    await t.waitFor('+ organizationName: tyrell # our org');
+    await t.waitFor('-     - name: admin');
     await t.waitFor('removed user "admin": chart 26.15.3 deletes this account from the backend at');
+    expect(t.text).not.toContain('values.yaml will hold:');
     await t.answer('Write values.yaml?', KEY.enter);
     await t.answer('Deploy it to the cluster now', KEY.enter);
     expect(await t.exited).toBe(0);
     const text = readFileSync(path.join(dir, 'values.yaml'), 'utf8');
     expect(text).not.toContain('name: admin');
     expect(text).toContain('name: analyst');
+    expect(text).toContain('organizationName: tyrell   # our org');
     expect(text).toContain('# Backend values for ingen');
+  });
+
+  it('offers to edit backend-values.yaml when it already exists, and leaves it untouched when nothing changes', async () => {
+    const dir = tempDir();
+    const original = fixture('values/realistic.yaml');
+    writeFileSync(path.join(dir, 'backend-values.yaml'), original);
+    const t = (terminal = new Terminal(['init'], dir));
+    await t.answer('backend-values.yaml already exists. What now?', KEY.enter); // Edit it
+    await t.answer('? backend-values.yaml holds these settings. Change one?', KEY.enter); // Done
+    for (const list of ['users', 'incoming organizations', 'outgoing organizations']) {
+      await t.answer(`Keep these ${list} from the file?`, KEY.enter);
+      await t.answer(list === 'users' ? 'Add a user' : `Add an ${list.split(' ')[0]} organization`, KEY.enter);
+    }
+    await t.waitFor('backend-values.yaml already says all of this; nothing to write');
+    await t.answer('Deploy it to the cluster now', KEY.enter);
+    expect(await t.exited).toBe(0);
+    expect(readFileSync(path.join(dir, 'backend-values.yaml'), 'utf8')).toBe(original);
   });
 
   it('never prompts when CI is set, even in a terminal', async () => {

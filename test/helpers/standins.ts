@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { TOOLS, tempDir } from './cli.js';
 
@@ -12,10 +12,14 @@ export interface StandInRule {
   bin: 'helm' | 'kubectl';
   /** matches when the joined argv contains this */
   match: string;
+  /** and, when given, when stdin contains this */
+  stdinMatch?: string;
   exit?: number;
   stdout?: string;
   stderr?: string;
   hang?: boolean;
+  /** print what came on stdin to stderr, as tools quoting the object they refused do */
+  echoStdin?: boolean;
 }
 
 export interface Call {
@@ -35,7 +39,9 @@ fs.appendFileSync(process.env.STANDIN_LOG, JSON.stringify({ bin, argv, stdin }) 
 const joined = argv.join(' ');
 for (const rule of JSON.parse(process.env.STANDIN_RULES || '[]')) {
   if (rule.bin !== bin || !joined.includes(rule.match)) continue;
+  if (rule.stdinMatch && !stdin.includes(rule.stdinMatch)) continue;
   if (rule.hang) { setInterval(() => {}, 1000); return; }
+  if (rule.echoStdin) process.stderr.write('error: error validating "STDIN": the object was:\\n' + stdin);
   if (rule.stdout) process.stdout.write(rule.stdout);
   if (rule.stderr) process.stderr.write(rule.stderr);
   process.exit(rule.exit ?? 1);
@@ -84,6 +90,21 @@ export class StandIns {
       HELM_DATA_HOME: path.join(helmHome, 'data'),
       ...extra,
     };
+  }
+
+  /**
+   * Replaces `bin` by a shell script that, when its argv contains `match`, writes its pid to
+   * `marker` and runs `sleep SECONDS` as a child (not exec), as a wrapper script around helm
+   * would; any other call goes to the usual stand-in.
+   */
+  sleepOn(bin: 'helm' | 'kubectl', match: string, seconds: string, marker: string): void {
+    const inner = path.join(this.bin, `${bin}-standin`);
+    renameSync(path.join(this.bin, bin), inner);
+    writeFileSync(
+      path.join(this.bin, bin),
+      `#!/bin/sh\ncase " $* " in\n  *${JSON.stringify(match).slice(1, -1)}*) echo $$ > ${JSON.stringify(marker)}; sleep ${seconds}; exit 0;;\nesac\nexec ${JSON.stringify(inner)} "$@"\n`,
+    );
+    chmodSync(path.join(this.bin, bin), 0o755);
   }
 
   calls(): Call[] {

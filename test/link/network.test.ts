@@ -7,6 +7,7 @@ import { runCli, tempDir } from '../helpers/cli.js';
 import { runMain } from '../helpers/in-process.js';
 
 const SPEC = `# the consortium
+clusterIssuer: letsencrypt-prod
 orchestrator: {host: orchestrator.example.com, tls: true}
 channels:
   - {name: shared, members: [ingen, biotechnica, tyrell], modelExport: true}
@@ -149,7 +150,7 @@ describe('network', () => {
       'network.yaml: orchestrator.tsl: unknown key: the network spec has no such key (did you mean "tls"?); known keys here: host, port, tls, caCertName, mtls, clientCertSecret',
       'network.yaml: channels[1].member: unknown key: the network spec has no such key (did you mean "members"?); known keys here: name, members, restricted, modelExport, chaincode',
       'network.yaml: organizations[2].users[1].chanel: unknown key: the network spec has no such key (did you mean "channel"?); known keys here: name, channel',
-      'network.yaml: chartVersoin: unknown key: the network spec has no such key (did you mean "chartVersion"?); known keys here: chartVersion, secretsMode, orchestrator, channels, organizations',
+      'network.yaml: chartVersoin: unknown key: the network spec has no such key (did you mean "chartVersion"?); known keys here: chartVersion, clusterIssuer, secretsMode, orchestrator, channels, organizations',
     ]);
     expect(r.stderr).not.toContain('the chart');
   });

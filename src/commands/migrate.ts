@@ -1,0 +1,67 @@
+import path from 'node:path';
+import { chartProfile, compareVersions, NEWEST_KNOWN_CHART, parseChartVersion, type SemVer } from '../core/chart.js';
+import { UsageError, ValidationError, type Issue } from '../core/errors.js';
+import { migrateDocument } from '../core/migrate.js';
+import { validateValues } from '../core/validate.js';
+import { renderDocument } from '../core/values-doc.js';
+import { effectiveValues, loadBackendFiles, writeBackendFiles } from './backend-files.js';
+import type { CommandContext } from './context.js';
+
+export interface MigrateFlags {
+  from?: string;
+  to?: string;
+  dryRun?: boolean;
+  credentials?: string;
+}
+
+/**
+ * Carries a values file to another chart version: each value a crossed version renamed,
+ * re-shaped or dropped is rewritten in place (everything else kept), each rewrite named with
+ * the version that required it, then the steps in the cluster the file cannot carry.
+ */
+export async function runMigrate(file: string, flags: MigrateFlags, ctx: CommandContext): Promise<number> {
+  if (!flags.from) throw new UsageError([`missing --from: the chart version ${file} was written for (helm list -n NAMESPACE shows the deployed one, e.g. substra-backend-22.5.1)`]);
+  const from = parseChartVersion(flags.from) as SemVer;
+  const toText = flags.to ?? NEWEST_KNOWN_CHART;
+  const to = parseChartVersion(toText) as SemVer;
+  if (compareVersions(from, to) > 0) throw new UsageError([`--from ${flags.from} is newer than --to ${toText}: migrate only goes forward`]);
+  if (compareVersions(from, [13, 0, 0]) < 0) {
+    throw new UsageError([`--from ${flags.from}: charts before 13.0.0 lay out accounts and TLS differently (top-level users, incomingNodes, orchestrator.tls.secrets); move such a file by hand to the 13.x layout first`]);
+  }
+  const files = await loadBackendFiles(file, chartProfile(flags.from), ctx.cwd, flags.credentials);
+  const before = renderDocument(files.doc);
+  const result = migrateDocument(files.doc, flags.from, toText);
+  const changed = renderDocument(files.doc) !== before;
+
+  for (const r of result.rewrites) ctx.term.info(`${r.version}: ${r.change} (${r.why})`);
+  for (const l of result.leftovers) ctx.term.warn(`${l.version}: ${l.change}: ${l.why}`);
+  const check = await validateValues(effectiveValues(files), { profile: chartProfile(toText), checkPasswords: ctx.checkPasswords });
+  const errors: Issue[] = check.errors.map((e) => ({ path: `${file}: ${e.path}`, message: e.message }));
+  for (const w of check.warnings) ctx.term.warn(`${file}: ${w.path}: ${w.message}`);
+
+  if (result.runbook.length) {
+    ctx.term.info(`\nSteps in the cluster the file cannot carry, in order (RELEASE, NAMESPACE, FULLNAME = RELEASE-substra-backend, CACERT, DB_USER, DB_NAME, VALUES to fill in):`);
+    result.runbook.forEach((step, i) => {
+      ctx.term.info(`\n${i + 1}. ${step.version}: ${step.title} (when ${step.when})\n   ${step.why}`);
+      for (const command of step.commands) ctx.term.info(`   $ ${command}`);
+    });
+  }
+  ctx.outcome.set({
+    file: path.resolve(ctx.cwd, file), from: flags.from, to: toText,
+    rewrites: result.rewrites, leftovers: result.leftovers, runbook: result.runbook, written: false,
+  });
+  ctx.outcome.warn(...check.warnings);
+  if (errors.length) {
+    for (const e of errors) ctx.term.info(`${e.path}: ${e.message}`);
+    ctx.term.info(`nothing was written: after the rewrites above, ${file} still breaks these rules of chart ${toText}; fix them, then run migrate again`);
+    throw new ValidationError(errors, true);
+  }
+  if (!changed) ctx.term.success(`${file} needs no rewrite from ${flags.from} to ${toText}`);
+  else if (flags.dryRun) ctx.term.success(`dry run: would rewrite ${file} (${result.rewrites.length} change${result.rewrites.length === 1 ? '' : 's'})`);
+  else {
+    await writeBackendFiles(files, ctx.cwd);
+    ctx.outcome.set({ written: true });
+    ctx.term.success(`rewrote ${file} for chart ${toText} (${result.rewrites.length} change${result.rewrites.length === 1 ? '' : 's'}); run migrate again to check: it changes nothing`);
+  }
+  return 0;
+}

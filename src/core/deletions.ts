@@ -1,0 +1,37 @@
+import type { AccountKind } from './answers.js';
+import type { ChartProfile } from './chart.js';
+import { accountsFromLines } from './account-lines.js';
+
+/**
+ * From chart 26.12.0 the account Job deletes every user, incoming and outgoing organization
+ * the values no longer name (users made in the web UI too, unless OIDC is on). Before an
+ * upgrade, what is deployed is compared with what the file will deploy: each account that
+ * would go is named, and the upgrade stops unless the operator allows it.
+ */
+export type AccountNames = Record<AccountKind, string[]>;
+
+const listNames = (list: unknown): string[] =>
+  Array.isArray(list) ? list.flatMap((e) => (e && typeof e === 'object' && typeof (e as { name?: unknown }).name === 'string' ? [(e as { name: string }).name] : [])) : [];
+
+/** The account names in values as helm holds them (`helm get values --all -o json`). */
+export function accountNamesInValues(values: unknown, profile: Pick<ChartProfile, 'incomingKey' | 'outgoingKey'>): AccountNames {
+  const accounts = (values as { addAccountOperator?: Record<string, unknown> } | null)?.addAccountOperator ?? {};
+  return { users: listNames(accounts.users), incoming: listNames(accounts[profile.incomingKey]), outgoing: listNames(accounts[profile.outgoingKey]) };
+}
+
+/** The account names in an accounts Secret's decoded data (secrets mode), as the Job reads them. */
+export function accountNamesInSecret(data: Partial<Record<'users' | 'incoming_organizations' | 'outgoing_organizations', string>>): AccountNames {
+  const accounts = accountsFromLines(data);
+  return { users: accounts.users.map((u) => u.name), incoming: accounts.incoming.map((o) => o.name), outgoing: accounts.outgoing.map((o) => o.name) };
+}
+
+/** Names deployed now that the next deployment drops, by kind. */
+export function droppedAccounts(deployed: AccountNames, next: AccountNames): AccountNames {
+  const gone = (kind: AccountKind) => deployed[kind].filter((name) => !next[kind].includes(name));
+  return { users: gone('users'), incoming: gone('incoming'), outgoing: gone('outgoing') };
+}
+
+export function describeDropped(dropped: AccountNames): string[] {
+  const words: Record<AccountKind, string> = { users: 'user', incoming: 'incoming organization', outgoing: 'outgoing organization' };
+  return (['users', 'incoming', 'outgoing'] as const).flatMap((kind) => dropped[kind].map((name) => `${words[kind]} "${name}"`));
+}

@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeCertificates } from '../helpers/certs.js';
+import { serveChartRepository } from '../helpers/chart-repo.js';
+import { GUIDE_ENV, GUIDE_FLAGS, runCli, tempDir } from '../helpers/cli.js';
+import { StandIns, type StandInRule } from '../helpers/standins.js';
+
+let repo: { url: string; close: () => Promise<void> };
+let certs: ReturnType<typeof makeCertificates>;
+beforeAll(async () => {
+  repo = await serveChartRepository(['26.15.3']);
+  certs = makeCertificates();
+});
+afterAll(() => repo.close());
+
+/** Every 12-character piece of each secret: a piece found anywhere is a leak. */
+function pieces(secrets: string[]): string[] {
+  return secrets.flatMap((s) => Array.from({ length: Math.max(1, s.length - 11) }, (_, i) => s.slice(i, i + 12)));
+}
+
+/** The text as shown, plus every base64-looking run in it decoded at each of its 4 offsets. */
+function readable(text: string): string[] {
+  const decoded = [text];
+  for (const [run] of text.matchAll(/[A-Za-z0-9+/]{12,}={0,2}/g)) {
+    for (let k = 0; k < 4; k += 1) decoded.push(Buffer.from(run.slice(k), 'base64').toString('latin1'));
+  }
+  return decoded;
+}
+
+/** `exceptIn`: public text (the certificate holds the key's public half, the modulus). */
+function expectNoLeak(output: string, secrets: string[], exceptIn = ''): void {
+  const texts = readable(output);
+  const known = readable(exceptIn + Buffer.from(exceptIn).toString('base64'));
+  const secretPieces = pieces(secrets).filter((piece) => !known.some((text) => text.includes(piece)));
+  for (const piece of secretPieces) for (const text of texts) expect(text.includes(piece), `"${piece}" readable in the output`).toBe(false);
+}
+
+async function deployWith(rule: StandInRule, json: boolean): Promise<{ code: number | null; out: string; stderr: string; stdout: string }> {
+  const dir = tempDir();
+  const standIns = new StandIns();
+  const init = await runCli([...GUIDE_FLAGS, '--secrets-mode', 'secret'], { cwd: dir, env: { ...standIns.env(), ...GUIDE_ENV } });
+  expect(init.code).toBe(0);
+  const r = await runCli(
+    [
+      'deploy', '--values', 'backend-values.yaml', '--namespace', 'substra', '--repo-url', repo.url,
+      '--orchestrator-ca-cert', certs.ca, '--client-cert', certs.cert, '--client-key', certs.key, ...(json ? ['--json'] : []),
+    ],
+    { cwd: dir, env: standIns.env([rule]), timeoutMs: 60_000 },
+  );
+  return { code: r.code, out: r.stdout + r.stderr, stderr: r.stderr, stdout: r.stdout };
+}
+
+const keyLines = () =>
+  readFileSync(certs.key, 'utf8')
+    .split('\n')
+    .filter((l) => l.length > 0 && !l.startsWith('-----'));
+
+describe('a failing tool that echoes the object it was given shows no secret, plain or base64', () => {
+  const accountsApplyFails: StandInRule = { bin: 'kubectl', match: 'apply', stdinMatch: 'backend-accounts', exit: 1, echoStdin: true };
+  const clientCertApplyFails: StandInRule = { bin: 'kubectl', match: 'apply', stdinMatch: 'kubernetes.io/tls', exit: 1, echoStdin: true };
+
+  it('kubectl apply of the accounts Secret: no password or link secret, in text', async () => {
+    const r = await deployWith(accountsApplyFails, false);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('step "Put the accounts in Secret backend-accounts (addAccountOperator.existingSecret)" failed');
+    // The object was shown, its data masked.
+    expect(r.stderr).toMatch(/│ +users: \*\*\*/);
+    expectNoLeak(r.out, Object.values(GUIDE_ENV));
+  });
+
+  it('kubectl apply of the accounts Secret: no password or link secret, in --json', async () => {
+    const r = await deployWith(accountsApplyFails, true);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report).toMatchObject({ command: 'deploy', ok: false });
+    expect(report.errors[0].message).toContain('users: ***');
+    expectNoLeak(r.out, Object.values(GUIDE_ENV));
+  });
+
+  it('kubectl apply of the client certificate Secret: no part of the private key, in text or --json', async () => {
+    for (const json of [false, true]) {
+      const r = await deployWith(clientCertApplyFails, json);
+      expect(r.code).toBe(1);
+      expect(r.out).toContain('tls.key: ***');
+      expect(r.out).not.toContain('PRIVATE KEY');
+      expectNoLeak(r.out, [...keyLines(), ...Object.values(GUIDE_ENV)], readFileSync(certs.cert, 'utf8'));
+    }
+  });
+});

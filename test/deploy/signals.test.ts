@@ -1,0 +1,103 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { serveChartRepository } from '../helpers/chart-repo.js';
+import { BIN, GUIDE_ENV, GUIDE_FLAGS, runCli, tempDir } from '../helpers/cli.js';
+import { processesWithArgv, survivorsWithArgv, uniqueSleep, waitForFile } from '../helpers/processes.js';
+import { StandIns } from '../helpers/standins.js';
+
+let repo: { url: string; close: () => Promise<void> };
+beforeAll(async () => {
+  repo = await serveChartRepository(['26.15.3']);
+});
+afterAll(() => repo.close());
+
+const NO_TLS = GUIDE_FLAGS.filter((f) => f !== '--orchestrator-tls' && f !== '--mtls');
+const sleeps: string[] = [];
+afterEach(() => {
+  // A failed test must not leave its sleep behind (only the ones this file started).
+  for (const seconds of sleeps.splice(0)) for (const pid of processesWithArgv(['sleep', seconds])) process.kill(pid, 'SIGKILL');
+});
+
+/** The built CLI, to be signalled: resolves with its exit code and output. */
+function start(args: string[], cwd: string, env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('close', (code) => resolve({ code, stdout, stderr })),
+  );
+  return { child, exited };
+}
+
+describe('signals and time limits', () => {
+  it('a step timeout stops the whole process group: a wrapper script around helm that sleeps in a child', async () => {
+    const dir = tempDir();
+    const standIns = new StandIns();
+    expect((await runCli(NO_TLS, { cwd: dir, env: { ...standIns.env(), ...GUIDE_ENV } })).code).toBe(0);
+    const seconds = uniqueSleep();
+    sleeps.push(seconds);
+    const marker = path.join(standIns.dir, 'helm-upgrade.pid');
+    standIns.sleepOn('helm', 'upgrade', seconds, marker);
+    const started = Date.now();
+    const r = await runCli(['deploy', '--values', 'backend-values.yaml', '--repo-url', repo.url, '--timeout', '1s'], {
+      cwd: dir,
+      env: standIns.env(),
+      timeoutMs: 60_000,
+    });
+    expect(r.stderr).toContain('failed: timed out after 2s');
+    expect(r.code).toBe(1);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(survivorsWithArgv(['sleep', seconds])).toEqual([]);
+  });
+
+  it('SIGTERM during a deploy step: the step is stopped, the private folder of account lines and every temporary are gone, exit 130', async () => {
+    const dir = tempDir();
+    const tmp = tempDir('tmpdir-');
+    const standIns = new StandIns();
+    expect((await runCli([...NO_TLS, '--secrets-mode', 'secret'], { cwd: dir, env: { ...standIns.env(), ...GUIDE_ENV } })).code).toBe(0);
+    const seconds = uniqueSleep();
+    sleeps.push(seconds);
+    const marker = path.join(standIns.dir, 'kubectl-apply.pid');
+    standIns.sleepOn('kubectl', 'apply', seconds, marker);
+    const run = start(['deploy', '--values', 'backend-values.yaml', '--repo-url', repo.url], dir, { ...standIns.env(), TMPDIR: tmp });
+    await waitForFile(marker);
+    // The accounts Secret is being applied: its lines sit in plain text in a private folder.
+    const privateFolders = () => readdirSync(tmp).filter((f) => f.startsWith('substra-deploy-'));
+    expect(privateFolders()).toHaveLength(1);
+    run.child.kill('SIGTERM');
+    const r = await run.exited;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain('cancelled: nothing was written');
+    expect(privateFolders()).toEqual([]);
+    expect(readdirSync(dir).filter((f) => f.startsWith('.') || f.endsWith('.lock'))).toEqual([]);
+    expect(survivorsWithArgv(['sleep', seconds])).toEqual([]);
+  });
+
+  it('SIGHUP during init --deploy: says which files were written before it, leaves no temporary', async () => {
+    const dir = tempDir();
+    const tmp = tempDir('tmpdir-');
+    const standIns = new StandIns();
+    const seconds = uniqueSleep();
+    sleeps.push(seconds);
+    const marker = path.join(standIns.dir, 'helm-upgrade.pid');
+    standIns.sleepOn('helm', 'upgrade', seconds, marker);
+    mkdirSync(path.join(dir, 'out'));
+    const run = start([...NO_TLS, '--secrets-mode', 'secret', '-o', 'out/v.yaml', '--deploy', '--repo-url', repo.url], dir, {
+      ...standIns.env(),
+      ...GUIDE_ENV,
+      TMPDIR: tmp,
+    });
+    await waitForFile(marker);
+    run.child.kill('SIGHUP');
+    const r = await run.exited;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain('cancelled: out/v.credentials.yaml, out/v.yaml were written before the interruption; nothing else was');
+    expect(readdirSync(path.join(dir, 'out')).sort()).toEqual(['v.credentials.yaml', 'v.yaml']);
+    expect(readdirSync(tmp)).toEqual([]);
+    expect(survivorsWithArgv(['sleep', seconds])).toEqual([]);
+  });
+});
