@@ -64,6 +64,8 @@ function addDeployOptions(cmd: Command): void {
     .option('--repo-name <name>', `chart repository name (default: ${DEFAULT_REPO_NAME})`)
     .option('--repo-url <url>', `chart repository URL (default: ${DEFAULT_REPO_URL})`)
     .option('--wait', 'let helm wait until the backend pods are ready (up to --timeout)')
+    .option('--allow-deletions', 'let an upgrade on chart 26.12.0+ delete accounts the values file no longer names (otherwise it stops and names them)')
+    .option('--diff', 'show what the upgrade changes in the cluster (rendered manifests against the deployed release, Secrets masked); change nothing')
     .addOption(durationOption('--timeout <duration>', 'how long helm may wait for the install and its hooks (default: 5m)'));
 }
 
@@ -78,6 +80,8 @@ function deployFlags(opts: Record<string, unknown>): Omit<DeployFlags, 'values'>
     repoUrl: opts.repoUrl as string | undefined,
     timeout: opts.timeout as number | undefined,
     wait: Boolean(opts.wait),
+    allowDeletions: Boolean(opts.allowDeletions),
+    diff: Boolean(opts.diff),
     orchestratorCaCert: opts.orchestratorCaCert as string | undefined,
     clientCert: opts.clientCert as string | undefined,
     clientKey: opts.clientKey as string | undefined,

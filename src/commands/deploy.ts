@@ -4,6 +4,8 @@ import { expiryNote, keyMatchesCertificate, readCertificate, readCertificateBund
 import { shellQuote } from '../core/command-line.js';
 import { StepError, UsageError, ValidationError } from '../core/errors.js';
 import { hintFor } from '../core/hints.js';
+import { accountNamesInSecret, accountNamesInValues, describeDropped, droppedAccounts, type AccountNames } from '../core/deletions.js';
+import { manifestDiff } from '../core/manifest-diff.js';
 import { encodedValueForms, pemForms, secretForms, secretMasker } from '../core/mask.js';
 import {
   ACCOUNT_SECRET_KEYS,
@@ -13,6 +15,7 @@ import {
   clusterSteps,
   commandLine,
   DEFAULT_REPO_NAME,
+  deployedSteps,
   DEFAULT_REPO_URL,
   fullPlan,
   installStep,
@@ -52,6 +55,10 @@ export interface DeployFlags {
   /** the credentials file of a values file using existingSecret */
   credentials?: string;
   json?: boolean;
+  /** let an upgrade on chart 26.12.0+ delete accounts the values no longer name */
+  allowDeletions?: boolean;
+  /** show what the upgrade changes in the cluster (rendered manifests against the release), change nothing */
+  diff?: boolean;
   /** the default answer of the interactive "run these steps?" question */
   runByDefault?: boolean;
 }
@@ -170,6 +177,11 @@ class StepRunner {
       // The rendered object (key material for mTLS) goes to kubectl apply on stdin only.
       result = await runCommand(step.pipeTo, { timeoutSeconds: step.timeoutSeconds, input: result.stdout });
     }
+    if (step.mayBeAbsent && result.exitCode !== 0 && !result.timedOut && !result.missing && /not found/i.test(result.stderr)) {
+      this.progress.succeed(`${step.title}: none`);
+      this.outcomes.push({ id: step.id, title: step.title, status: 'done' });
+      return result;
+    }
     if (result.exitCode !== 0 || result.timedOut || result.missing) {
       this.progress.fail(step.title);
       this.outcomes.push({ id: step.id, title: step.title, status: 'failed' });
@@ -250,6 +262,33 @@ export async function validateForDeploy(file: string, profile: ChartProfile, ctx
   return values;
 }
 
+/**
+ * From chart 26.12.0 the account Job deletes what the values no longer name. Compares the
+ * accounts deployed now with the ones this deployment carries and stops, naming each that
+ * would go, unless --allow-deletions (or the operator says so when asked).
+ */
+async function guardDeletions(deployed: ExecResult, values: Record<string, any>, profile: ChartProfile, accountsSecret: string | undefined, flags: DeployFlags, ctx: CommandContext): Promise<void> {
+  if (deployed.exitCode !== 0) return; // nothing deployed yet
+  let now: AccountNames;
+  try {
+    const parsed = JSON.parse(deployed.stdout) as { data?: Record<string, string> } & Record<string, unknown>;
+    now = accountsSecret
+      ? accountNamesInSecret(Object.fromEntries(Object.entries(parsed.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')])))
+      : accountNamesInValues(parsed, profile);
+  } catch {
+    throw new StepError('could not read what is deployed (not JSON)', 'hint: check that helm and kubectl answer -o json');
+  }
+  const dropped = describeDropped(droppedAccounts(now, accountNamesInValues(values, profile)));
+  if (dropped.length === 0) return;
+  const what = `the upgrade deletes ${dropped.join(', ')} from the backend: chart ${profile.version} removes every account the values no longer name`;
+  if (flags.allowDeletions || flags.diff) {
+    ctx.term.warn(`${what}${flags.diff ? '' : ' (--allow-deletions)'}`);
+    return;
+  }
+  if (ctx.interactive && (await ctx.prompter().confirm({ message: `${what}. Delete them?`, default: false }))) return;
+  throw new StepError(`stopped before changing anything: ${what}`, 'hint: add them back to the values file (substra-deploy init --values FILE --user …), or run again with --allow-deletions');
+}
+
 function printPlan(steps: Step[], out: (line: string) => void): void {
   for (const step of steps) out(`$ ${commandLine(step, shellQuote)}`);
 }
@@ -301,6 +340,19 @@ export async function runDeploy(flags: DeployFlags, ctx: CommandContext, preload
       if (step.id.startsWith('can-i') && result.stdout.trim() !== 'yes') {
         throw new StepError(`not allowed to ${step.title.replace('Check permission to ', '')} in ${where.namespace ?? 'the current namespace'}`, `hint: ${hintFor(step, 'forbidden', { timedOut: false, missing: false, bin: 'kubectl' })}`);
       }
+    }
+    const [deployedAccounts, deployedManifest] = profile.deletesRemovedAccounts || flags.diff ? deployedSteps(where, objects.accountsSecret?.name, Boolean(flags.diff)) : [];
+    if (deployedAccounts && profile.deletesRemovedAccounts) {
+      await guardDeletions(await runner.run(deployedAccounts), values, profile, objects.accountsSecret?.name, flags, ctx);
+    }
+    if (flags.diff) {
+      const rendered = await runner.run(renderStep(where, version));
+      const deployed = deployedManifest ? await runner.run(deployedManifest) : undefined;
+      const lines = manifestDiff(deployed?.exitCode === 0 ? deployed.stdout : '', rendered.stdout);
+      const mask = deploymentMask(values, profile, secretTexts);
+      for (const line of lines) ctx.term.out(mask(line));
+      ctx.term.success(lines.length ? `that is what an upgrade to ${version} changes (Secrets masked); nothing was changed` : `an upgrade to ${version} changes nothing in the cluster`);
+      return 0;
     }
     await withAccountFiles(objects, values, profile, async () => {
       for (const step of changeSteps(where, objects, profile)) await runner.run(step);

@@ -23,6 +23,8 @@ export interface Step {
   effect: 'check' | 'change';
   /** how long the step may run, in seconds */
   timeoutSeconds: number;
+  /** "not found" is an answer, not a failure (no release or Secret deployed yet): the caller reads it */
+  mayBeAbsent?: boolean;
 }
 
 export interface DeployTarget {
@@ -243,12 +245,30 @@ export function installStep(target: DeployTarget, version: string): Step {
   };
 }
 
+/**
+ * What is deployed now, read before an upgrade: the release's values (the accounts it holds)
+ * or, in secrets mode, the accounts Secret, and its manifests for --diff. A release or Secret
+ * that does not exist yet is an answer (a first install), not a failure.
+ */
+export function deployedSteps(target: DeployTarget, accountsSecret: string | undefined, withManifest: boolean): Step[] {
+  const steps: Step[] = [
+    accountsSecret
+      ? { ...quick('deployed-accounts', `Read the accounts deployed now (Secret ${accountsSecret})`, { bin: 'kubectl', args: ['get', 'secret', accountsSecret, '-o', 'json', ...kubectlScope(target)] }), mayBeAbsent: true }
+      : { ...quick('deployed-accounts', `Read the accounts deployed now (release ${target.release})`, { bin: 'helm', args: ['get', 'values', target.release, '--all', '-o', 'json', ...helmScope(target)] }), mayBeAbsent: true },
+  ];
+  if (withManifest) {
+    steps.push({ ...quick('deployed-manifest', `Read the manifests of release ${target.release}`, { bin: 'helm', args: ['get', 'manifest', target.release, ...helmScope(target)] }), mayBeAbsent: true });
+  }
+  return steps;
+}
+
 /** Every step in order, for --dry-run and the interactive preview. */
 export function fullPlan(target: DeployTarget, objects: ClusterObjects, profile: ChartProfile): Step[] {
   return [
     ...toolSteps(),
     ...repositorySteps(target),
     ...clusterSteps(target, objects, profile),
+    ...(profile.deletesRemovedAccounts ? deployedSteps(target, objects.accountsSecret?.name, false) : []),
     ...changeSteps(target, objects, profile),
     renderStep(target, profile.version),
     installStep(target, profile.version),

@@ -49,7 +49,7 @@ describe('deploy against a real chart repository on 127.0.0.1', () => {
     expect(r.code).toBe(0);
     const calls = standIns.calls();
     const helmCalls = calls.filter((c) => c.bin === 'helm').map((c) => c.argv.slice(0, 2).join(' '));
-    expect(helmCalls).toEqual(['version --template', 'repo add', 'repo update', 'search repo', 'template backend', 'upgrade --install']);
+    expect(helmCalls).toEqual(['version --template', 'repo add', 'repo update', 'search repo', 'get values', 'template backend', 'upgrade --install']);
     const install = calls.find((c) => c.argv[0] === 'upgrade')!;
     expect(install.argv).toEqual([
       'upgrade', '--install', 'backend', 'substra/substra-backend', '--version', '26.15.3',
@@ -187,5 +187,54 @@ describe('checks before anything changes', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('orchestrator.port: must be from 1 to 65535');
     expect(standIns.calls()).toEqual([]);
+  });
+});
+
+describe('an upgrade that would delete accounts (chart 26.12.0+)', () => {
+  const deployedValues = JSON.stringify({
+    addAccountOperator: {
+      users: [{ name: 'admin', secret: GUIDE_ENV.ADMIN_PASSWORD, channel: 'our-channel' }, { name: 'bob', secret: 'Bob-Deployed-Password-42xx', channel: 'our-channel' }, { name: 'carol', secret: 'Carol-Deployed-Password-42x', channel: 'our-channel' }],
+      incomingOrganizations: [{ name: 'biotechnica', secret: GUIDE_ENV.BIO_IN }],
+      outgoingOrganizations: [{ name: 'biotechnica', secret: GUIDE_ENV.BIO_OUT }],
+    },
+  });
+  const deployedRule: StandInRule = { bin: 'helm', match: 'get values backend --all -o json', stdout: deployedValues, exit: 0 };
+
+  it('stops before changing anything and names every account that would go', async () => {
+    const r = await deploy([], [deployedRule]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('stopped before changing anything: the upgrade deletes user "bob", user "carol" from the backend');
+    expect(r.stderr).toContain('--allow-deletions');
+    expect(standIns.calls().some((c) => c.argv[0] === 'upgrade' || c.argv[0] === 'apply')).toBe(false);
+    expectNoSecretLeak(r.stdout + r.stderr);
+    expect(r.stdout + r.stderr).not.toContain('Bob-Deployed-Password-42xx');
+  });
+
+  it('goes on with --allow-deletions, saying what it deletes', async () => {
+    const r = await deploy(['--allow-deletions'], [deployedRule]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('the upgrade deletes user "bob", user "carol"');
+    expect(standIns.calls().some((c) => c.argv[0] === 'upgrade')).toBe(true);
+  });
+
+  it('reads a first install ("release: not found") as nothing to delete', async () => {
+    const r = await deploy([], [{ bin: 'helm', match: 'get values backend', stderr: 'Error: release: not found\n', exit: 1 }]);
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  it('--diff shows what changes in the cluster, Secrets masked, and changes nothing', async () => {
+    const deployedManifest = [
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: backend-orchestrator}\ndata:\n  HOST: orchestrator.old.example.com\n',
+      `apiVersion: v1\nkind: Secret\nmetadata: {name: backend-add-account}\ndata:\n  users: ${Buffer.from('admin Old-Admin-Password-123456 our-channel\n').toString('base64')}\n`,
+    ].join('---\n');
+    const r = await deploy(['--diff'], [deployedRule, { bin: 'helm', match: 'get manifest backend', stdout: deployedManifest, exit: 0 }]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('-   HOST: orchestrator.old.example.com');
+    expect(r.stdout).toMatch(/users: "?\*\*\* \(changed\)"?/);
+    expect(r.stderr).toContain('nothing was changed');
+    expect(r.stderr).toContain('the upgrade deletes user "bob", user "carol"');
+    expect(standIns.calls().some((c) => c.argv[0] === 'upgrade' || c.argv[0] === 'apply')).toBe(false);
+    expectNoSecretLeak(r.stdout + r.stderr);
+    expect(r.stdout).not.toContain('Old-Admin-Password-123456');
   });
 });
