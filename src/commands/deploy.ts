@@ -219,6 +219,40 @@ async function withAccountFiles(objects: ClusterObjects, values: Record<string, 
   }
 }
 
+/**
+ * Chart 26.0.0 mounts the CA from a Secret; a cluster set up for an older chart has it in a
+ * ConfigMap of the same name. When the Secret is missing and that ConfigMap holds ca.crt, the
+ * certificate goes through a private temporary file into the Secret the chart mounts.
+ */
+async function withConvertedCa(objects: ClusterObjects, found: Map<string, ExecResult>, ctx: CommandContext, run: () => Promise<void>): Promise<void> {
+  const secret = found.get('ca-exists');
+  const configMap = found.get('ca-configmap');
+  if (!objects.caName || objects.caFile || !secret || secret.exitCode === 0) return run();
+  let pem: unknown;
+  try {
+    pem = configMap?.exitCode === 0 ? (JSON.parse(configMap.stdout) as { data?: Record<string, unknown> }).data?.['ca.crt'] : undefined;
+  } catch {
+    pem = undefined;
+  }
+  if (typeof pem !== 'string' || pem.trim() === '') {
+    throw new StepError(
+      `secret ${objects.caName} (orchestrator.tls.cacert) is not in the cluster, and no ConfigMap of that name holds a ca.crt to convert`,
+      `hint: the CA object is not in the cluster, so the backend pods would never start: pass --orchestrator-ca-cert FILE (for a public CA, the system bundle such as /etc/ssl/certs/ca-certificates.crt)`,
+    );
+  }
+  const dir = await mkdtemp(path.join(tmpdir(), 'substra-deploy-ca-'));
+  const forget = registerTemporary(dir);
+  try {
+    objects.caFile = path.join(dir, 'ca.crt');
+    await writeFile(objects.caFile, pem, { mode: 0o600 });
+    ctx.term.info(`converting ConfigMap ${objects.caName} (charts before 26.0.0) into the Secret ${objects.caName} that this chart mounts`);
+    await run();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+    forget();
+  }
+}
+
 /** Picks the chart version: the one asked for if the repository has it, else the newest. */
 function resolveVersion(searchJson: string, wanted: string | undefined, repo: string): string {
   let entries: Array<{ version?: string }>;
@@ -335,8 +369,10 @@ export async function runDeploy(flags: DeployFlags, ctx: CommandContext, preload
     const version = resolveVersion((await runner.run(search)).stdout, flags.chartVersion, chartRef(where));
     const profile = chartProfile(version);
     if (profile.version !== assumed.version && !preloaded) await validateForDeploy(flags.values, profile, ctx, flags.credentials);
+    const found = new Map<string, ExecResult>();
     for (const step of clusterSteps(where, objects, profile)) {
       const result = await runner.run(step);
+      found.set(step.id, result);
       if (step.id.startsWith('can-i') && result.stdout.trim() !== 'yes') {
         throw new StepError(`not allowed to ${step.title.replace('Check permission to ', '')} in ${where.namespace ?? 'the current namespace'}`, `hint: ${hintFor(step, 'forbidden', { timedOut: false, missing: false, bin: 'kubectl' })}`);
       }
@@ -354,9 +390,11 @@ export async function runDeploy(flags: DeployFlags, ctx: CommandContext, preload
       ctx.term.success(lines.length ? `that is what an upgrade to ${version} changes (Secrets masked); nothing was changed` : `an upgrade to ${version} changes nothing in the cluster`);
       return 0;
     }
-    await withAccountFiles(objects, values, profile, async () => {
-      for (const step of changeSteps(where, objects, profile)) await runner.run(step);
-    });
+    await withConvertedCa(objects, found, ctx, async () =>
+      withAccountFiles(objects, values, profile, async () => {
+        for (const step of changeSteps(where, objects, profile)) await runner.run(step);
+      }),
+    );
     await runner.run(renderStep(where, version));
     await runner.run(installStep(where, version));
     ctx.term.success(`release ${where.release} runs ${chartRef(where)} ${version}${where.namespace ? ` in namespace ${where.namespace}` : ''}`);

@@ -148,7 +148,13 @@ export function clusterSteps(target: DeployTarget, objects: ClusterObjects, prof
   }
   if (objects.caName && !objects.caFile) {
     const kind = profile.caObjectKind === 'Secret' ? 'secret' : 'configmap';
-    steps.push(quick('ca-exists', `Check that ${kind} ${objects.caName} holds the orchestrator CA`, { bin: 'kubectl', args: ['get', kind, objects.caName, '-o', 'name', ...scope] }));
+    if (kind === 'secret') {
+      // A cluster set up for a chart before 26.0.0 has the CA in a ConfigMap: deploy converts it.
+      steps.push({ ...quick('ca-exists', `Check that secret ${objects.caName} holds the orchestrator CA`, { bin: 'kubectl', args: ['get', 'secret', objects.caName, '-o', 'name', ...scope] }), mayBeAbsent: true });
+      steps.push({ ...quick('ca-configmap', `Look for a ConfigMap ${objects.caName} to convert (charts before 26.0.0 used one)`, { bin: 'kubectl', args: ['get', 'configmap', objects.caName, '-o', 'json', ...scope] }), mayBeAbsent: true });
+    } else {
+      steps.push(quick('ca-exists', `Check that configmap ${objects.caName} holds the orchestrator CA`, { bin: 'kubectl', args: ['get', 'configmap', objects.caName, '-o', 'name', ...scope] }));
+    }
   }
   if (objects.clientSecretName && !objects.clientCertFile) {
     steps.push(quick('client-cert-exists', `Check that secret ${objects.clientSecretName} holds the client certificate`, { bin: 'kubectl', args: ['get', 'secret', objects.clientSecretName, '-o', 'name', ...scope] }));

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -174,9 +174,31 @@ describe('checks before anything changes', () => {
       timeoutMs: 60_000,
     });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('step "Check that secret orchestrator-cacert holds the orchestrator CA" failed');
+    expect(r.stderr).toContain('secret orchestrator-cacert (orchestrator.tls.cacert) is not in the cluster, and no ConfigMap of that name holds a ca.crt to convert');
     expect(r.stderr).toContain('hint: the CA object is not in the cluster, so the backend pods would never start: pass --orchestrator-ca-cert FILE');
-    expect(standIns.calls().some((c) => c.argv[0] === 'upgrade')).toBe(false);
+    expect(standIns.calls().some((c) => c.argv[0] === 'upgrade' || c.argv[0] === 'apply')).toBe(false);
+  });
+
+  it('converts the CA ConfigMap of a chart before 26.0.0 into the Secret 26.x mounts, through a private file it removes', async () => {
+    const pem = readFileSync(certs.ca, 'utf8');
+    const r = await runCli(['deploy', '--values', 'backend-values.yaml', '--repo-url', repo.url, '--client-cert', certs.cert, '--client-key', certs.key], {
+      cwd: work,
+      env: standIns.env([
+        { bin: 'kubectl', match: 'get secret orchestrator-cacert', exit: 1, stderr: 'Error from server (NotFound): secrets "orchestrator-cacert" not found\n' },
+        { bin: 'kubectl', match: 'get configmap orchestrator-cacert -o json', exit: 0, stdout: JSON.stringify({ kind: 'ConfigMap', data: { 'ca.crt': pem } }) },
+      ]),
+      timeoutMs: 60_000,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('converting ConfigMap orchestrator-cacert (charts before 26.0.0) into the Secret orchestrator-cacert');
+    const create = standIns.calls().find((c) => c.argv.slice(0, 4).join(' ') === 'create secret generic orchestrator-cacert')!;
+    const file = create.argv.find((a) => a.startsWith('--from-file=ca.crt='))!.split('=')[2] as string;
+    const applied = standIns.calls().filter((c) => c.argv[0] === 'apply').map((c) => parse(c.stdin)).find((o) => o.metadata.name === 'orchestrator-cacert');
+    expect(applied.kind).toBe('Secret');
+    expect(Buffer.from(applied.data['ca.crt'], 'base64').toString()).toBe(pem);
+    expect(file, "the converted CA goes through a private temporary file").toMatch(/substra-deploy-ca-/);
+    expect(existsSync(file), file).toBe(false);
+    expect(standIns.calls().some((c) => c.argv[0] === 'upgrade')).toBe(true);
   });
 
   it('refuses to deploy an invalid values file (exit 1, path: message)', async () => {
