@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_CHART, ROOT, run, runCli, tempDir, TOOLS } from '../helpers/cli.js';
 
 const ORCHESTRATOR_CHART = path.join(ROOT, 'test', 'fixtures', 'charts', 'orchestrator');
+const FRONTEND_CHART = path.join(ROOT, 'test', 'fixtures', 'charts', 'substra-frontend');
 
 const SPEC = `orchestrator: {host: orchestrator.example.com, tls: true, mtls: true, ingressClass: nginx}
 channels:
@@ -112,6 +113,28 @@ describe("network writes the orchestrator chart's whole values, and the real hel
     for (const backend of backends) for (const channel of backend.channels) (expected[channel] ??= []).push(backend.mspID);
     expect(config.channels).toEqual(expected);
     expect(Object.keys(config.channels)).toEqual(['shared', 'pair', 'ingen-only']);
+  });
+});
+
+describe('a frontend for each organization of the network', () => {
+  it("renders to call its own backend's public host, from an origin that backend's CORS allows with credentials", async () => {
+    const out = await network(SPEC);
+    for (const [org, domain] of [['ingen', 'ingen.example.com'], ['biotechnica', 'bio.example.com'], ['tyrell', 'tyrell.example.com']] as const) {
+      const r = await runCli(
+        ['frontend', '--backend-values', `${org}-values.yaml`, '--output', `${org}-frontend-values.yaml`, '--host', `substra.${domain}`, '--cluster-issuer', 'letsencrypt-prod'],
+        { cwd: out },
+      );
+      expect(r.code, r.stderr).toBe(0);
+      const frontend = await render(FRONTEND_CHART, 'frontend', path.join(out, `${org}-frontend-values.yaml`));
+      const backend = await render(FIXTURE_CHART, 'backend', path.join(out, `${org}-values.yaml`));
+      const settings = backend.find((o) => o.metadata.name === 'backend-settings')!.data!;
+      const frontendHost = find(frontend, 'Ingress').spec.rules[0].host as string;
+      const apiUrl = new URL(frontend.find((o) => o.kind === 'ConfigMap')!.data!.API_URL!);
+      expect(apiUrl.hostname).toBe(find(backend, 'Ingress').spec.rules[0].host);
+      expect(JSON.parse(settings.CORS_ORIGIN_WHITELIST!)).toEqual([`https://${frontendHost}`]);
+      expect(settings.CORS_ALLOW_CREDENTIALS).toBe('true');
+      expect(frontendHost.endsWith(`.${settings.COMMON_HOST_DOMAIN}`)).toBe(true);
+    }
   });
 });
 
