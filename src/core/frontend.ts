@@ -175,6 +175,14 @@ export function frontendPairIssues(backend: ValuesLike, frontend: ValuesLike, la
         front('api.url', `path "${api.pathname}" is not where the backend serves its API (server.subpath): use ${expected.url}`);
       }
     }
+    const extraTls = valueAt(backend, ['server', 'ingress', 'extraTls']);
+    const apiServedOverTls = Array.isArray(extraTls) && extraTls.some((t: { hosts?: unknown } | null) => Array.isArray(t?.hosts) && t.hosts.includes(api.hostname));
+    if (expected.url && api.protocol === 'https:' && !apiServedOverTls) {
+      warnings.push({
+        path: at('backend', 'server.ingress.extraTls'),
+        message: `has no TLS for "${api.hostname}", which the frontend's page calls over https: unless TLS ends before the ingress (a load balancer), the browser meets the controller's self-signed certificate and the login fails; add one (substra-deploy init --values FILE --tls-secret NAME or --cluster-issuer NAME)`,
+      });
+    }
     if (listed && !hostAllowed(api.hostname, [...BUILTIN_ALLOWED_HOSTS, ...listed])) {
       back('config.ALLOWED_HOSTS', `does not cover "${api.hostname}", the host the frontend calls the API at (api.url): Django answers every call 400`);
     }

@@ -32,6 +32,18 @@ describe('the API URL the frontend calls', () => {
   });
 });
 
+describe("the backend's API host", () => {
+  it('is served over TLS by its ingress, or the page calling it over https meets a self-signed certificate (a warning: TLS may end at a load balancer)', () => {
+    const { backend, frontend } = agreeingPair();
+    expect(frontendPairIssues(backend, frontend)).toEqual({ errors: [], warnings: [] });
+    delete backend.server.ingress.extraTls;
+    const { errors, warnings } = frontendPairIssues(backend, frontend, { backend: 'backend-values.yaml' });
+    expect(errors).toEqual([]);
+    expect(warnings.map((w) => w.path)).toEqual(['backend-values.yaml: server.ingress.extraTls']);
+    expect(warnings[0]!.message).toContain('has no TLS for "api.cluster-1.example.com", which the frontend\'s page calls over https');
+  });
+});
+
 describe('a backend with settings: dev', () => {
   it('sets its cookies without Secure: http is a warning there, and a missing CSRF origin an error (session calls check it)', () => {
     const { backend, frontend } = agreeingPair();
