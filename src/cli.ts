@@ -219,6 +219,13 @@ A spec:
     - {name: ingen, domain: ingen.example.com, users: [{name: admin, channel: shared}]}
     - {name: biotechnica, mspID: BiotechnicaMSP, domain: bio.example.com, users: [{name: admin}]}`;
 
+const EXAMPLES_FRONTEND = `
+Examples:
+  $ substra-deploy frontend --backend-values backend-values.yaml --host substra.cluster-1.example.com \\
+      --cluster-issuer letsencrypt-prod --ingress-class nginx
+  $ substra-deploy frontend --backend-values backend-values.yaml --host substra.cluster-1.example.com --tls-secret substra-tls --dry-run
+  $ substra-deploy validate backend-values.yaml --frontend frontend-values.yaml`;
+
 const EXAMPLES_MIGRATE = `
 Examples:
   $ substra-deploy migrate backend-values.yaml --from 22.5.1
@@ -356,6 +363,7 @@ export async function main(io: CliIO): Promise<number> {
     .argument('<file>', 'the values file')
     .option('--orchestrator-values <file>', "cross-check channels and membership against the orchestrator chart's values")
     .option('--peers <files...>', "other organizations' values files: report every link that does not pair up")
+    .option('--frontend <file>', "the substra-frontend values: check that the frontend and this backend work together (API URL, CORS, cookie domain, https)")
     .option('--credentials <file>', 'the credentials file of a values file using existingSecret (default: <values>.credentials.yaml)')
     .addHelpText('after', EXAMPLES_VALIDATE)
     .action(async (file: string, opts: Record<string, unknown>) => {
@@ -364,6 +372,24 @@ export async function main(io: CliIO): Promise<number> {
       exitCode = await runValidate(file, opts, context(false));
     });
   addReportOptions(validate);
+
+  program
+    .command('frontend')
+    .description("write the substra-frontend values and make the backend's config agree (CORS origins with credentials, CSRF)")
+    .option('--backend-values <file>', 'the backend values file to read and update in place (only its config lines change)')
+    .option('-o, --output <file>', 'where the frontend values go (default: frontend-values.yaml; an existing one is edited)')
+    .option('--host <host>', "the frontend host, under the backend's server.commonHostDomain [env: SUBSTRA_FRONTEND_HOST]")
+    .option('--tls-secret <name>', "the Secret holding the frontend host's certificate (ingress.tls) [env: SUBSTRA_FRONTEND_TLS_SECRET]")
+    .option('--cluster-issuer <name>', 'a cert-manager ClusterIssuer that makes that certificate [env: SUBSTRA_FRONTEND_CLUSTER_ISSUER]')
+    .option('--ingress-class <name>', 'the ingress class (the annotation kubernetes.io/ingress.class: the chart has no class key) [env: SUBSTRA_FRONTEND_INGRESS_CLASS]')
+    .option('--non-interactive', 'never prompt (also when stdin/stdout are not terminals or CI is set)')
+    .option('--dry-run', 'show what would change, write nothing')
+    .option('--json', 'print a machine-readable report on stdout')
+    .addHelpText('after', EXAMPLES_FRONTEND)
+    .action(async (opts: Record<string, unknown>) => {
+      const { runFrontend } = await import('./commands/frontend.js');
+      exitCode = await runFrontend(opts, context(isInteractive(Boolean(opts.nonInteractive))));
+    });
 
   program
     .command('migrate')

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { chartProfile, compareVersions, NEWEST_KNOWN_CHART, parseChartVersion, type ChartProfile } from '../core/chart.js';
 import { expiryNote, keyMatchesCertificate, readCertificate, readCertificateBundle } from '../core/certs.js';
 import { shellQuote } from '../core/command-line.js';
-import { StepError, UsageError, ValidationError } from '../core/errors.js';
+import { StepError, UsageError, ValidationError, type Issue } from '../core/errors.js';
 import { hintFor } from '../core/hints.js';
 import { accountNamesInSecret, accountNamesInValues, describeDropped, droppedAccounts, type AccountNames } from '../core/deletions.js';
 import { manifestDiff } from '../core/manifest-diff.js';
@@ -79,6 +79,7 @@ async function clusterObjects(values: Record<string, any>, flags: DeployFlags, c
   const tls = values.orchestrator?.tls ?? {};
   const objects: ClusterObjects = {};
   const problems: string[] = [];
+  const mismatches: Issue[] = [];
   const now = new Date();
   if (flags.orchestratorCaCert && !tls.enabled) problems.push(`--orchestrator-ca-cert: TLS is off in ${flags.values} (orchestrator.tls.enabled), so the CA would not be used`);
   if ((flags.clientCert || flags.clientKey) && !(tls.enabled && tls.mtls?.enabled)) {
@@ -123,12 +124,21 @@ async function clusterObjects(values: Record<string, any>, flags: DeployFlags, c
         if (expiry.problem) problems.push(`--client-cert ${flags.clientCert}: ${expiry.problem}`);
         if (expiry.warning) ctx.term.warn(`--client-cert ${flags.clientCert}: ${expiry.warning}`);
         ctx.term.info(`client certificate: O=${facts.organization ?? '(none)'}, CN=${facts.commonName ?? '(none)'}, valid until ${facts.validTo.toISOString().slice(0, 10)}`);
+        const mspID = values.orchestrator?.mspID;
+        if (typeof mspID === 'string' && !facts.organizations.includes(mspID)) {
+          const held = facts.organizations.length ? `O=${facts.organizations.join(', O=')}` : 'no O';
+          mismatches.push({
+            path: 'orchestrator.mspID',
+            message: `is "${mspID}", but the client certificate ${flags.clientCert} has ${held}: with verifyClientMSPID the orchestrator refuses every call whose certificate's O does not name the mspID the backend sends; give this organization's certificate, or issue one with O=${mspID}`,
+          });
+        }
       }
       objects.clientCertFile = path.resolve(ctx.cwd, flags.clientCert);
       objects.clientKeyFile = path.resolve(ctx.cwd, flags.clientKey);
     }
   }
   if (problems.length) throw new UsageError(problems);
+  if (mismatches.length) throw new ValidationError(mismatches);
   return objects;
 }
 

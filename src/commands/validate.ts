@@ -1,6 +1,9 @@
 import path from 'node:path';
 import { chartProfile } from '../core/chart.js';
 import { ValidationError } from '../core/errors.js';
+import { frontendPairIssues } from '../core/frontend.js';
+import { documentValues, parseValuesDocument } from '../core/values-doc.js';
+import { readTextFile } from '../io/files.js';
 import { validateValues } from '../core/validate.js';
 import { linkChannelIssues } from '../core/values-shape.js';
 import { loadBackendFiles, effectiveValues } from './backend-files.js';
@@ -14,6 +17,8 @@ export interface ValidateFlags {
   json?: boolean;
   peers?: string[];
   credentials?: string;
+  /** the substra-frontend values to check together with this backend */
+  frontend?: string;
 }
 
 /** Checks a values file with init's rules; changes nothing. */
@@ -34,6 +39,12 @@ export async function runValidate(file: string, flags: ValidateFlags, ctx: Comma
     for (const peer of peers) {
       report.errors.push(...linkChannelIssues(effectiveValues(peer), profile).map((i) => ({ path: `${peer.valuesFile}: ${i.path}`, message: i.message })));
     }
+  }
+  if (flags.frontend) {
+    const frontend = documentValues(parseValuesDocument(await readTextFile(flags.frontend, '--frontend', ctx.cwd), flags.frontend));
+    const pair = frontendPairIssues(effectiveValues(files), frontend, { frontend: flags.frontend });
+    report.errors.push(...pair.errors);
+    report.warnings.push(...pair.warnings);
   }
   printReport(
     {

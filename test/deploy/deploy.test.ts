@@ -160,6 +160,20 @@ describe('checks before anything changes', () => {
     expect(r.stderr).toContain(`--client-key ${certs.otherKey}: is not the key of --client-cert`);
   });
 
+  it("refuses a client certificate whose O is not the organization's mspID (exit 1, nothing run), and takes one where any O is", async () => {
+    const other = makeCertificates(365, '/O=biotechnica/CN=biotechnica-backend');
+    const r = await deploy(['--client-cert', other.cert, '--client-key', other.key, '--orchestrator-ca-cert', other.ca]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `orchestrator.mspID: is "ingen", but the client certificate ${other.cert} has O=biotechnica: with verifyClientMSPID the orchestrator refuses every call whose certificate's O does not name the mspID the backend sends`,
+    );
+    expect(standIns.calls()).toEqual([]);
+    const several = makeCertificates(365, '/O=tyrell/O=ingen/CN=ingen-backend');
+    const ok = await deploy(['--client-cert', several.cert, '--client-key', several.key, '--orchestrator-ca-cert', several.ca, '--dry-run']);
+    expect(ok.stderr).not.toContain('orchestrator.mspID');
+    expect(ok.code).toBe(0);
+  });
+
   it('warns when the client certificate expires soon', async () => {
     const soon = makeCertificates(10);
     const r = await deploy(['--client-cert', soon.cert, '--client-key', soon.key, '--orchestrator-ca-cert', soon.ca]);
