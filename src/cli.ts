@@ -2,6 +2,7 @@ import { Argument, Command, CommanderError, Option } from 'commander';
 import { availableParallelism } from 'node:os';
 import type { ScalarKey } from './core/answers.js';
 import { NEWEST_KNOWN_CHART, parseChartVersion } from './core/chart.js';
+import { NEWEST_KNOWN_FRONTEND_CHART, NEWEST_KNOWN_ORCHESTRATOR_CHART, placeChartVersion, placementBrief } from './core/compatibility.js';
 import { DEFAULT_REPO_NAME, DEFAULT_REPO_URL, parseDuration } from './core/plan.js';
 import { Cancelled, exitCodeFor, UsageError, ValidationError } from './core/errors.js';
 import { LIST_SETTINGS, SETTINGS } from './core/questions.js';
@@ -42,7 +43,7 @@ function versionOption(flags: string, description: string): Option {
 }
 
 function chartVersionOption(): Option {
-  return versionOption('--chart-version <v>', `target substra-backend chart version (default: ${NEWEST_KNOWN_CHART})`);
+  return versionOption('--chart-version <v>', `target substra-backend chart version (default: ${NEWEST_KNOWN_CHART}, ${placementBrief(placeChartVersion('backend', NEWEST_KNOWN_CHART))})`);
 }
 
 function durationOption(flags: string, description: string): Option {
@@ -199,7 +200,8 @@ const EXAMPLES_VALIDATE = `
 Examples:
   $ substra-deploy validate backend-values.yaml
   $ substra-deploy validate backend-values.yaml --orchestrator-values orchestrator-values.yaml --json
-  $ substra-deploy validate ingen-values.yaml --peers biotechnica-values.yaml tyrell-values.yaml`;
+  $ substra-deploy validate ingen-values.yaml --peers biotechnica-values.yaml tyrell-values.yaml
+  $ substra-deploy validate backend-values.yaml --chart-version 26.14.2 --orchestrator-chart-version 8.7.7 --frontend-chart-version 1.2.3`;
 
 const EXAMPLES_NETWORK = `
 Examples:
@@ -353,6 +355,8 @@ export async function main(io: CliIO): Promise<number> {
     .option('--orchestrator-values <file>', "cross-check channels and membership against the orchestrator chart's values")
     .option('--peers <files...>', "other organizations' values files: report every link that does not pair up")
     .option('--credentials <file>', 'the credentials file of a values file using existingSecret (default: <values>.credentials.yaml)')
+    .addOption(versionOption('--orchestrator-chart-version <v>', `the orchestrator chart deployed with it: warn unless Substra released it with the backend chart (newest known: ${NEWEST_KNOWN_ORCHESTRATOR_CHART})`))
+    .addOption(versionOption('--frontend-chart-version <v>', `the substra-frontend chart deployed with it: warn unless Substra released it with the backend chart (newest known: ${NEWEST_KNOWN_FRONTEND_CHART})`))
     .addHelpText('after', EXAMPLES_VALIDATE)
     .action(async (file: string, opts: Record<string, unknown>) => {
       passwords.warm(Math.min(2, availableParallelism()));

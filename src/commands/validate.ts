@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { chartProfile } from '../core/chart.js';
+import { checkChartVersions, type VersionSetCheck } from '../core/compatibility.js';
 import { ValidationError } from '../core/errors.js';
 import { validateValues } from '../core/validate.js';
 import { linkChannelIssues } from '../core/values-shape.js';
@@ -14,6 +15,18 @@ export interface ValidateFlags {
   json?: boolean;
   peers?: string[];
   credentials?: string;
+  orchestratorChartVersion?: string;
+  frontendChartVersion?: string;
+}
+
+/**
+ * Whether the backend chart (given, or the default) and the other charts named on the command
+ * line were released together; the warning says which backend version was assumed.
+ */
+function chartSetCheck(backend: string, flags: ValidateFlags): VersionSetCheck {
+  const check = checkChartVersions({ backend, orchestrator: flags.orchestratorChartVersion, frontend: flags.frontendChartVersion });
+  if (check.warning && !flags.chartVersion) check.warning += ` (backend chart ${backend} is the default: name the deployed one with --chart-version)`;
+  return check;
 }
 
 /** Checks a values file with init's rules; changes nothing. */
@@ -35,6 +48,8 @@ export async function runValidate(file: string, flags: ValidateFlags, ctx: Comma
       report.errors.push(...linkChannelIssues(effectiveValues(peer), profile).map((i) => ({ path: `${peer.valuesFile}: ${i.path}`, message: i.message })));
     }
   }
+  const chartSet = flags.orchestratorChartVersion || flags.frontendChartVersion ? chartSetCheck(profile.version, flags) : undefined;
+  if (chartSet?.warning) report.warnings.push({ path: 'chart versions', message: chartSet.warning });
   printReport(
     {
       command: 'validate',
@@ -43,6 +58,7 @@ export async function runValidate(file: string, flags: ValidateFlags, ctx: Comma
       chartVersion: profile.version,
       errors: report.errors,
       warnings: report.warnings,
+      ...(chartSet ? { chartSet: { together: chartSet.together, releases: chartSet.commonReleases, versions: chartSet.versions, notes: chartSet.notes } } : {}),
     },
     ctx,
     Boolean(flags.json),

@@ -130,6 +130,20 @@ export function placementText(component: Component, placement: Placement): strin
   }
 }
 
+/** A few words for help texts: "Substra release 1.0.0", "newer than Substra release 1.0.0". */
+export function placementBrief(placement: Placement): string {
+  switch (placement.kind) {
+    case 'published':
+      return `Substra release${placement.releases.length > 1 ? 's' : ''} ${listed([...placement.releases].reverse())}`;
+    case 'newer':
+      return `newer than Substra release ${placement.after}, the newest in its compatibility table`;
+    case 'between':
+      return `in no Substra release (between ${placement.after} and ${placement.before})`;
+    case 'older':
+      return `older than Substra release ${placement.before}, the oldest in its compatibility table`;
+  }
+}
+
 /** "release 1.0.0: substra-backend 26.14.2, orchestrator 8.7.7, substra-frontend 1.2.3" */
 export function describeSet(set: PublishedSet): string {
   return `release ${set.release}: ${COMPONENTS.map((c) => `${CHART_NAMES[c]} ${set.charts[c]}`).join(', ')}`;
@@ -190,4 +204,29 @@ export function checkChartVersions(versions: Partial<Record<Component, string>>)
 /** What to say of a chart version the tool picked by default. */
 export function defaultChartNote(component: Component, version: string = NEWEST_KNOWN_CHARTS[component]): string {
   return `${chartLabel(component, version)} ${placementText(component, placeChartVersion(component, version))}`;
+}
+
+/**
+ * The orchestrator and frontend charts to deploy beside a backend chart: its published set's,
+ * or for a backend newer than the table, the newest charts this tool knows.
+ */
+export function companionChartsNote(backendVersion: string): string {
+  const placement = placeChartVersion('backend', backendVersion);
+  const others = (set: Record<Component, string>) => `${CHART_NAMES.orchestrator} ${set.orchestrator} and ${CHART_NAMES.frontend} ${set.frontend}`;
+  const label = `${CHART_NAMES.backend} ${backendVersion}`;
+  switch (placement.kind) {
+    case 'published': {
+      const set = publishedSet(placement.releases[0] as string) as PublishedSet;
+      return `${label} belongs to Substra release ${listed([...placement.releases].reverse())}: deploy it with ${others(set.charts)}`;
+    }
+    case 'newer': {
+      const set = publishedSet(placement.after) as PublishedSet;
+      return `${label} is newer than Substra's compatibility table (release ${placement.after}: ${CHART_NAMES.backend} ${set.charts.backend} with ${others(set.charts)}); the newest charts this tool knows to go with it: ${others(NEWEST_KNOWN_CHARTS)}`;
+    }
+    case 'between':
+    case 'older': {
+      const nearest = publishedSet(placement.kind === 'between' ? placement.after : placement.before) as PublishedSet;
+      return `${label} ${placementText('backend', placement)}; the nearest published set is ${describeSet(nearest)}`;
+    }
+  }
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { NEWEST_KNOWN_CHART } from '../../src/core/chart.js';
 import {
   checkChartVersions,
+  companionChartsNote,
   defaultChartNote,
   NEWEST_KNOWN_CHARTS,
   placeChartVersion,
@@ -97,5 +98,21 @@ describe('the default set', () => {
     expect(defaultChartNote('frontend')).toBe('frontend chart 1.2.3 belongs to release 1.0.0');
     expect(defaultChartNote('backend')).toBe(`backend chart ${NEWEST_KNOWN_CHART} is newer than the published table (its newest set, release 1.0.0, has 26.14.2)`);
     expect(defaultChartNote('orchestrator')).toBe('orchestrator chart 8.8.0 is newer than the published table (its newest set, release 1.0.0, has 8.7.7)');
+  });
+});
+
+describe('the charts to deploy beside a backend chart', () => {
+  it("are its published set's", () => {
+    expect(companionChartsNote('26.9.1')).toBe('substra-backend 26.9.1 belongs to Substra release 0.39.0: deploy it with orchestrator 8.7.6 and substra-frontend 1.2.2');
+  });
+
+  it('are the newest known for a backend newer than the table (the default)', () => {
+    expect(companionChartsNote(NEWEST_KNOWN_CHART)).toBe(
+      `substra-backend ${NEWEST_KNOWN_CHART} is newer than Substra's compatibility table (release 1.0.0: substra-backend 26.14.2 with orchestrator 8.7.7 and substra-frontend 1.2.3); the newest charts this tool knows to go with it: orchestrator 8.8.0 and substra-frontend 1.2.3`,
+    );
+  });
+
+  it('name the nearest published set for a backend in none', () => {
+    expect(companionChartsNote('26.10.0')).toContain('the nearest published set is release 0.39.0: substra-backend 26.9.1, orchestrator 8.7.6, substra-frontend 1.2.2');
   });
 });
