@@ -194,7 +194,9 @@ Examples:
 const EXAMPLES_VERIFY = `
 Examples:
   $ substra-deploy verify --url https://api.cluster-1.example.com
-  $ ADMIN_PASSWORD=… substra-deploy verify --url https://api.cluster-1.example.com --user admin --password-env ADMIN_PASSWORD`;
+  $ ADMIN_PASSWORD=… substra-deploy verify --url https://api.cluster-1.example.com --user admin --password-env ADMIN_PASSWORD
+  $ substra-deploy verify --peers ingen-values.yaml --peer-url biotechnica=https://api.biotechnica.example.com \
+      --peer-url ingen=https://api.ingen.example.com --ca-cert private-ca.pem --json`;
 
 const EXAMPLES_VALIDATE = `
 Examples:
@@ -335,9 +337,13 @@ export async function main(io: CliIO): Promise<number> {
 
   program
     .command('verify')
-    .description('check that a deployed backend answers and, with --user, that the user exists and logs in')
-    .requiredOption('--url <url>', 'the backend URL, e.g. https://api.cluster-1.example.com')
-    .option('--user <name>', 'log in as this user')
+    .description("check that a deployed backend answers and, with --user, that the user exists and logs in; with --peers, that each outgoing organization's backend accepts this backend's calls")
+    .option('--url <url>', 'the backend URL, e.g. https://api.cluster-1.example.com (with --peers: default server.defaultDomain)')
+    .option('--peers <file>', "a backend values file: call each outgoing organization's backend as this one will (HTTP Basic with its mspID and the outgoing secret)")
+    .option('--peer-url <mspid=url>', "where that outgoing organization's backend answers: its server.defaultDomain (repeatable)", collect)
+    .option('--ca-cert <pem>', 'a private CA to trust for the peers, besides the system CAs')
+    .option('--credentials <file>', 'the credentials file of a --peers file using existingSecret (default: <values>.credentials.yaml)')
+    .option('--user <name>', 'log in as this user (with --peers: and read /info/ to see whether the backend reaches its orchestrator)')
     .option('--password-env <var>', 'read the password from this environment variable')
     .option('--password-file <path>', 'read the password from this file')
     .addOption(durationOption('--timeout <duration>', 'how long each request may take (default: 15s)'))
