@@ -43,28 +43,35 @@ export function httpClient(options: { extraCa?: string; timeoutSeconds: number }
       const secure = url.protocol === 'https:';
       const headers: Record<string, string> = { ...init.headers };
       if (init.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(init.body));
-      const request = (secure ? https : http).request(
-        url,
-        {
-          method: init.method ?? 'GET',
-          headers,
-          // One connection per call, closed after it: nothing keeps the process alive.
-          agent: false,
-          timeout: options.timeoutSeconds * 1000,
-          ...(secure && ca ? { ca } : {}),
-        },
-        (response) => {
-          let body = '';
-          response.setEncoding('utf8');
-          response.on('data', (chunk: string) => {
-            if (body.length < MAX_BODY_CHARACTERS) body += chunk;
-          });
-          response.on('end', () =>
-            resolve({ status: response.statusCode ?? 0, body, ...(typeof response.headers.location === 'string' ? { location: response.headers.location } : {}) }),
-          );
-          response.on('error', (error) => reject(asFailure(error)));
-        },
-      );
+      let request: http.ClientRequest;
+      try {
+        request = (secure ? https : http).request(
+          url,
+          {
+            method: init.method ?? 'GET',
+            headers,
+            // One connection per call, closed after it: nothing keeps the process alive.
+            agent: false,
+            timeout: options.timeoutSeconds * 1000,
+            ...(secure && ca ? { ca } : {}),
+          },
+          (response) => {
+            let body = '';
+            response.setEncoding('utf8');
+            response.on('data', (chunk: string) => {
+              if (body.length < MAX_BODY_CHARACTERS) body += chunk;
+            });
+            response.on('end', () =>
+              resolve({ status: response.statusCode ?? 0, body, ...(typeof response.headers.location === 'string' ? { location: response.headers.location } : {}) }),
+            );
+            response.on('error', (error) => reject(asFailure(error)));
+          },
+        );
+      } catch (error) {
+        // A header Node refuses (a channel name outside ASCII): a failed call, not a crash.
+        reject(asFailure(error as Error));
+        return;
+      }
       request.on('timeout', () => request.destroy(new NetworkFailure('ETIMEDOUT', `no answer within ${options.timeoutSeconds}s`)));
       request.on('error', (error) => reject(asFailure(error)));
       request.end(init.body);
