@@ -195,7 +195,7 @@ const EXAMPLES_VERIFY = `
 Examples:
   $ substra-deploy verify --url https://api.cluster-1.example.com
   $ ADMIN_PASSWORD=… substra-deploy verify --url https://api.cluster-1.example.com --user admin --password-env ADMIN_PASSWORD
-  $ substra-deploy verify --peers ingen-values.yaml --peer-url biotechnica=https://api.biotechnica.example.com \
+  $ substra-deploy verify --peers ingen-values.yaml --peer-url biotechnica=https://api.biotechnica.example.com \\
       --peer-url ingen=https://api.ingen.example.com --ca-cert private-ca.pem --json`;
 
 const EXAMPLES_VALIDATE = `

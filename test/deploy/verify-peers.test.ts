@@ -234,4 +234,10 @@ describe('verify without --peers', () => {
     expect(stray.code).toBe(2);
     expect(stray.stderr).toContain('--ca-cert: only with --peers FILE');
   });
+
+  it('--help shows a --peers example, its continued line intact', async () => {
+    const r = await runMain(['verify', '--help'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('$ substra-deploy verify --peers ingen-values.yaml --peer-url biotechnica=https://api.biotechnica.example.com \\\n      --peer-url ingen=');
+  });
 });
