@@ -20,6 +20,10 @@ send 'Create an ingress' ''; tmux send-keys -t $S Enter
 send 'Ingress host name' ''; tmux send-keys -t $S Enter
 send 'URL peers call' ''; tmux send-keys -t $S Enter
 send 'Hosts the backend answers for' ''; tmux send-keys -t $S Enter
+send 'Ingress class' 'nginx'; tmux send-keys -t $S Enter
+send 'Largest upload' ''; tmux send-keys -t $S Enter
+send 'ClusterIssuer for HTTPS' 'letsencrypt-prod'; tmux send-keys -t $S Enter
+send 'TLS Secret for HTTPS' ''; tmux send-keys -t $S Enter
 send 'Orchestrator host' 'orchestrator.cluster-1.example.com'; tmux send-keys -t $S Enter
 send 'same cluster' ''; tmux send-keys -t $S Enter
 send 'use TLS' 'y'; tmux send-keys -t $S Enter

@@ -567,6 +567,12 @@ async function askGaps(state: InitState, ctx: CommandContext): Promise<void> {
     const setting: Setting = settingFor(key);
     if (answers[key] !== undefined) continue;
     const fallback = setting.default?.(state.answers);
+    // Editing: what the file leaves unset and need not be set stays so (the review menu sets it).
+    if (state.flags.values && (setting.optional || fallback !== undefined)) {
+      answers[key] = fallback;
+      if (fallback !== undefined) state.sources[key] = 'default';
+      continue;
+    }
     if (setting.relevant && !setting.relevant(state.answers)) {
       answers[key] = fallback;
       continue;

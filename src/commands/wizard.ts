@@ -20,8 +20,9 @@ export async function askScalar(prompter: Prompter, setting: Setting, fallback: 
   const answer = await prompter.text({
     message: setting.prompt,
     default: fallback === undefined ? undefined : String(fallback),
-    validate: asValidator(setting.rule),
+    validate: (value) => (setting.optional && value.trim() === '' ? true : asValidator(setting.rule)(value)),
   });
+  if (setting.optional && answer.trim() === '') return undefined;
   return setting.type === 'port' ? Number(answer.trim()) : answer;
 }
 

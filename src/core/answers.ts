@@ -38,6 +38,14 @@ export interface Answers {
   defaultDomain: string;
   /** config.ALLOWED_HOSTS, as the list the JSON string holds */
   allowedHosts: string[];
+  /** server.ingress.ingressClassName (unset: the cluster's default class) */
+  ingressClass?: string;
+  /** the nginx upload size limit annotation (nginx's own default, 1m, refuses most datasets) */
+  uploadSize?: string;
+  /** HTTPS for the ingress host from cert-manager: this ClusterIssuer */
+  clusterIssuer?: string;
+  /** HTTPS for the ingress host from an existing kubernetes.io/tls Secret */
+  tlsSecret?: string;
   orchestratorHost: string;
   orchestratorPort: number;
   sameCluster: boolean;

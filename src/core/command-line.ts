@@ -1,5 +1,5 @@
 import type { AccountAnswer, AccountKind, Answers } from './answers.js';
-import { defaultOrchestratorPort, derivedHosts } from './questions.js';
+import { derivedHosts, SETTINGS } from './questions.js';
 import { accountSpec, channelSpec, secretEnvName } from './specs.js';
 
 /** Quotes an argument for a POSIX shell only when it needs it. */
@@ -69,26 +69,22 @@ export function secretVariables(a: Pick<Answers, AccountKind>): Map<AccountAnswe
 export function equivalentCommand(a: Answers, output: string, replay: ReplayOptions = {}): EquivalentCommand {
   const args = ['substra-deploy', 'init', '--non-interactive'];
   const add = (...parts: string[]) => args.push(...parts);
-  add('--organization', a.organization);
-  if (a.mspId !== a.organization) add('--msp-id', a.mspId);
-  add('--host-domain', a.hostDomain);
-  if (a.subdomain !== 'api') add('--subdomain', a.subdomain);
-  if (!a.ingress) add('--no-ingress');
+  // Every setting of the table whose value is not what its default would give.
+  for (const setting of SETTINGS) {
+    const value = a[setting.key];
+    // A boolean is written as asked even where it does not apply (mTLS without TLS).
+    if (value === undefined || (setting.type !== 'boolean' && setting.relevant && !setting.relevant(a))) continue;
+    const fallback = setting.default?.(a);
+    if (setting.type === 'boolean') {
+      if (value !== (fallback ?? false)) add(value ? `--${setting.flag}` : `--no-${setting.flag}`);
+    } else if (setting.required || value !== fallback) {
+      add(`--${setting.flag}`, String(value));
+    }
+  }
   const derived = derivedHosts(a);
-  if (a.hostname !== derived?.hostname) add('--hostname', a.hostname);
-  if (a.defaultDomain !== `https://${a.hostname}:443`) add('--default-domain', a.defaultDomain);
   for (const host of a.allowedHosts) if (!derived?.allowedHosts.includes(host)) add('--allowed-host', host);
   for (const host of derived?.allowedHosts ?? []) if (!a.allowedHosts.includes(host)) add('--remove-allowed-host', host);
-  add('--orchestrator-host', a.orchestratorHost);
-  if (a.tls) add('--orchestrator-tls');
-  if (a.sameCluster) add('--orchestrator-same-cluster');
-  if (a.orchestratorPort !== defaultOrchestratorPort(a)) add('--orchestrator-port', String(a.orchestratorPort));
   for (const channel of a.channels) add('--channel', channelSpec(channel));
-  if (a.tls && a.caCertName !== 'orchestrator-cacert') add('--ca-cert-name', a.caCertName);
-  if (a.tls && a.mtls) {
-    add('--mtls');
-    if (a.clientCertSecret !== 'orchestrator-client-cert') add('--client-cert-secret', a.clientCertSecret);
-  }
   const environment: EquivalentCommand['environment'] = [];
   const variables = secretVariables(a);
   for (const [kind, flag] of KINDS) {

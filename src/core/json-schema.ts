@@ -14,8 +14,13 @@ export function valuesJsonSchema(chartVersion?: string): Record<string, unknown>
   // Each setting's help text describes its values key: the words of the settings table.
   for (const setting of SETTINGS) {
     if (!setting.path) continue;
-    const node = setting.path.reduce<Record<string, any> | undefined>((at, key) => at?.properties?.[key], schema);
-    if (node) node.description = setting.description;
+    const parent = setting.path.slice(0, -1).reduce<Record<string, any> | undefined>((at, key) => at?.properties?.[key], schema);
+    if (!parent) continue;
+    const key = setting.path[setting.path.length - 1] as string;
+    // A key of a free-form map (an ingress annotation) is named there, as a string.
+    parent.properties ??= {};
+    parent.properties[key] ??= { type: 'string' };
+    parent.properties[key].description = setting.description;
   }
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',

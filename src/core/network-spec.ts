@@ -20,6 +20,8 @@ const ruled = (rule: rules.Rule, what: string) =>
 
 export const networkSpecSchema = z.strictObject({
   chartVersion: z.string().optional(),
+  /** HTTPS for every backend's ingress host from cert-manager (a ClusterIssuer name) */
+  clusterIssuer: ruled(rules.objectName, 'a ClusterIssuer name').optional(),
   secretsMode: z.enum(['values', 'secret']).optional(),
   orchestrator: z.strictObject({
     host: ruled(rules.hostOrAddress, 'the orchestrator host'),
@@ -146,6 +148,10 @@ export function organizationAnswers(
     subdomain,
     ingress: fromFile.ingress ?? true,
     hostname,
+    ...(fromFile.clusterIssuer ?? spec.clusterIssuer ? { clusterIssuer: fromFile.clusterIssuer ?? spec.clusterIssuer } : {}),
+    ...(fromFile.tlsSecret ?? spec.clusterIssuer ? { tlsSecret: fromFile.tlsSecret ?? `${hostname.replace(/\./g, '-')}-tls` } : {}),
+    ...(fromFile.ingressClass ? { ingressClass: fromFile.ingressClass } : {}),
+    ...(fromFile.uploadSize ? { uploadSize: fromFile.uploadSize } : {}),
     defaultDomain: settled.defaultDomain ?? fromFile.defaultDomain ?? `https://${hostname}:443`,
     allowedHosts: settled.allowedHosts ?? fromFile.allowedHosts ?? derived.allowedHosts,
     orchestratorHost: spec.orchestrator.host,

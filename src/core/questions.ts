@@ -21,6 +21,10 @@ interface SettingBase<K extends ScalarKey> {
   defaultText: string;
   /** a usage-error hint when it is missing and cannot be asked */
   required?: boolean;
+  /** may stay unset: an empty answer leaves it out of the file */
+  optional?: boolean;
+  /** how the README names where it lives, when the path alone would not read well */
+  whereText?: string;
   /** asked (and meaningful) only when this holds */
   relevant?: (a: PartialAnswers) => boolean;
   default?: (a: PartialAnswers) => Answers[K] | undefined;
@@ -121,6 +125,39 @@ export const SETTINGS: Setting[] = [
     default: (a) => (a.hostname ? `https://${a.hostname}:443` : derivedHosts(a)?.defaultDomain),
   },
   {
+    key: 'ingressClass', type: 'string', flag: 'ingress-class', env: 'SUBSTRA_INGRESS_CLASS', placeholder: 'name', optional: true,
+    description: 'the ingress class (server.ingress.ingressClassName); unset: the cluster default', prompt: 'Ingress class (empty: the cluster default)',
+    defaultText: 'the cluster default', rule: rules.dnsLabel, relevant: (a) => a.ingress !== false, path: ['server', 'ingress', 'ingressClassName'],
+  },
+  {
+    key: 'uploadSize', type: 'string', flag: 'upload-size', env: 'SUBSTRA_UPLOAD_SIZE', placeholder: 'size', optional: true,
+    description: "the largest upload nginx lets through to the backend (ingress annotation proxy-body-size; nginx's own default, 1m, refuses most datasets)",
+    prompt: 'Largest upload through the ingress (nginx size, e.g. 100m)', defaultText: '`100m` in a new file', rule: rules.byteSize,
+    relevant: (a) => a.ingress !== false, default: (a) => (a.ingress === false ? undefined : '100m'),
+    path: ['server', 'ingress', 'annotations', 'nginx.ingress.kubernetes.io/proxy-body-size'],
+    whereText: '`server.ingress.annotations` `nginx.ingress.kubernetes.io/proxy-body-size`',
+  },
+  {
+    key: 'clusterIssuer', type: 'string', flag: 'cluster-issuer', env: 'SUBSTRA_CLUSTER_ISSUER', placeholder: 'name', optional: true,
+    description: 'HTTPS for the ingress host from cert-manager: this ClusterIssuer signs it (annotation + server.ingress.extraTls)', prompt: 'cert-manager ClusterIssuer for HTTPS (empty: none)',
+    defaultText: '—', rule: rules.objectName, relevant: (a) => a.ingress !== false,
+    path: ['server', 'ingress', 'annotations', 'cert-manager.io/cluster-issuer'],
+    whereText: '`server.ingress.annotations` `cert-manager.io/cluster-issuer`, `server.ingress.extraTls`',
+  },
+  {
+    key: 'tlsSecret', type: 'string', flag: 'tls-secret', env: 'SUBSTRA_TLS_SECRET', placeholder: 'name', optional: true,
+    description: 'HTTPS for the ingress host from an existing kubernetes.io/tls Secret (server.ingress.extraTls), or the Secret cert-manager fills', prompt: 'TLS Secret for HTTPS (empty: none)',
+    defaultText: '`<hostname>-tls` with --cluster-issuer', rule: rules.objectName, relevant: (a) => a.ingress !== false,
+    default: (a) => (a.clusterIssuer && a.hostname ? `${a.hostname.replace(/\./g, '-')}-tls` : undefined),
+    read: (v) => {
+      const tls = valueAt(v, ['server', 'ingress', 'extraTls']);
+      const host = valueAt(v, ['server', 'ingress', 'hostname']);
+      const entry = Array.isArray(tls) ? tls.find((t) => Array.isArray(t?.hosts) && t.hosts.includes(host)) : undefined;
+      return str(entry?.secretName);
+    },
+    whereText: '`server.ingress.extraTls`',
+  },
+  {
     key: 'orchestratorHost', type: 'string', flag: 'orchestrator-host', env: 'SUBSTRA_ORCHESTRATOR_HOST', placeholder: 'host',
     description: 'orchestrator gRPC host (orchestrator.host); in-cluster: service.namespace', prompt: 'Orchestrator host', required: true,
     defaultText: 'required', rule: rules.hostOrAddress, path: ['orchestrator', 'host'],
@@ -175,7 +212,7 @@ export function readSetting(setting: Setting, values: ValuesLike): unknown {
 /** The order the guide asks in; channels come after the orchestrator connection. */
 export const PROMPT_ORDER: Array<ScalarKey | ListKey> = [
   'organization', 'mspId', 'hostDomain', 'subdomain', 'ingress', 'hostname', 'defaultDomain', 'allowedHosts',
-  'orchestratorHost', 'sameCluster', 'tls', 'orchestratorPort', 'channels', 'caCertName', 'mtls', 'clientCertSecret',
+  'ingressClass', 'uploadSize', 'clusterIssuer', 'tlsSecret', 'orchestratorHost', 'sameCluster', 'tls', 'orchestratorPort', 'channels', 'caCertName', 'mtls', 'clientCertSecret',
   'users', 'incoming', 'outgoing',
 ];
 
@@ -237,7 +274,7 @@ export function settingsTableMarkdown(): string {
     }
     const s = settingFor(key as ScalarKey);
     const flag = s.type === 'boolean' ? `\`--${s.flag}\` / \`--no-${s.flag}\`` : `\`--${s.flag} <${s.placeholder}>\``;
-    const where = s.path ? `\`${s.path.join('.')}\`` : 'derives the hosts';
+    const where = s.whereText ?? (s.path ? `\`${s.path.join('.')}\`` : 'derives the hosts');
     rows.push(`| ${flag} | \`${s.env}\` | ${where} | ${s.defaultText} |`);
   }
   return rows.join('\n');

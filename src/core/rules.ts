@@ -151,6 +151,9 @@ export const allowedHost: Rule = (value) => {
   return problem ? problem.replace('must be an RFC 1123 host name', 'must be "*", ".domain" or a host name') : undefined;
 };
 
+/** An nginx size: a number with an optional k, m or g (0 means no limit). */
+export const byteSize: Rule = (value) => (/^\d+[kKmMgG]?$/.test(value) ? undefined : 'must be a size nginx reads, such as 100m, 1g or 0 (no limit)');
+
 export const port: Rule = (value) => {
   if (!/^\d+$/.test(value.trim())) return 'must be a whole number from 1 to 65535';
   const n = Number(value);

@@ -124,6 +124,13 @@ export function valuesSchema(profile: ChartProfile) {
         .looseObject({
           enabled: bool('server.ingress.enabled').optional(),
           hostname: ruled(rules.dnsName, 'a host name').optional(),
+          ingressClassName: z.union([ruled(rules.dnsLabel, 'an ingress class name'), z.null()]).optional(),
+          annotations: z.record(z.string(), z.unknown(), { error: (issue) => `must be a map of annotations (it is ${describe(issue.input)})` }).optional(),
+          extraTls: z
+            .array(z.looseObject({ hosts: z.array(z.string()).optional(), secretName: z.string().optional() }), {
+              error: (issue) => `must be a list of {hosts, secretName} (it is ${describe(issue.input)})`,
+            })
+            .optional(),
         })
         .optional(),
     }, { error: () => 'is missing: the server section must be set (--host-domain)' }),

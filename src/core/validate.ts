@@ -236,6 +236,14 @@ function hostRules(v: ManagedValues, errors: Issue[], warnings: Issue[]): void {
       message: `host "${urlHost}" is not covered by config.ALLOWED_HOSTS: peers and the backend's own worker call this address and Django answers them 400; add "${urlHost}" or ".${urlHost.split('.').slice(1).join('.') || urlHost}" to ALLOWED_HOSTS`,
     });
   }
+  const extraTls = (ingress as { extraTls?: unknown } | undefined)?.extraTls;
+  const servedOverTls = Array.isArray(extraTls) && extraTls.some((t) => Array.isArray(t?.hosts) && t.hosts.includes(urlHost));
+  if (url.protocol === 'https:' && urlHost === hostname && ingress?.enabled !== false && !servedOverTls) {
+    warnings.push({
+      path: 'server.defaultDomain',
+      message: `is https://, but the ingress has no TLS for "${urlHost}" (server.ingress.extraTls): unless TLS ends before it (a load balancer), the controller serves its own self-signed certificate and peers, which verify certificates, refuse every call; add --tls-secret NAME or --cluster-issuer NAME`,
+    });
+  }
   if (hostname && urlHost !== hostname && !isInClusterName(urlHost)) {
     warnings.push({ path: 'server.defaultDomain', message: `host "${urlHost}" differs from server.ingress.hostname "${hostname}": peers will call "${urlHost}"` });
   }

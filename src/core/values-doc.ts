@@ -586,9 +586,27 @@ function allowedHostsText(list: string[], current: unknown): string {
   return `[${list.map((h) => JSON.stringify(h)).join(spaced ? ', ' : ',')}]`;
 }
 
+/**
+ * HTTPS for the ingress host: the chart copies server.ingress.extraTls into the Ingress as it
+ * is, so the entry for the host names the TLS Secret (one cert-manager fills, or an existing one).
+ */
+function setIngressTls(doc: Document, a: Answers, current: ValuesLike): boolean {
+  if (!a.tlsSecret) return false;
+  const path = ['server', 'ingress', 'extraTls'];
+  const list = valueAt(current, path);
+  const entries = Array.isArray(list) ? (list as Array<{ hosts?: unknown; secretName?: unknown }>) : [];
+  const at = entries.findIndex((t) => Array.isArray(t?.hosts) && t.hosts.includes(a.hostname));
+  if (at === -1) {
+    const seq = ensureSeq(doc, path);
+    seq.items.push(doc.createNode({ hosts: [a.hostname], secretName: a.tlsSecret }) as never);
+    return true;
+  }
+  return setValue(doc, [...path, at, 'secretName'], a.tlsSecret, entries[at]?.secretName);
+}
+
 /** The guide's layout: the order settings are written in, so a new file reads top to bottom. */
 const LAYOUT: Array<ScalarKey | 'allowedHosts' | 'channels'> = [
-  'organization', 'allowedHosts', 'defaultDomain', 'hostDomain', 'ingress', 'hostname',
+  'organization', 'allowedHosts', 'defaultDomain', 'hostDomain', 'ingress', 'hostname', 'ingressClass', 'uploadSize', 'clusterIssuer', 'tlsSecret',
   'orchestratorHost', 'orchestratorPort', 'mspId', 'sameCluster', 'channels', 'tls', 'caCertName', 'mtls', 'clientCertSecret',
 ];
 
@@ -627,10 +645,12 @@ export function applyAnswers(doc: Document, a: Answers, profile: ChartProfile, l
         true,
         current,
       ) || changed;
+    } else if (key === 'tlsSecret') {
+      changed = setIngressTls(doc, a, current) || changed;
     } else {
       const setting = settingFor(key);
       // mTLS is written as asked even without TLS, so validation can say what the chart does.
-      if (setting.path && (setting.writtenWhen?.(a) ?? true)) set([...setting.path], a[key]);
+      if (setting.path && a[key] !== undefined && (setting.writtenWhen?.(a) ?? true)) set([...setting.path], a[key]);
     }
   }
 

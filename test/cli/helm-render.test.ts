@@ -71,6 +71,27 @@ describe('helm template of the values init writes', () => {
     ]);
   });
 
+  it('exposes the backend over HTTPS: class, upload size and cert-manager TLS on the rendered Ingress', async () => {
+    const dir = tempDir();
+    const flags = GUIDE_FLAGS.filter((f, i, all) => f !== '--tls-secret' && all[i - 1] !== '--tls-secret');
+    const r = await runCli([...flags, '--ingress-class', 'nginx', '--cluster-issuer', 'letsencrypt-prod'], { cwd: dir, env: baseEnv(GUIDE_ENV) });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('warning');
+    const rendered = await run(path.join(TOOLS, 'helm'), ['template', 'backend', FIXTURE_CHART, '--values', path.join(dir, 'backend-values.yaml')]);
+    const ingress = parseAllDocuments(rendered.stdout).map((d) => d.toJS()).find((o) => o?.kind === 'Ingress');
+    expect(ingress.spec.ingressClassName).toBe('nginx');
+    expect(ingress.metadata.annotations).toEqual({ 'nginx.ingress.kubernetes.io/proxy-body-size': '100m', 'cert-manager.io/cluster-issuer': 'letsencrypt-prod' });
+    expect(ingress.spec.tls).toEqual([{ hosts: ['api.cluster-1.example.com'], secretName: 'api-cluster-1-example-com-tls' }]);
+  });
+
+  it('warns that an https:// defaultDomain with no TLS on the ingress fails every peer', async () => {
+    const dir = tempDir();
+    const flags = GUIDE_FLAGS.filter((f, i, all) => f !== '--tls-secret' && all[i - 1] !== '--tls-secret');
+    const r = await runCli(flags, { cwd: dir, env: baseEnv(GUIDE_ENV) });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('server.defaultDomain: is https://, but the ingress has no TLS for "api.cluster-1.example.com"');
+  });
+
   it('writes the file 0600 because it holds secrets', async () => {
     const dir = tempDir();
     await runCli(GUIDE_FLAGS, { cwd: dir, env: baseEnv(GUIDE_ENV) });

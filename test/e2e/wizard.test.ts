@@ -24,6 +24,10 @@ describe('the interactive wizard in a real terminal', () => {
     await t.answer('Ingress host name', KEY.enter);
     await t.answer('URL peers call this backend at', KEY.enter);
     await t.answer('Hosts the backend answers for', KEY.enter);
+    await t.answer('Ingress class (empty: the cluster default)', `nginx${KEY.enter}`);
+    await t.answer('Largest upload through the ingress', KEY.enter);
+    await t.answer('cert-manager ClusterIssuer for HTTPS', `letsencrypt-prod${KEY.enter}`);
+    await t.answer('TLS Secret for HTTPS', KEY.enter);
     await t.answer('Orchestrator host', `orchestrator.cluster-1.example.com${KEY.enter}`);
     await t.answer('Is the orchestrator in this same cluster?', KEY.enter);
     await t.answer('Does the orchestrator use TLS?', `y${KEY.enter}`);
@@ -55,7 +59,7 @@ describe('the interactive wizard in a real terminal', () => {
     expect(t.text).not.toContain(PASSWORD);
     expect(t.text).toContain('secret: "***"');
     expect(t.text).toContain(
-      'substra-deploy init --non-interactive --organization ingen --host-domain cluster-1.example.com --orchestrator-host orchestrator.cluster-1.example.com --orchestrator-tls --channel our-channel,model-export --user admin,channel=our-channel,password-env=SUBSTRA_PASSWORD_ADMIN --output backend-values.yaml',
+      'substra-deploy init --non-interactive --organization ingen --host-domain cluster-1.example.com --ingress-class nginx --cluster-issuer letsencrypt-prod --orchestrator-host orchestrator.cluster-1.example.com --orchestrator-tls --channel our-channel,model-export --user admin,channel=our-channel,password-env=SUBSTRA_PASSWORD_ADMIN --output backend-values.yaml',
     );
     const file = path.join(dir, 'backend-values.yaml');
     expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -85,6 +89,10 @@ describe('the interactive wizard in a real terminal', () => {
     await t.answer('Ingress host name', KEY.enter);
     await t.answer('URL peers call this backend at', KEY.enter);
     await t.answer('Hosts the backend answers for', KEY.enter);
+    await t.answer('Ingress class (empty: the cluster default)', `nginx${KEY.enter}`);
+    await t.answer('Largest upload through the ingress', KEY.enter);
+    await t.answer('cert-manager ClusterIssuer for HTTPS', `letsencrypt-prod${KEY.enter}`);
+    await t.answer('TLS Secret for HTTPS', KEY.enter);
     await t.answer('Orchestrator port', KEY.enter);
     await t.answer('Add an incoming organization', KEY.enter);
     await t.answer('Add an outgoing organization', KEY.enter);
@@ -106,6 +114,10 @@ describe('the interactive wizard in a real terminal', () => {
     await t.answer('Ingress host name', KEY.enter);
     await t.answer('URL peers call this backend at', KEY.enter);
     await t.answer('Hosts the backend answers for', KEY.enter);
+    await t.answer('Ingress class (empty: the cluster default)', `nginx${KEY.enter}`);
+    await t.answer('Largest upload through the ingress', KEY.enter);
+    await t.answer('cert-manager ClusterIssuer for HTTPS', `letsencrypt-prod${KEY.enter}`);
+    await t.answer('TLS Secret for HTTPS', KEY.enter);
     await t.answer('Name of the cluster object holding the orchestrator CA', KEY.enter);
     await t.answer('Add an incoming organization', KEY.enter);
     await t.answer('Add an outgoing organization', KEY.enter);

@@ -66,6 +66,7 @@ export const GUIDE_FLAGS = [
   '--organization', 'ingen',
   '--host-domain', 'cluster-1.example.com',
   '--orchestrator-host', 'orchestrator.cluster-1.example.com',
+  '--tls-secret', 'api-tls',
   '--orchestrator-tls', '--mtls',
   '--channel', 'our-channel,model-export',
   '--user', 'admin,channel=our-channel,password-env=ADMIN_PASSWORD',

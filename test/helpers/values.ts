@@ -8,7 +8,7 @@ export function guideValues(): ManagedValues & Record<string, unknown> {
     server: {
       defaultDomain: 'https://api.cluster-1.example.com:443',
       commonHostDomain: 'cluster-1.example.com',
-      ingress: { enabled: true, hostname: 'api.cluster-1.example.com' },
+      ingress: { enabled: true, hostname: 'api.cluster-1.example.com', extraTls: [{ hosts: ['api.cluster-1.example.com'], secretName: 'api-tls' }] },
     },
     orchestrator: {
       host: 'orchestrator.cluster-1.example.com',

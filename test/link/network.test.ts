@@ -6,6 +6,7 @@ import { renderedAccounts, unpairedLinks } from '../helpers/backend-accounts.js'
 import { runCli, tempDir } from '../helpers/cli.js';
 
 const SPEC = `# the consortium
+clusterIssuer: letsencrypt-prod
 orchestrator: {host: orchestrator.example.com, tls: true}
 channels:
   - {name: shared, members: [ingen, biotechnica, tyrell], modelExport: true}
