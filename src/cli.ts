@@ -2,6 +2,7 @@ import { Argument, Command, CommanderError, Option } from 'commander';
 import { availableParallelism } from 'node:os';
 import type { ScalarKey } from './core/answers.js';
 import { NEWEST_KNOWN_CHART, parseChartVersion } from './core/chart.js';
+import { NEWEST_KNOWN_FRONTEND_CHART, NEWEST_KNOWN_ORCHESTRATOR_CHART, placeChartVersion, placementBrief } from './core/compatibility.js';
 import { DEFAULT_REPO_NAME, DEFAULT_REPO_URL, parseDuration } from './core/plan.js';
 import { Cancelled, exitCodeFor, UsageError, ValidationError } from './core/errors.js';
 import { LIST_SETTINGS, SETTINGS } from './core/questions.js';
@@ -42,7 +43,7 @@ function versionOption(flags: string, description: string): Option {
 }
 
 function chartVersionOption(): Option {
-  return versionOption('--chart-version <v>', `target substra-backend chart version (default: ${NEWEST_KNOWN_CHART})`);
+  return versionOption('--chart-version <v>', `target substra-backend chart version (default: ${NEWEST_KNOWN_CHART}, ${placementBrief(placeChartVersion('backend', NEWEST_KNOWN_CHART))})`);
 }
 
 function durationOption(flags: string, description: string): Option {
@@ -197,13 +198,16 @@ Examples:
 const EXAMPLES_VERIFY = `
 Examples:
   $ substra-deploy verify --url https://api.cluster-1.example.com
-  $ ADMIN_PASSWORD=… substra-deploy verify --url https://api.cluster-1.example.com --user admin --password-env ADMIN_PASSWORD`;
+  $ ADMIN_PASSWORD=… substra-deploy verify --url https://api.cluster-1.example.com --user admin --password-env ADMIN_PASSWORD
+  $ substra-deploy verify --peers ingen-values.yaml --peer-url biotechnica=https://api.biotechnica.example.com \\
+      --peer-url ingen=https://api.ingen.example.com --ca-cert private-ca.pem --json`;
 
 const EXAMPLES_VALIDATE = `
 Examples:
   $ substra-deploy validate backend-values.yaml
   $ substra-deploy validate backend-values.yaml --orchestrator-values orchestrator-values.yaml --json
-  $ substra-deploy validate ingen-values.yaml --peers biotechnica-values.yaml tyrell-values.yaml`;
+  $ substra-deploy validate ingen-values.yaml --peers biotechnica-values.yaml tyrell-values.yaml
+  $ substra-deploy validate backend-values.yaml --chart-version 26.14.2 --orchestrator-chart-version 8.7.7 --frontend-chart-version 1.2.3`;
 
 const EXAMPLES_NETWORK = `
 Examples:
@@ -344,9 +348,13 @@ export async function main(io: CliIO): Promise<number> {
 
   program
     .command('verify')
-    .description('check that a deployed backend answers and, with --user, that the user exists and logs in')
-    .requiredOption('--url <url>', 'the backend URL, e.g. https://api.cluster-1.example.com')
-    .option('--user <name>', 'log in as this user')
+    .description("check that a deployed backend answers and, with --user, that the user exists and logs in; with --peers, that each outgoing organization's backend accepts this backend's calls")
+    .option('--url <url>', 'the backend URL, e.g. https://api.cluster-1.example.com (with --peers: default server.defaultDomain)')
+    .option('--peers <file>', "a backend values file: call each outgoing organization's backend as this one will (HTTP Basic with its mspID and the outgoing secret)")
+    .option('--peer-url <mspid=url>', "where that outgoing organization's backend answers: its server.defaultDomain (repeatable)", collect)
+    .option('--ca-cert <pem>', 'a private CA to trust for the peers, besides the system CAs')
+    .option('--credentials <file>', 'the credentials file of a --peers file using existingSecret (default: <values>.credentials.yaml)')
+    .option('--user <name>', 'log in as this user (with --peers: and read /info/ to see whether the backend reaches its orchestrator)')
     .option('--password-env <var>', 'read the password from this environment variable')
     .option('--password-file <path>', 'read the password from this file')
     .addOption(durationOption('--timeout <duration>', 'how long each request may take (default: 15s)'))
@@ -365,6 +373,8 @@ export async function main(io: CliIO): Promise<number> {
     .option('--peers <files...>', "other organizations' values files: report every link that does not pair up")
     .option('--frontend <file>', "the substra-frontend values: check that the frontend and this backend work together (API URL, CORS, cookie domain, https)")
     .option('--credentials <file>', 'the credentials file of a values file using existingSecret (default: <values>.credentials.yaml)')
+    .addOption(versionOption('--orchestrator-chart-version <v>', `the orchestrator chart deployed with it: warn unless Substra released it with the backend chart (newest known: ${NEWEST_KNOWN_ORCHESTRATOR_CHART})`))
+    .addOption(versionOption('--frontend-chart-version <v>', `the substra-frontend chart deployed with it: warn unless Substra released it with the backend chart (newest known: ${NEWEST_KNOWN_FRONTEND_CHART})`))
     .addHelpText('after', EXAMPLES_VALIDATE)
     .action(async (file: string, opts: Record<string, unknown>) => {
       passwords.warm(Math.min(2, availableParallelism()));

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { chartProfile, compareVersions, NEWEST_KNOWN_CHART, parseChartVersion, type ChartProfile } from '../core/chart.js';
+import { companionChartsNote } from '../core/compatibility.js';
 import { expiryNote, keyMatchesCertificate, readCertificate, readCertificateBundle } from '../core/certs.js';
 import { shellQuote } from '../core/command-line.js';
 import { StepError, UsageError, ValidationError, type Issue } from '../core/errors.js';
@@ -353,6 +354,7 @@ export async function runDeploy(flags: DeployFlags, ctx: CommandContext, preload
   if (flags.dryRun) {
     const steps = fullPlan(where, objects, assumed);
     if (!flags.chartVersion) ctx.term.info(`(dry run: chart version shown as ${assumed.version}, the newest this tool knows; a real run uses the repository's newest)`);
+    ctx.term.info(companionChartsNote(assumed.version));
     if (flags.json) ctx.term.out(JSON.stringify({ command: 'deploy', dryRun: true, steps: steps.map((s) => ({ id: s.id, title: s.title, line: commandLine(s, shellQuote) })) }, null, 2));
     else printPlan(steps, (line) => ctx.term.out(line));
     return 0;
@@ -408,6 +410,7 @@ export async function runDeploy(flags: DeployFlags, ctx: CommandContext, preload
     await runner.run(renderStep(where, version));
     await runner.run(installStep(where, version));
     ctx.term.success(`release ${where.release} runs ${chartRef(where)} ${version}${where.namespace ? ` in namespace ${where.namespace}` : ''}`);
+    ctx.term.info(companionChartsNote(version));
     ctx.term.info(`check it with: substra-deploy verify --url https://<your backend host> --user <name>`);
     if (flags.json) ctx.term.out(JSON.stringify({ command: 'deploy', ok: true, chartVersion: version, steps: runner.outcomes }, null, 2));
     return 0;

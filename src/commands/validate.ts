@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { chartProfile } from '../core/chart.js';
+import { checkChartVersions, type VersionSetCheck } from '../core/compatibility.js';
 import { ValidationError } from '../core/errors.js';
 import { frontendPairIssues } from '../core/frontend.js';
 import { documentValues, parseValuesDocument } from '../core/values-doc.js';
@@ -19,6 +20,18 @@ export interface ValidateFlags {
   credentials?: string;
   /** the substra-frontend values to check together with this backend */
   frontend?: string;
+  orchestratorChartVersion?: string;
+  frontendChartVersion?: string;
+}
+
+/**
+ * Whether the backend chart (given, or the default) and the other charts named on the command
+ * line were released together; the warning says which backend version was assumed.
+ */
+function chartSetCheck(backend: string, flags: ValidateFlags): VersionSetCheck {
+  const check = checkChartVersions({ backend, orchestrator: flags.orchestratorChartVersion, frontend: flags.frontendChartVersion });
+  if (check.warning && !flags.chartVersion) check.warning += ` (backend chart ${backend} is the default: name the deployed one with --chart-version)`;
+  return check;
 }
 
 /** Checks a values file with init's rules; changes nothing. */
@@ -46,6 +59,8 @@ export async function runValidate(file: string, flags: ValidateFlags, ctx: Comma
     report.errors.push(...pair.errors);
     report.warnings.push(...pair.warnings);
   }
+  const chartSet = flags.orchestratorChartVersion || flags.frontendChartVersion ? chartSetCheck(profile.version, flags) : undefined;
+  if (chartSet?.warning) report.warnings.push({ path: 'chart versions', message: chartSet.warning });
   printReport(
     {
       command: 'validate',
@@ -54,6 +69,7 @@ export async function runValidate(file: string, flags: ValidateFlags, ctx: Comma
       chartVersion: profile.version,
       errors: report.errors,
       warnings: report.warnings,
+      ...(chartSet ? { chartSet: { together: chartSet.together, releases: chartSet.commonReleases, versions: chartSet.versions, notes: chartSet.notes } } : {}),
     },
     ctx,
     Boolean(flags.json),
