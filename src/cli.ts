@@ -2,6 +2,7 @@ import { Argument, Command, CommanderError, Option } from 'commander';
 import type { Worker } from 'node:worker_threads';
 import type { ScalarKey } from './core/answers.js';
 import { NEWEST_KNOWN_CHART, parseChartVersion } from './core/chart.js';
+import { NEWEST_KNOWN_FRONTEND_CHART, NEWEST_KNOWN_ORCHESTRATOR_CHART, placeChartVersion, placementBrief } from './core/compatibility.js';
 import { DEFAULT_REPO_NAME, DEFAULT_REPO_URL, parseDuration } from './core/plan.js';
 import { Cancelled, exitCodeFor, UsageError, ValidationError } from './core/errors.js';
 import { Outcome, type Problem } from './core/outcome.js';
@@ -45,7 +46,7 @@ function versionOption(flags: string, description: string): Option {
 }
 
 function chartVersionOption(): Option {
-  return versionOption('--chart-version <v>', `target substra-backend chart version (default: ${NEWEST_KNOWN_CHART})`);
+  return versionOption('--chart-version <v>', `target substra-backend chart version (default: ${NEWEST_KNOWN_CHART}, ${placementBrief(placeChartVersion('backend', NEWEST_KNOWN_CHART))})`);
 }
 
 function durationOption(flags: string, description: string): Option {
@@ -67,6 +68,8 @@ function addDeployOptions(cmd: Command): void {
     .option('--repo-name <name>', `chart repository name (default: ${DEFAULT_REPO_NAME})`)
     .option('--repo-url <url>', `chart repository URL (default: ${DEFAULT_REPO_URL})`)
     .option('--wait', 'let helm wait until the backend pods are ready (up to --timeout)')
+    .option('--allow-deletions', 'let an upgrade on chart 26.12.0+ delete accounts the values file no longer names (otherwise it stops and names them)')
+    .option('--diff', 'show what the upgrade changes in the cluster (rendered manifests against the deployed release, Secrets masked); change nothing')
     .addOption(durationOption('--timeout <duration>', 'how long helm may wait for the install and its hooks (default: 5m)'));
 }
 
@@ -81,6 +84,8 @@ function deployFlags(opts: Record<string, unknown>): Omit<DeployFlags, 'values'>
     repoUrl: opts.repoUrl as string | undefined,
     timeout: opts.timeout as number | undefined,
     wait: Boolean(opts.wait),
+    allowDeletions: Boolean(opts.allowDeletions),
+    diff: Boolean(opts.diff),
     orchestratorCaCert: opts.orchestratorCaCert as string | undefined,
     clientCert: opts.clientCert as string | undefined,
     clientKey: opts.clientKey as string | undefined,
@@ -195,13 +200,16 @@ Examples:
 const EXAMPLES_VERIFY = `
 Examples:
   $ substra-deploy verify --url https://api.cluster-1.example.com
-  $ ADMIN_PASSWORD=… substra-deploy verify --url https://api.cluster-1.example.com --user admin --password-env ADMIN_PASSWORD`;
+  $ ADMIN_PASSWORD=… substra-deploy verify --url https://api.cluster-1.example.com --user admin --password-env ADMIN_PASSWORD
+  $ substra-deploy verify --peers ingen-values.yaml --peer-url biotechnica=https://api.biotechnica.example.com \\
+      --peer-url ingen=https://api.ingen.example.com --ca-cert private-ca.pem --json`;
 
 const EXAMPLES_VALIDATE = `
 Examples:
   $ substra-deploy validate backend-values.yaml
   $ substra-deploy validate backend-values.yaml --orchestrator-values orchestrator-values.yaml --json
-  $ substra-deploy validate ingen-values.yaml --peers biotechnica-values.yaml tyrell-values.yaml`;
+  $ substra-deploy validate ingen-values.yaml --peers biotechnica-values.yaml tyrell-values.yaml
+  $ substra-deploy validate backend-values.yaml --chart-version 26.14.2 --orchestrator-chart-version 8.7.7 --frontend-chart-version 1.2.3`;
 
 const EXAMPLES_NETWORK = `
 Examples:
@@ -216,6 +224,13 @@ A spec:
   organizations:
     - {name: ingen, domain: ingen.example.com, users: [{name: admin, channel: shared}]}
     - {name: biotechnica, mspID: BiotechnicaMSP, domain: bio.example.com, users: [{name: admin}]}`;
+
+const EXAMPLES_FRONTEND = `
+Examples:
+  $ substra-deploy frontend --backend-values backend-values.yaml --host substra.cluster-1.example.com \\
+      --cluster-issuer letsencrypt-prod --ingress-class nginx
+  $ substra-deploy frontend --backend-values backend-values.yaml --host substra.cluster-1.example.com --tls-secret substra-tls --dry-run
+  $ substra-deploy validate backend-values.yaml --frontend frontend-values.yaml`;
 
 const EXAMPLES_MIGRATE = `
 Examples:
@@ -338,9 +353,13 @@ export async function main(io: CliIO): Promise<number> {
 
   program
     .command('verify')
-    .description('check that a deployed backend answers and, with --user, that the user exists and logs in')
-    .requiredOption('--url <url>', 'the backend URL, e.g. https://api.cluster-1.example.com')
-    .option('--user <name>', 'log in as this user')
+    .description("check that a deployed backend answers and, with --user, that the user exists and logs in; with --peers, that each outgoing organization's backend accepts this backend's calls")
+    .option('--url <url>', 'the backend URL, e.g. https://api.cluster-1.example.com (with --peers: default server.defaultDomain)')
+    .option('--peers <file>', "a backend values file: call each outgoing organization's backend as this one will (HTTP Basic with its mspID and the outgoing secret)")
+    .option('--peer-url <mspid=url>', "where that outgoing organization's backend answers: its server.defaultDomain (repeatable)", collect)
+    .option('--ca-cert <pem>', 'a private CA to trust for the peers, besides the system CAs')
+    .option('--credentials <file>', 'the credentials file of a --peers file using existingSecret (default: <values>.credentials.yaml)')
+    .option('--user <name>', 'log in as this user (with --peers: and read /info/ to see whether the backend reaches its orchestrator)')
     .option('--password-env <var>', 'read the password from this environment variable')
     .option('--password-file <path>', 'read the password from this file')
     .addOption(durationOption('--timeout <duration>', 'how long each request may take (default: 15s)'))
@@ -357,13 +376,34 @@ export async function main(io: CliIO): Promise<number> {
     .argument('<file>', 'the values file')
     .option('--orchestrator-values <file>', "cross-check channels and membership against the orchestrator chart's values")
     .option('--peers <files...>', "other organizations' values files: report every link that does not pair up")
+    .option('--frontend <file>', "the substra-frontend values: check that the frontend and this backend work together (API URL, CORS, cookie domain, https)")
     .option('--credentials <file>', 'the credentials file of a values file using existingSecret (default: <values>.credentials.yaml)')
+    .addOption(versionOption('--orchestrator-chart-version <v>', `the orchestrator chart deployed with it: warn unless Substra released it with the backend chart (newest known: ${NEWEST_KNOWN_ORCHESTRATOR_CHART})`))
+    .addOption(versionOption('--frontend-chart-version <v>', `the substra-frontend chart deployed with it: warn unless Substra released it with the backend chart (newest known: ${NEWEST_KNOWN_FRONTEND_CHART})`))
     .addHelpText('after', EXAMPLES_VALIDATE)
     .action(async (file: string, opts: Record<string, unknown>) => {
       const { runValidate } = await import('./commands/validate.js');
       exitCode = await runValidate(file, opts, context(false));
     });
   addReportOptions(validate);
+
+  program
+    .command('frontend')
+    .description("write the substra-frontend values and make the backend's config agree (CORS origins with credentials, CSRF)")
+    .option('--backend-values <file>', 'the backend values file to read and update in place (only its config lines change)')
+    .option('-o, --output <file>', 'where the frontend values go (default: frontend-values.yaml; an existing one is edited)')
+    .option('--host <host>', "the frontend host, under the backend's server.commonHostDomain [env: SUBSTRA_FRONTEND_HOST]")
+    .option('--tls-secret <name>', "the Secret holding the frontend host's certificate (ingress.tls) [env: SUBSTRA_FRONTEND_TLS_SECRET]")
+    .option('--cluster-issuer <name>', 'a cert-manager ClusterIssuer that makes that certificate [env: SUBSTRA_FRONTEND_CLUSTER_ISSUER]')
+    .option('--ingress-class <name>', 'the ingress class (the annotation kubernetes.io/ingress.class: the chart has no class key) [env: SUBSTRA_FRONTEND_INGRESS_CLASS]')
+    .option('--non-interactive', 'never prompt (also when stdin/stdout are not terminals or CI is set)')
+    .option('--dry-run', 'show what would change, write nothing')
+    .option('--json', 'print a machine-readable report on stdout')
+    .addHelpText('after', EXAMPLES_FRONTEND)
+    .action(async (opts: Record<string, unknown>) => {
+      const { runFrontend } = await import('./commands/frontend.js');
+      exitCode = await runFrontend(opts, context(isInteractive(Boolean(opts.nonInteractive))));
+    });
 
   program
     .command('migrate')

@@ -8,3 +8,13 @@ export { passwordProblems, passwordMinLength, type SettingsMode } from './core/p
 export { validateValues, type ValidateOptions, type ValidationReport, type PasswordCheck, type PasswordChecker } from './core/validate.js';
 export { pairingIssues, linkOrganizations, type OrgLinks, type LinkReport } from './core/link.js';
 export { valuesJsonSchema } from './core/json-schema.js';
+export {
+  checkChartVersions,
+  placeChartVersion,
+  PUBLISHED_SETS,
+  NEWEST_KNOWN_CHARTS,
+  type Component,
+  type Placement,
+  type PublishedSet,
+  type VersionSetCheck,
+} from './core/compatibility.js';

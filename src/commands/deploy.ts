@@ -1,9 +1,12 @@
 import path from 'node:path';
 import { chartProfile, compareVersions, NEWEST_KNOWN_CHART, parseChartVersion, type ChartProfile } from '../core/chart.js';
+import { companionChartsNote } from '../core/compatibility.js';
 import { expiryNote, keyMatchesCertificate, readCertificate, readCertificateBundle } from '../core/certs.js';
 import { shellQuote } from '../core/command-line.js';
-import { StepError, UsageError, ValidationError } from '../core/errors.js';
+import { StepError, UsageError, ValidationError, type Issue } from '../core/errors.js';
 import { hintFor } from '../core/hints.js';
+import { accountNamesInSecret, accountNamesInValues, describeDropped, droppedAccounts, type AccountNames } from '../core/deletions.js';
+import { manifestDiff } from '../core/manifest-diff.js';
 import { encodedValueForms, pemForms, secretForms, secretMasker } from '../core/mask.js';
 import {
   ACCOUNT_SECRET_KEYS,
@@ -13,6 +16,7 @@ import {
   clusterSteps,
   commandLine,
   DEFAULT_REPO_NAME,
+  deployedSteps,
   DEFAULT_REPO_URL,
   fullPlan,
   installStep,
@@ -53,6 +57,10 @@ export interface DeployFlags {
   credentials?: string;
   /** stdout is the --json document: the dry-run plan goes into it, not out as `$ ` lines */
   json?: boolean;
+  /** let an upgrade on chart 26.12.0+ delete accounts the values no longer name */
+  allowDeletions?: boolean;
+  /** show what the upgrade changes in the cluster (rendered manifests against the release), change nothing */
+  diff?: boolean;
   /** the default answer of the interactive "run these steps?" question */
   runByDefault?: boolean;
 }
@@ -79,6 +87,7 @@ async function clusterObjects(values: Record<string, any>, flags: DeployFlags, c
   const tls = values.orchestrator?.tls ?? {};
   const objects: ClusterObjects = {};
   const problems: string[] = [];
+  const mismatches: Issue[] = [];
   const now = new Date();
   if (flags.orchestratorCaCert && !tls.enabled) problems.push(`--orchestrator-ca-cert: TLS is off in ${flags.values} (orchestrator.tls.enabled), so the CA would not be used`);
   if ((flags.clientCert || flags.clientKey) && !(tls.enabled && tls.mtls?.enabled)) {
@@ -123,12 +132,21 @@ async function clusterObjects(values: Record<string, any>, flags: DeployFlags, c
         if (expiry.problem) problems.push(`--client-cert ${flags.clientCert}: ${expiry.problem}`);
         if (expiry.warning) warn(ctx, `--client-cert ${flags.clientCert}`, expiry.warning);
         ctx.term.info(`client certificate: O=${facts.organization ?? '(none)'}, CN=${facts.commonName ?? '(none)'}, valid until ${facts.validTo.toISOString().slice(0, 10)}`);
+        const mspID = values.orchestrator?.mspID;
+        if (typeof mspID === 'string' && !facts.organizations.includes(mspID)) {
+          const held = facts.organizations.length ? `O=${facts.organizations.join(', O=')}` : 'no O';
+          mismatches.push({
+            path: 'orchestrator.mspID',
+            message: `is "${mspID}", but the client certificate ${flags.clientCert} has ${held}: with verifyClientMSPID the orchestrator refuses every call whose certificate's O does not name the mspID the backend sends; give this organization's certificate, or issue one with O=${mspID}`,
+          });
+        }
       }
       objects.clientCertFile = path.resolve(ctx.cwd, flags.clientCert);
       objects.clientKeyFile = path.resolve(ctx.cwd, flags.clientKey);
     }
   }
   if (problems.length) throw new UsageError(problems);
+  if (mismatches.length) throw new ValidationError(mismatches);
   return objects;
 }
 
@@ -179,6 +197,11 @@ class StepRunner {
       // The rendered object (key material for mTLS) goes to kubectl apply on stdin only.
       result = await runCommand(step.pipeTo, { timeoutSeconds: step.timeoutSeconds, input: result.stdout, env: this.env });
     }
+    if (step.mayBeAbsent && result.exitCode !== 0 && !result.timedOut && !result.missing && /not found/i.test(result.stderr)) {
+      this.progress.succeed(`${step.title}: none`);
+      this.outcomes.push({ id: step.id, title: step.title, status: 'done' });
+      return result;
+    }
     if (result.exitCode !== 0 || result.timedOut || result.missing) {
       this.progress.fail(step.title);
       this.outcomes.push({ id: step.id, title: step.title, status: 'failed' });
@@ -209,6 +232,40 @@ async function withAccountFiles(objects: ClusterObjects, values: Record<string, 
   try {
     const data = accountSecretData(accountListsFrom(values, profile));
     for (const key of ACCOUNT_SECRET_KEYS) await writeFile(path.join(dir, key), data[key], { mode: 0o600 });
+    await run();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+    forget();
+  }
+}
+
+/**
+ * Chart 26.0.0 mounts the CA from a Secret; a cluster set up for an older chart has it in a
+ * ConfigMap of the same name. When the Secret is missing and that ConfigMap holds ca.crt, the
+ * certificate goes through a private temporary file into the Secret the chart mounts.
+ */
+async function withConvertedCa(objects: ClusterObjects, found: Map<string, ExecResult>, ctx: CommandContext, run: () => Promise<void>): Promise<void> {
+  const secret = found.get('ca-exists');
+  const configMap = found.get('ca-configmap');
+  if (!objects.caName || objects.caFile || !secret || secret.exitCode === 0) return run();
+  let pem: unknown;
+  try {
+    pem = configMap?.exitCode === 0 ? (JSON.parse(configMap.stdout) as { data?: Record<string, unknown> }).data?.['ca.crt'] : undefined;
+  } catch {
+    pem = undefined;
+  }
+  if (typeof pem !== 'string' || pem.trim() === '') {
+    throw new StepError(
+      `secret ${objects.caName} (orchestrator.tls.cacert) is not in the cluster, and no ConfigMap of that name holds a ca.crt to convert`,
+      `hint: the CA object is not in the cluster, so the backend pods would never start: pass --orchestrator-ca-cert FILE (for a public CA, the system bundle such as /etc/ssl/certs/ca-certificates.crt)`,
+    );
+  }
+  const dir = await mkdtemp(path.join(tmpdir(), 'substra-deploy-ca-'));
+  const forget = registerTemporary(dir);
+  try {
+    objects.caFile = path.join(dir, 'ca.crt');
+    await writeFile(objects.caFile, pem, { mode: 0o600 });
+    ctx.term.info(`converting ConfigMap ${objects.caName} (charts before 26.0.0) into the Secret ${objects.caName} that this chart mounts`);
     await run();
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -259,6 +316,33 @@ export async function validateForDeploy(file: string, profile: ChartProfile, ctx
   return values;
 }
 
+/**
+ * From chart 26.12.0 the account Job deletes what the values no longer name. Compares the
+ * accounts deployed now with the ones this deployment carries and stops, naming each that
+ * would go, unless --allow-deletions (or the operator says so when asked).
+ */
+async function guardDeletions(deployed: ExecResult, values: Record<string, any>, profile: ChartProfile, accountsSecret: string | undefined, flags: DeployFlags, ctx: CommandContext): Promise<void> {
+  if (deployed.exitCode !== 0) return; // nothing deployed yet
+  let now: AccountNames;
+  try {
+    const parsed = JSON.parse(deployed.stdout) as { data?: Record<string, string> } & Record<string, unknown>;
+    now = accountsSecret
+      ? accountNamesInSecret(Object.fromEntries(Object.entries(parsed.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')])))
+      : accountNamesInValues(parsed, profile);
+  } catch {
+    throw new StepError('could not read what is deployed (not JSON)', 'hint: check that helm and kubectl answer -o json');
+  }
+  const dropped = describeDropped(droppedAccounts(now, accountNamesInValues(values, profile)));
+  if (dropped.length === 0) return;
+  const what = `the upgrade deletes ${dropped.join(', ')} from the backend: chart ${profile.version} removes every account the values no longer name`;
+  if (flags.allowDeletions || flags.diff) {
+    ctx.term.warn(`${what}${flags.diff ? '' : ' (--allow-deletions)'}`);
+    return;
+  }
+  if (ctx.interactive && (await ctx.prompter().confirm({ message: `${what}. Delete them?`, default: false }))) return;
+  throw new StepError(`stopped before changing anything: ${what}`, 'hint: add them back to the values file (substra-deploy init --values FILE --user …), or run again with --allow-deletions');
+}
+
 function printPlan(steps: Step[], out: (line: string) => void): void {
   for (const step of steps) out(`$ ${commandLine(step, shellQuote)}`);
 }
@@ -279,6 +363,7 @@ export async function runDeploy(flags: DeployFlags, ctx: CommandContext, preload
   if (flags.dryRun) {
     const steps = fullPlan(where, objects, assumed);
     if (!flags.chartVersion) ctx.term.info(`(dry run: chart version shown as ${assumed.version}, the newest this tool knows; a real run uses the repository's newest)`);
+    ctx.term.info(companionChartsNote(assumed.version));
     // With --json the plan is part of the one document; stdout holds nothing else.
     ctx.outcome.set({ dryRun: true, chartVersion: assumed.version, steps: steps.map((s) => ({ id: s.id, title: s.title, line: commandLine(s, shellQuote) })) });
     if (!flags.json) printPlan(steps, (line) => ctx.term.out(line));
@@ -309,18 +394,38 @@ export async function runDeploy(flags: DeployFlags, ctx: CommandContext, preload
     const profile = chartProfile(version);
     ctx.outcome.set({ chartVersion: version });
     if (profile.version !== assumed.version && !preloaded) await validateForDeploy(flags.values, profile, ctx, flags.credentials);
+    const found = new Map<string, ExecResult>();
     for (const step of clusterSteps(where, objects, profile)) {
       const result = await runner.run(step);
+      found.set(step.id, result);
       if (step.id.startsWith('can-i') && result.stdout.trim() !== 'yes') {
         throw new StepError(`not allowed to ${step.title.replace('Check permission to ', '')} in ${where.namespace ?? 'the current namespace'}`, `hint: ${hintFor(step, 'forbidden', { timedOut: false, missing: false, bin: 'kubectl' })}`);
       }
     }
-    await withAccountFiles(objects, values, profile, async () => {
-      for (const step of changeSteps(where, objects, profile)) await runner.run(step);
-    });
+    const [deployedAccounts, deployedManifest] = profile.deletesRemovedAccounts || flags.diff ? deployedSteps(where, objects.accountsSecret?.name, Boolean(flags.diff)) : [];
+    if (deployedAccounts && profile.deletesRemovedAccounts) {
+      await guardDeletions(await runner.run(deployedAccounts), values, profile, objects.accountsSecret?.name, flags, ctx);
+    }
+    if (flags.diff) {
+      const rendered = await runner.run(renderStep(where, version));
+      const deployed = deployedManifest ? await runner.run(deployedManifest) : undefined;
+      const lines = manifestDiff(deployed?.exitCode === 0 ? deployed.stdout : '', rendered.stdout);
+      const mask = deploymentMask(values, profile, secretTexts);
+      // With --json the diff is part of the one document; stdout holds nothing else.
+      ctx.outcome.set({ diff: lines.map(mask) });
+      if (!flags.json) for (const line of lines) ctx.term.out(mask(line));
+      ctx.term.success(lines.length ? `that is what an upgrade to ${version} changes (Secrets masked); nothing was changed` : `an upgrade to ${version} changes nothing in the cluster`);
+      return 0;
+    }
+    await withConvertedCa(objects, found, ctx, async () =>
+      withAccountFiles(objects, values, profile, async () => {
+        for (const step of changeSteps(where, objects, profile)) await runner.run(step);
+      }),
+    );
     await runner.run(renderStep(where, version));
     await runner.run(installStep(where, version));
     ctx.term.success(`release ${where.release} runs ${chartRef(where)} ${version}${where.namespace ? ` in namespace ${where.namespace}` : ''}`);
+    ctx.term.info(companionChartsNote(version));
     ctx.term.info(`check it with: substra-deploy verify --url https://<your backend host> --user <name>`);
     return 0;
   } finally {

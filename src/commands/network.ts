@@ -5,9 +5,10 @@ import { chartProfile, type ChartProfile } from '../core/chart.js';
 import { UsageError, ValidationError, type Issue } from '../core/errors.js';
 import { generateSecret } from '../core/generate.js';
 import { linkOrganizations, secretChangeIneffective, type OrgLinks } from '../core/link.js';
-import { mspIDOf, organizationAnswers, orchestratorChannelValues, specUsers, validateNetworkSpec, type NetworkSpec } from '../core/network-spec.js';
+import { mspIDOf, organizationAnswers, orchestratorChannelValues, orchestratorSettings, specUsers, validateNetworkSpec, type NetworkSpec } from '../core/network-spec.js';
+import { orchestratorChartEdits } from '../core/orchestrator-chart.js';
 import { validateValues } from '../core/validate.js';
-import { answersFromValues, documentValues, linkEntryRepairs, newValuesDocument, parseValuesDocument, renderDocument } from '../core/values-doc.js';
+import { answersFromValues, documentValues, linkEntryRepairs, newValuesDocument, parseValuesDocument, renderDocument, setValueAt } from '../core/values-doc.js';
 import { directoryExists, ensureDirectory, fileExists, lockFiles, readEditableFile, readTextFile, removeEmptyDirectory, snapshotOf, writeFilesAtomic, type FileSnapshot, type PlannedWrite } from '../io/files.js';
 import {
   accountsOf,
@@ -228,8 +229,10 @@ async function buildNetwork(
   }
 
   const orchestrator = await orchestratorDocument(orchestratorFile, ctx);
-  const orchestratorChanged = JSON.stringify(documentValues(orchestrator.doc).channels) !== JSON.stringify(orchestratorChannels);
-  if (orchestratorChanged) orchestrator.doc.set('channels', orchestrator.doc.createNode(orchestratorChannels));
+  let orchestratorChanged = orchestrator.snapshot.bytes === undefined;
+  for (const edit of orchestratorChartEdits(orchestratorSettings(spec), documentValues(orchestrator.doc))) {
+    orchestratorChanged = setValueAt(orchestrator.doc, edit.path, edit.value) || orchestratorChanged;
+  }
 
   for (const w of warnings) ctx.term.warn(`${w.path}: ${w.message}`);
   ctx.outcome.warn(...warnings);
@@ -261,6 +264,6 @@ async function orchestratorDocument(file: string, ctx: CommandContext): Promise<
     return { doc: parseValuesDocument(read.text, file), snapshot: read.snapshot };
   }
   const doc = newValuesDocument();
-  doc.commentBefore = ' Values for the orchestrator Helm chart (channels only), written by substra-deploy network.';
+  doc.commentBefore = ' Values for the orchestrator Helm chart, written by substra-deploy network from the network spec.';
   return { doc, snapshot };
 }

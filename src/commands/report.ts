@@ -2,6 +2,7 @@ import type { Issue } from '../core/errors.js';
 import { ValidationError } from '../core/errors.js';
 import { orchestratorChannels, type OrchestratorChannel } from '../core/orchestrator.js';
 import type { EquivalentCommand } from '../core/command-line.js';
+import type { PlacedVersion } from '../core/compatibility.js';
 import { documentValues, parseValuesDocument } from '../core/values-doc.js';
 import { readTextFile } from '../io/files.js';
 import type { CommandContext } from './context.js';
@@ -18,13 +19,15 @@ export interface Report {
   generated?: string[];
   credentialsFile?: string;
   equivalentCommand?: EquivalentCommand;
+  /** validate with other components' chart versions: whether Substra released them together */
+  chartSet?: { together: boolean; releases: string[]; versions: PlacedVersion[]; notes: string[] };
 }
 
 /** Errors as `path: message` lines on stderr (the contract); the rest recorded for --json. */
 export function printReport(report: Report, ctx: CommandContext): void {
   const { term } = ctx;
-  const { file, written, mode, chartVersion, generated, credentialsFile, equivalentCommand } = report;
-  ctx.outcome.set({ file, written, mode, chartVersion, generated, credentialsFile, equivalentCommand });
+  const { file, written, mode, chartVersion, generated, credentialsFile, equivalentCommand, chartSet } = report;
+  ctx.outcome.set({ file, written, mode, chartVersion, generated, credentialsFile, equivalentCommand, chartSet });
   ctx.outcome.warn(...report.warnings);
   for (const e of report.errors) term.info(`${term.color.red(e.path)}: ${e.message}`);
   if (report.command === 'validate' || !ctx.interactive) {
@@ -44,6 +47,11 @@ export function printReport(report: Report, ctx: CommandContext): void {
     }
   } else if (report.command === 'validate' && report.ok) {
     term.success(`${report.file} is valid for substra-backend ${report.chartVersion}`);
+  }
+  // Not together: the warning already placed every version.
+  if (report.chartSet?.together) for (const note of report.chartSet.notes) term.info(`note: ${note}`);
+  if (report.chartSet?.together && report.chartSet.releases.length) {
+    term.info(`the chart versions belong together (Substra release ${[...report.chartSet.releases].reverse().join(', ')})`);
   }
 }
 

@@ -1,6 +1,10 @@
 import path from 'node:path';
 import { chartProfile } from '../core/chart.js';
+import { checkChartVersions, type VersionSetCheck } from '../core/compatibility.js';
 import { ValidationError } from '../core/errors.js';
+import { frontendPairIssues } from '../core/frontend.js';
+import { documentValues, parseValuesDocument } from '../core/values-doc.js';
+import { readTextFile } from '../io/files.js';
 import { validateValues } from '../core/validate.js';
 import { linkChannelIssues } from '../core/values-shape.js';
 import { loadBackendFiles, effectiveValues } from './backend-files.js';
@@ -13,6 +17,20 @@ export interface ValidateFlags {
   chartVersion?: string;
   peers?: string[];
   credentials?: string;
+  /** the substra-frontend values to check together with this backend */
+  frontend?: string;
+  orchestratorChartVersion?: string;
+  frontendChartVersion?: string;
+}
+
+/**
+ * Whether the backend chart (given, or the default) and the other charts named on the command
+ * line were released together; the warning says which backend version was assumed.
+ */
+function chartSetCheck(backend: string, flags: ValidateFlags): VersionSetCheck {
+  const check = checkChartVersions({ backend, orchestrator: flags.orchestratorChartVersion, frontend: flags.frontendChartVersion });
+  if (check.warning && !flags.chartVersion) check.warning += ` (backend chart ${backend} is the default: name the deployed one with --chart-version)`;
+  return check;
 }
 
 /** Checks a values file with init's rules; changes nothing. */
@@ -34,6 +52,14 @@ export async function runValidate(file: string, flags: ValidateFlags, ctx: Comma
       report.errors.push(...linkChannelIssues(effectiveValues(peer), profile).map((i) => ({ path: `${peer.valuesFile}: ${i.path}`, message: i.message })));
     }
   }
+  if (flags.frontend) {
+    const frontend = documentValues(parseValuesDocument(await readTextFile(flags.frontend, '--frontend', ctx.cwd), flags.frontend));
+    const pair = frontendPairIssues(effectiveValues(files), frontend, { frontend: flags.frontend });
+    report.errors.push(...pair.errors);
+    report.warnings.push(...pair.warnings);
+  }
+  const chartSet = flags.orchestratorChartVersion || flags.frontendChartVersion ? chartSetCheck(profile.version, flags) : undefined;
+  if (chartSet?.warning) report.warnings.push({ path: 'chart versions', message: chartSet.warning });
   printReport(
     {
       command: 'validate',
@@ -42,6 +68,7 @@ export async function runValidate(file: string, flags: ValidateFlags, ctx: Comma
       chartVersion: profile.version,
       errors: report.errors,
       warnings: report.warnings,
+      ...(chartSet ? { chartSet: { together: chartSet.together, releases: chartSet.commonReleases, versions: chartSet.versions, notes: chartSet.notes } } : {}),
     },
     ctx,
   );

@@ -3,24 +3,46 @@ import { readSecretReference } from '../io/secrets.js';
 import type { CommandContext } from './context.js';
 
 export interface VerifyFlags {
-  url: string;
+  url?: string;
   user?: string;
   passwordEnv?: string;
   passwordFile?: string;
   /** seconds */
   timeout?: number;
+  /** a backend values file: call each of its outgoing organizations (verify-peers.ts) */
+  peers?: string;
+  peerUrl?: string[];
+  caCert?: string;
+  credentials?: string;
+}
+
+export const LOGIN_REFUSED_HINT =
+  'hint: either the password differs, or the user was never created: the add-account Job skips users whose password fails the backend policy (check with: substra-deploy validate <values file>)';
+
+/** The password of --user: from --password-env/--password-file, else a prompt when interactive. */
+export async function passwordFor(flags: VerifyFlags & { user: string }, ctx: CommandContext): Promise<string> {
+  const account = {
+    name: flags.user,
+    ...(flags.passwordEnv ? { origin: { kind: 'env' as const, variable: flags.passwordEnv } } : {}),
+    ...(flags.passwordFile ? { origin: { kind: 'file' as const, path: flags.passwordFile } } : {}),
+  };
+  const read = await readSecretReference(account, ctx.env, ctx.cwd, `--user ${flags.user}`);
+  if (read.problem) throw new UsageError([read.problem]);
+  if (read.secret !== undefined) return read.secret;
+  if (!ctx.interactive) throw new UsageError([`--user ${flags.user}: give --password-env VAR or --password-file PATH (no prompt when not interactive)`]);
+  return ctx.prompter().secret({ message: `Password for ${flags.user}` });
 }
 
 const NO_CREDENTIALS = 'Authentication credentials were not provided.';
 
-function baseUrl(raw: string): URL {
+export function baseUrl(raw: string, flag = '--url'): URL {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new UsageError([`--url "${raw}": must be a URL such as https://api.cluster-1.example.com`]);
+    throw new UsageError([`${flag} "${raw}": must be a URL such as https://api.cluster-1.example.com`]);
   }
-  if (!/^https?:$/.test(url.protocol)) throw new UsageError([`--url "${raw}": must start with https:// or http://`]);
+  if (!/^https?:$/.test(url.protocol)) throw new UsageError([`${flag} "${raw}": must start with https:// or http://`]);
   if (!url.pathname.endsWith('/')) url.pathname += '/';
   return url;
 }
@@ -50,6 +72,15 @@ async function request(url: URL, init: RequestInit, seconds: number): Promise<{ 
  * the backend rejects, so only a login shows it.
  */
 export async function runVerify(flags: VerifyFlags, ctx: CommandContext): Promise<number> {
+  if (flags.peers !== undefined) {
+    const { runVerifyPeers } = await import('./verify-peers.js');
+    return runVerifyPeers({ ...flags, peers: flags.peers }, ctx);
+  }
+  const peersOnly = (['peerUrl', 'caCert', 'credentials'] as const).filter((k) => flags[k] !== undefined);
+  if (peersOnly.length) {
+    throw new UsageError([`${peersOnly.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}: only with --peers FILE`]);
+  }
+  if (flags.url === undefined) throw new UsageError(['missing --url (the backend to check), or --peers FILE (its outgoing organizations)']);
   const url = baseUrl(flags.url);
   const seconds = flags.timeout ?? 15;
   const checks: Array<{ check: string; ok: boolean }> = [];
@@ -70,18 +101,7 @@ export async function runVerify(flags: VerifyFlags, ctx: CommandContext): Promis
   ctx.term.success(`${url.origin} is a Substra backend and asks for credentials`);
 
   if (flags.user) {
-    const account = {
-      name: flags.user,
-      ...(flags.passwordEnv ? { origin: { kind: 'env' as const, variable: flags.passwordEnv } } : {}),
-      ...(flags.passwordFile ? { origin: { kind: 'file' as const, path: flags.passwordFile } } : {}),
-    };
-    const read = await readSecretReference(account, ctx.env, ctx.cwd, `--user ${flags.user}`);
-    if (read.problem) throw new UsageError([read.problem]);
-    let password = read.secret;
-    if (password === undefined) {
-      if (!ctx.interactive) throw new UsageError([`--user ${flags.user}: give --password-env VAR or --password-file PATH (no prompt when not interactive)`]);
-      password = await ctx.prompter().secret({ message: `Password for ${flags.user}` });
-    }
+    const password = await passwordFor({ ...flags, user: flags.user }, ctx);
     const login = await request(
       new URL('api-token-auth/', url),
       {
@@ -98,10 +118,7 @@ export async function runVerify(flags: VerifyFlags, ctx: CommandContext): Promis
       token = undefined;
     }
     if (login.status !== 200 || typeof token !== 'string' || token === '') {
-      throw new StepError(
-        `user ${flags.user} could not log in (${login.status})`,
-        'hint: either the password differs, or the user was never created: the add-account Job skips users whose password fails the backend policy (check with: substra-deploy validate <values file>)',
-      );
+      throw new StepError(`user ${flags.user} could not log in (${login.status})`, LOGIN_REFUSED_HINT);
     }
     checks.push({ check: `user ${flags.user} logs in`, ok: true });
     ctx.term.success(`user ${flags.user} exists and logs in`);

@@ -4,6 +4,8 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 export interface CertificateFacts {
   subject: string;
   organization?: string;
+  /** every O of the subject: the orchestrator matches the caller's mspID against any of them */
+  organizations: string[];
   commonName?: string;
   validTo: Date;
   daysLeft: number;
@@ -17,6 +19,21 @@ function field(subject: string, key: string): string | undefined {
     if (k === key) return rest.join('=');
   }
   return undefined;
+}
+
+/**
+ * Every value of `key` in Node's subject text: one attribute a line, several joined by " + "
+ * in a multi-valued name, special characters escaped with a backslash.
+ */
+function fields(subject: string, key: string): string[] {
+  const values: string[] = [];
+  for (const line of subject.split('\n')) {
+    for (const part of line.split(/ \+ (?=[A-Za-z0-9.]+=)/)) {
+      const at = part.indexOf('=');
+      if (part.slice(0, at) === key) values.push(part.slice(at + 1).replace(/\\(.)/g, '$1'));
+    }
+  }
+  return values;
 }
 
 /** Reads a PEM certificate, or says why it is not one. */
@@ -36,6 +53,7 @@ export function readCertificate(pem: string, now: Date): { facts?: CertificateFa
     facts: {
       subject: cert.subject.replace(/\n/g, ', '),
       organization: field(cert.subject, 'O'),
+      organizations: fields(cert.subject, 'O'),
       commonName: field(cert.subject, 'CN'),
       validTo,
       daysLeft,

@@ -6,6 +6,9 @@ import * as rules from './rules.js';
 import { formatPath, toIssues } from './schema.js';
 import { isRestricted } from './values-shape.js';
 import { defaultOrchestratorPort, derivedHosts } from './questions.js';
+import { DEFAULT_SERVER_PAIR_SECRET, defaultClientCASecret, type OrchestratorSettings } from './orchestrator-chart.js';
+
+const DEFAULT_CA_CERT_NAME = 'orchestrator-cacert';
 
 /**
  * A whole network in one file: organizations, orchestrator, channels with their members and
@@ -30,6 +33,9 @@ export const networkSpecSchema = z.strictObject({
     caCertName: ruled(rules.objectName, 'a Secret/ConfigMap name').optional(),
     mtls: z.boolean().optional(),
     clientCertSecret: ruled(rules.objectName, 'a Secret name').optional(),
+    ingressClass: ruled(rules.objectName, 'an IngressClass name').optional(),
+    tlsSecret: ruled(rules.objectName, 'a Secret name').optional(),
+    clusterIssuer: ruled(rules.objectName, 'a cert-manager ClusterIssuer name').optional(),
   }),
   channels: z
     .array(
@@ -51,6 +57,7 @@ export const networkSpecSchema = z.strictObject({
         subdomain: ruled(rules.dnsLabel, 'a host label').optional(),
         sameCluster: z.boolean().optional(),
         file: z.string().min(1).optional(),
+        clientCASecret: ruled(rules.objectName, 'a Secret name').optional(),
         users: z
           .array(
             z.strictObject({
@@ -108,6 +115,22 @@ export function validateNetworkSpec(input: unknown): { spec?: NetworkSpec; error
     }
   });
   if (spec.orchestrator.mtls && !spec.orchestrator.tls) errors.push({ path: 'orchestrator.mtls', message: 'mTLS needs TLS: set orchestrator.tls: true' });
+  for (const key of ['tlsSecret', 'clusterIssuer'] as const) {
+    if (spec.orchestrator[key] !== undefined && !spec.orchestrator.tls) errors.push({ path: `orchestrator.${key}`, message: 'is for the server certificate, which TLS needs: set orchestrator.tls: true' });
+  }
+  // Two organizations sharing a client-CA Secret by accident would each accept the other's CA;
+  // sharing one on purpose (every client certificate from one CA) is written out in the spec.
+  const resolved = spec.organizations.map(clientCASecretOf);
+  spec.organizations.forEach((org, i) => {
+    if (!spec.orchestrator.mtls || org.clientCASecret !== undefined) return;
+    const other = resolved.findIndex((name, j) => j !== i && name === resolved[i]);
+    if (other !== -1) {
+      errors.push({
+        path: formatPath(['organizations', i, 'clientCASecret']),
+        message: `is missing, and its default "${resolved[i]}" is also the client-CA Secret of organizations[${other}]: give each organization its own (or name the shared one on both)`,
+      });
+    }
+  });
   spec.organizations.forEach((org, i) => {
     const channels = channelsOf(spec, org.name);
     if (channels.length === 0) errors.push({ path: formatPath(['organizations', i]), message: `"${org.name}" is a member of no channel` });
@@ -129,6 +152,9 @@ export function channelsOf(spec: NetworkSpec, orgName: string): string[] {
 }
 
 export const mspIDOf = (org: SpecOrganization) => org.mspID ?? org.name;
+
+/** The Secret in the orchestrator's namespace holding the CA of the organization's client certificates. */
+export const clientCASecretOf = (org: SpecOrganization) => org.clientCASecret ?? defaultClientCASecret(mspIDOf(org));
 
 /**
  * One organization's answers from the spec; accounts are filled by the caller. The host
@@ -175,7 +201,7 @@ export function organizationAnswers(
     sameCluster: org.sameCluster ?? false,
     channels,
     tls,
-    caCertName: spec.orchestrator.caCertName ?? 'orchestrator-cacert',
+    caCertName: spec.orchestrator.caCertName ?? DEFAULT_CA_CERT_NAME,
     mtls: spec.orchestrator.mtls ?? false,
     clientCertSecret: spec.orchestrator.clientCertSecret ?? 'orchestrator-client-cert',
   };
@@ -185,6 +211,22 @@ export function organizationAnswers(
 export function specUsers(spec: NetworkSpec, org: SpecOrganization): AccountAnswer[] {
   const channels = channelsOf(spec, org.name);
   return (org.users ?? []).map((u) => ({ name: u.name, channel: u.channel ?? channels[0] }));
+}
+
+/** The orchestrator chart's values the spec decides (orchestrator-chart.ts lays them out). */
+export function orchestratorSettings(spec: NetworkSpec): OrchestratorSettings {
+  return {
+    host: spec.orchestrator.host,
+    tls: spec.orchestrator.tls ?? false,
+    mtls: spec.orchestrator.mtls ?? false,
+    // The same CA the backends trust under this name: the one that signed the server pair.
+    caSecret: spec.orchestrator.caCertName ?? DEFAULT_CA_CERT_NAME,
+    serverPairSecret: spec.orchestrator.tlsSecret ?? DEFAULT_SERVER_PAIR_SECRET,
+    clusterIssuer: spec.orchestrator.clusterIssuer,
+    ingressClass: spec.orchestrator.ingressClass,
+    clientCAs: spec.organizations.map((org) => ({ mspID: mspIDOf(org), secrets: [clientCASecretOf(org)] })),
+    channels: orchestratorChannelValues(spec),
+  };
 }
 
 /** The orchestrator chart's `channels` value. */

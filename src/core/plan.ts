@@ -23,6 +23,8 @@ export interface Step {
   effect: 'check' | 'change';
   /** how long the step may run, in seconds */
   timeoutSeconds: number;
+  /** "not found" is an answer, not a failure (no release or Secret deployed yet): the caller reads it */
+  mayBeAbsent?: boolean;
 }
 
 export interface DeployTarget {
@@ -146,7 +148,13 @@ export function clusterSteps(target: DeployTarget, objects: ClusterObjects, prof
   }
   if (objects.caName && !objects.caFile) {
     const kind = profile.caObjectKind === 'Secret' ? 'secret' : 'configmap';
-    steps.push(quick('ca-exists', `Check that ${kind} ${objects.caName} holds the orchestrator CA`, { bin: 'kubectl', args: ['get', kind, objects.caName, '-o', 'name', ...scope] }));
+    if (kind === 'secret') {
+      // A cluster set up for a chart before 26.0.0 has the CA in a ConfigMap: deploy converts it.
+      steps.push({ ...quick('ca-exists', `Check that secret ${objects.caName} holds the orchestrator CA`, { bin: 'kubectl', args: ['get', 'secret', objects.caName, '-o', 'name', ...scope] }), mayBeAbsent: true });
+      steps.push({ ...quick('ca-configmap', `Look for a ConfigMap ${objects.caName} to convert (charts before 26.0.0 used one)`, { bin: 'kubectl', args: ['get', 'configmap', objects.caName, '-o', 'json', ...scope] }), mayBeAbsent: true });
+    } else {
+      steps.push(quick('ca-exists', `Check that configmap ${objects.caName} holds the orchestrator CA`, { bin: 'kubectl', args: ['get', 'configmap', objects.caName, '-o', 'name', ...scope] }));
+    }
   }
   if (objects.clientSecretName && !objects.clientCertFile) {
     steps.push(quick('client-cert-exists', `Check that secret ${objects.clientSecretName} holds the client certificate`, { bin: 'kubectl', args: ['get', 'secret', objects.clientSecretName, '-o', 'name', ...scope] }));
@@ -243,12 +251,30 @@ export function installStep(target: DeployTarget, version: string): Step {
   };
 }
 
+/**
+ * What is deployed now, read before an upgrade: the release's values (the accounts it holds)
+ * or, in secrets mode, the accounts Secret, and its manifests for --diff. A release or Secret
+ * that does not exist yet is an answer (a first install), not a failure.
+ */
+export function deployedSteps(target: DeployTarget, accountsSecret: string | undefined, withManifest: boolean): Step[] {
+  const steps: Step[] = [
+    accountsSecret
+      ? { ...quick('deployed-accounts', `Read the accounts deployed now (Secret ${accountsSecret})`, { bin: 'kubectl', args: ['get', 'secret', accountsSecret, '-o', 'json', ...kubectlScope(target)] }), mayBeAbsent: true }
+      : { ...quick('deployed-accounts', `Read the accounts deployed now (release ${target.release})`, { bin: 'helm', args: ['get', 'values', target.release, '--all', '-o', 'json', ...helmScope(target)] }), mayBeAbsent: true },
+  ];
+  if (withManifest) {
+    steps.push({ ...quick('deployed-manifest', `Read the manifests of release ${target.release}`, { bin: 'helm', args: ['get', 'manifest', target.release, ...helmScope(target)] }), mayBeAbsent: true });
+  }
+  return steps;
+}
+
 /** Every step in order, for --dry-run and the interactive preview. */
 export function fullPlan(target: DeployTarget, objects: ClusterObjects, profile: ChartProfile): Step[] {
   return [
     ...toolSteps(),
     ...repositorySteps(target),
     ...clusterSteps(target, objects, profile),
+    ...(profile.deletesRemovedAccounts ? deployedSteps(target, objects.accountsSecret?.name, false) : []),
     ...changeSteps(target, objects, profile),
     renderStep(target, profile.version),
     installStep(target, profile.version),

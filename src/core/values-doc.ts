@@ -806,3 +806,12 @@ export function setNodeAt(doc: Document, path: Path, value: unknown): void {
   unaliasPath(doc, path.slice(0, -1));
   setPath(doc, path, value);
 }
+
+/**
+ * Sets a value at `path` only when the document holds another, creating maps on the way: an
+ * unchanged value keeps its exact text. Returns whether anything changed.
+ */
+export function setValueAt(doc: Document, path: Path, value: unknown): boolean {
+  if (doc.contents === null || doc.contents === undefined) doc.contents = doc.createNode({}) as never;
+  return setValue(doc, path, value, valueAt(documentValues(doc), path));
+}

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeCertificates } from '../helpers/certs.js';
 import { serveChartRepository } from '../helpers/chart-repo.js';
 import { GUIDE_ENV, GUIDE_FLAGS, tempDir, type RunResult } from '../helpers/cli.js';
+import { fixture } from '../helpers/golden.js';
 import { runMain } from '../helpers/in-process.js';
 import { StandIns } from '../helpers/standins.js';
 
@@ -80,7 +81,7 @@ describe('init --json', () => {
   });
 
   it('--deploy --dry-run: the plan and the CA-expiry warning inside the one document, no `$ ` lines on stdout', async () => {
-    const certs = makeCertificates(365, 10);
+    const certs = makeCertificates(365, undefined, 10);
     const r = await run([...GUIDE_FLAGS, '--deploy', '--dry-run', '--json', '--orchestrator-ca-cert', certs.ca]);
     const doc = theDocument(r, 'init', 0);
     const deploy = doc.deploy as { dryRun: boolean; steps: Array<{ id: string; line: string }> };
@@ -111,6 +112,17 @@ describe('migrate --json', () => {
     expect(theDocument(await run(['migrate', 'good.yaml', '--json']), 'migrate', 2).errors[0]?.message).toMatch(/^missing --from/);
     writeFileSync(path.join(dir, 'weak.yaml'), VALID_VALUES('password'));
     expect(theDocument(await run(['migrate', 'weak.yaml', '--from', '26.0.0', '--json']), 'migrate', 1).errors[0]).toMatchObject({ path: 'weak.yaml: addAccountOperator.users[0].secret' });
+  });
+});
+
+describe('frontend --json', () => {
+  it('what it would write, then a missing setting', async () => {
+    writeFileSync(path.join(dir, 'backend-values.yaml'), fixture('values/realistic.yaml'));
+    const host = 'substra.cluster-1.example.com';
+    const doc = theDocument(await run(['frontend', '--backend-values', 'backend-values.yaml', '--host', host, '--tls-secret', 'substra-tls', '--dry-run', '--json']), 'frontend', 0);
+    expect(doc).toMatchObject({ dryRun: true, origin: `https://${host}`, written: ['frontend-values.yaml', 'backend-values.yaml'] });
+    const missing = theDocument(await run(['frontend', '--backend-values', 'backend-values.yaml', '--non-interactive', '--json']), 'frontend', 2);
+    expect(missing.errors.map((e) => e.message)).toContain("missing --host (the frontend host, under the backend's server.commonHostDomain; required when not interactive) [env: SUBSTRA_FRONTEND_HOST]");
   });
 });
 

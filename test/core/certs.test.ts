@@ -20,6 +20,14 @@ describe('certificate files', () => {
     expect(facts!.daysLeft).toBeGreaterThan(360);
   });
 
+  it('reads every O of a subject, a multi-valued name and escaped characters included (the orchestrator matches the mspID against each)', () => {
+    const several = makeCertificates(365, '/O=tyrell/O=ingen/CN=x');
+    expect(readCertificate(pem(several.cert), new Date()).facts!.organizations).toEqual(['tyrell', 'ingen']);
+    const escaped = makeCertificates(365, '/OU=lab+O=Ingen\\, Inc./CN=x');
+    expect(readCertificate(pem(escaped.cert), new Date()).facts!.organizations).toEqual(['Ingen, Inc.']);
+    expect(readCertificate(pem(certs.ca), new Date()).facts!.organizations).toEqual(['Orchestrator CA']);
+  });
+
   it('says a key file is a key, and matches a key to its certificate', () => {
     expect(readCertificate(pem(certs.key), new Date()).problem).toBe('holds a private key, not a certificate');
     expect(keyMatchesCertificate(pem(certs.cert), pem(certs.key))).toEqual({ matches: true });

@@ -49,11 +49,16 @@ describe('the deployment plan', () => {
     expect(clusterSteps({ ...target, createNamespace: true }, objects, chartProfile()).some((s) => s.id === 'namespace')).toBe(false);
   });
 
-  it('orders the plan: tools, repository, cluster checks, changes, render, install', () => {
+  it('orders the plan: tools, repository, cluster checks, what is deployed (26.12+), changes, render, install', () => {
     expect(fullPlan(target, objects, chartProfile()).map((s) => s.id)).toEqual([
       'helm-version', 'kubectl-version', 'repo-add', 'repo-update', 'chart-versions',
-      'kube-context', 'cluster', 'namespace', 'can-i-secrets', 'ca', 'client-cert', 'render', 'install',
+      'kube-context', 'cluster', 'namespace', 'can-i-secrets', 'deployed-accounts', 'ca', 'client-cert', 'render', 'install',
     ]);
+    // Before 26.12.0 nothing is deleted by an upgrade: nothing to read first.
+    expect(fullPlan(target, objects, chartProfile('26.11.0')).some((s) => s.id === 'deployed-accounts')).toBe(false);
+    // In secrets mode the accounts deployed are in the Secret.
+    const secretMode = fullPlan(target, { ...objects, accountsSecret: { name: 'accts', dataDir: '/x' } }, chartProfile()).find((s) => s.id === 'deployed-accounts')!;
+    expect(secretMode.command.args.slice(0, 4)).toEqual(['get', 'secret', 'accts', '-o']);
   });
 
   it('never has a secret among the arguments; a masked value reads ***', () => {

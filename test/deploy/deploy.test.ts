@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -49,7 +49,7 @@ describe('deploy against a real chart repository on 127.0.0.1', () => {
     expect(r.code).toBe(0);
     const calls = standIns.calls();
     const helmCalls = calls.filter((c) => c.bin === 'helm').map((c) => c.argv.slice(0, 2).join(' '));
-    expect(helmCalls).toEqual(['version --template', 'repo add', 'repo update', 'search repo', 'template backend', 'upgrade --install']);
+    expect(helmCalls).toEqual(['version --template', 'repo add', 'repo update', 'search repo', 'get values', 'template backend', 'upgrade --install']);
     const install = calls.find((c) => c.argv[0] === 'upgrade')!;
     expect(install.argv).toEqual([
       'upgrade', '--install', 'backend', 'substra/substra-backend', '--version', '26.15.3',
@@ -160,6 +160,20 @@ describe('checks before anything changes', () => {
     expect(r.stderr).toContain(`--client-key ${certs.otherKey}: is not the key of --client-cert`);
   });
 
+  it("refuses a client certificate whose O is not the organization's mspID (exit 1, nothing run), and takes one where any O is", async () => {
+    const other = makeCertificates(365, '/O=biotechnica/CN=biotechnica-backend');
+    const r = await deploy(['--client-cert', other.cert, '--client-key', other.key, '--orchestrator-ca-cert', other.ca]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `orchestrator.mspID: is "ingen", but the client certificate ${other.cert} has O=biotechnica: with verifyClientMSPID the orchestrator refuses every call whose certificate's O does not name the mspID the backend sends`,
+    );
+    expect(standIns.calls()).toEqual([]);
+    const several = makeCertificates(365, '/O=tyrell/O=ingen/CN=ingen-backend');
+    const ok = await deploy(['--client-cert', several.cert, '--client-key', several.key, '--orchestrator-ca-cert', several.ca, '--dry-run']);
+    expect(ok.stderr).not.toContain('orchestrator.mspID');
+    expect(ok.code).toBe(0);
+  });
+
   it('warns when the client certificate expires soon', async () => {
     const soon = makeCertificates(10);
     const r = await deploy(['--client-cert', soon.cert, '--client-key', soon.key, '--orchestrator-ca-cert', soon.ca]);
@@ -174,9 +188,31 @@ describe('checks before anything changes', () => {
       timeoutMs: 60_000,
     });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('step "Check that secret orchestrator-cacert holds the orchestrator CA" failed');
+    expect(r.stderr).toContain('secret orchestrator-cacert (orchestrator.tls.cacert) is not in the cluster, and no ConfigMap of that name holds a ca.crt to convert');
     expect(r.stderr).toContain('hint: the CA object is not in the cluster, so the backend pods would never start: pass --orchestrator-ca-cert FILE');
-    expect(standIns.calls().some((c) => c.argv[0] === 'upgrade')).toBe(false);
+    expect(standIns.calls().some((c) => c.argv[0] === 'upgrade' || c.argv[0] === 'apply')).toBe(false);
+  });
+
+  it('converts the CA ConfigMap of a chart before 26.0.0 into the Secret 26.x mounts, through a private file it removes', async () => {
+    const pem = readFileSync(certs.ca, 'utf8');
+    const r = await runCli(['deploy', '--values', 'backend-values.yaml', '--repo-url', repo.url, '--client-cert', certs.cert, '--client-key', certs.key], {
+      cwd: work,
+      env: standIns.env([
+        { bin: 'kubectl', match: 'get secret orchestrator-cacert', exit: 1, stderr: 'Error from server (NotFound): secrets "orchestrator-cacert" not found\n' },
+        { bin: 'kubectl', match: 'get configmap orchestrator-cacert -o json', exit: 0, stdout: JSON.stringify({ kind: 'ConfigMap', data: { 'ca.crt': pem } }) },
+      ]),
+      timeoutMs: 60_000,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('converting ConfigMap orchestrator-cacert (charts before 26.0.0) into the Secret orchestrator-cacert');
+    const create = standIns.calls().find((c) => c.argv.slice(0, 4).join(' ') === 'create secret generic orchestrator-cacert')!;
+    const file = create.argv.find((a) => a.startsWith('--from-file=ca.crt='))!.split('=')[2] as string;
+    const applied = standIns.calls().filter((c) => c.argv[0] === 'apply').map((c) => parse(c.stdin)).find((o) => o.metadata.name === 'orchestrator-cacert');
+    expect(applied.kind).toBe('Secret');
+    expect(Buffer.from(applied.data['ca.crt'], 'base64').toString()).toBe(pem);
+    expect(file, "the converted CA goes through a private temporary file").toMatch(/substra-deploy-ca-/);
+    expect(existsSync(file), file).toBe(false);
+    expect(standIns.calls().some((c) => c.argv[0] === 'upgrade')).toBe(true);
   });
 
   it('refuses to deploy an invalid values file (exit 1, path: message)', async () => {
@@ -187,5 +223,54 @@ describe('checks before anything changes', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('orchestrator.port: must be from 1 to 65535');
     expect(standIns.calls()).toEqual([]);
+  });
+});
+
+describe('an upgrade that would delete accounts (chart 26.12.0+)', () => {
+  const deployedValues = JSON.stringify({
+    addAccountOperator: {
+      users: [{ name: 'admin', secret: GUIDE_ENV.ADMIN_PASSWORD, channel: 'our-channel' }, { name: 'bob', secret: 'Bob-Deployed-Password-42xx', channel: 'our-channel' }, { name: 'carol', secret: 'Carol-Deployed-Password-42x', channel: 'our-channel' }],
+      incomingOrganizations: [{ name: 'biotechnica', secret: GUIDE_ENV.BIO_IN }],
+      outgoingOrganizations: [{ name: 'biotechnica', secret: GUIDE_ENV.BIO_OUT }],
+    },
+  });
+  const deployedRule: StandInRule = { bin: 'helm', match: 'get values backend --all -o json', stdout: deployedValues, exit: 0 };
+
+  it('stops before changing anything and names every account that would go', async () => {
+    const r = await deploy([], [deployedRule]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('stopped before changing anything: the upgrade deletes user "bob", user "carol" from the backend');
+    expect(r.stderr).toContain('--allow-deletions');
+    expect(standIns.calls().some((c) => c.argv[0] === 'upgrade' || c.argv[0] === 'apply')).toBe(false);
+    expectNoSecretLeak(r.stdout + r.stderr);
+    expect(r.stdout + r.stderr).not.toContain('Bob-Deployed-Password-42xx');
+  });
+
+  it('goes on with --allow-deletions, saying what it deletes', async () => {
+    const r = await deploy(['--allow-deletions'], [deployedRule]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('the upgrade deletes user "bob", user "carol"');
+    expect(standIns.calls().some((c) => c.argv[0] === 'upgrade')).toBe(true);
+  });
+
+  it('reads a first install ("release: not found") as nothing to delete', async () => {
+    const r = await deploy([], [{ bin: 'helm', match: 'get values backend', stderr: 'Error: release: not found\n', exit: 1 }]);
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  it('--diff shows what changes in the cluster, Secrets masked, and changes nothing', async () => {
+    const deployedManifest = [
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: backend-orchestrator}\ndata:\n  HOST: orchestrator.old.example.com\n',
+      `apiVersion: v1\nkind: Secret\nmetadata: {name: backend-add-account}\ndata:\n  users: ${Buffer.from('admin Old-Admin-Password-123456 our-channel\n').toString('base64')}\n`,
+    ].join('---\n');
+    const r = await deploy(['--diff'], [deployedRule, { bin: 'helm', match: 'get manifest backend', stdout: deployedManifest, exit: 0 }]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('-   HOST: orchestrator.old.example.com');
+    expect(r.stdout).toMatch(/users: "?\*\*\* \(changed\)"?/);
+    expect(r.stderr).toContain('nothing was changed');
+    expect(r.stderr).toContain('the upgrade deletes user "bob", user "carol"');
+    expect(standIns.calls().some((c) => c.argv[0] === 'upgrade' || c.argv[0] === 'apply')).toBe(false);
+    expectNoSecretLeak(r.stdout + r.stderr);
+    expect(r.stdout).not.toContain('Old-Admin-Password-123456');
   });
 });

@@ -48,6 +48,10 @@ for (const rule of JSON.parse(process.env.STANDIN_RULES || '[]')) {
 }
 const answer = (out) => { process.stdout.write(out); process.exit(0); };
 if (bin === 'helm' && argv[0] === 'upgrade') answer('Release "' + argv[2] + '" has been upgraded. Happy Helming!\\n');
+// A cluster with nothing deployed yet: no release to read, no accounts Secret.
+const absent = (what) => { process.stderr.write(what); process.exit(1); };
+if (bin === 'helm' && argv[0] === 'get') absent('Error: release: not found\\n');
+if (bin === 'kubectl' && argv[0] === 'get' && joined.includes('-o json')) absent('Error from server (NotFound): ' + argv[1] + 's "' + argv[2] + '" not found\\n');
 if (bin === 'kubectl') {
   if (joined.startsWith('config current-context')) answer('test-context\\n');
   if (joined.startsWith('config get-contexts')) answer(argv[2] + '\\n');

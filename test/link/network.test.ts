@@ -147,7 +147,7 @@ describe('network', () => {
     const r = await runMain(['network', 'network.yaml', '--output-dir', 'out'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stderr.split('\n').filter(Boolean)).toEqual([
-      'network.yaml: orchestrator.tsl: unknown key: the network spec has no such key (did you mean "tls"?); known keys here: host, port, tls, caCertName, mtls, clientCertSecret',
+      'network.yaml: orchestrator.tsl: unknown key: the network spec has no such key (did you mean "tls"?); known keys here: host, port, tls, caCertName, mtls, clientCertSecret, ingressClass, tlsSecret, clusterIssuer',
       'network.yaml: channels[1].member: unknown key: the network spec has no such key (did you mean "members"?); known keys here: name, members, restricted, modelExport, chaincode',
       'network.yaml: organizations[2].users[1].chanel: unknown key: the network spec has no such key (did you mean "channel"?); known keys here: name, channel',
       'network.yaml: chartVersoin: unknown key: the network spec has no such key (did you mean "chartVersion"?); known keys here: chartVersion, clusterIssuer, secretsMode, orchestrator, channels, organizations',

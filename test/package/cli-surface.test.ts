@@ -7,7 +7,7 @@ import { Terminal, KEY } from '../helpers/pty.js';
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[\d+(;\d+)*m/;
-const COMMANDS = ['init', 'validate', 'deploy', 'verify', 'link', 'network', 'schema', 'completion'];
+const COMMANDS = ['init', 'validate', 'deploy', 'verify', 'link', 'network', 'frontend', 'schema', 'completion'];
 
 describe('help', () => {
   it.each(COMMANDS)('%s --help has examples and goes to stdout with exit 0', async (command) => {

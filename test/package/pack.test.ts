@@ -16,6 +16,7 @@ const EXPECTED_FILES = [
   'dist/chunk-[hash].js',
   'dist/completion-[hash].js',
   'dist/deploy-[hash].js',
+  'dist/frontend-[hash].js',
   'dist/index.js',
   'dist/init-[hash].js',
   'dist/link-[hash].js',
@@ -27,6 +28,7 @@ const EXPECTED_FILES = [
   'dist/schema-[hash].js',
   'dist/types/core/answers.d.ts',
   'dist/types/core/chart.d.ts',
+  'dist/types/core/compatibility.d.ts',
   'dist/types/core/errors.d.ts',
   'dist/types/core/generate.d.ts',
   'dist/types/core/hosts.d.ts',
@@ -42,6 +44,7 @@ const EXPECTED_FILES = [
   'dist/types/index.d.ts',
   'dist/validate-[hash].js',
   'dist/verify-[hash].js',
+  'dist/verify-peers-[hash].js',
   'dist/yocto-spinner-[hash].js',
   'package.json',
 ];
