@@ -235,6 +235,7 @@ Examples:
 const EXAMPLES_MIGRATE = `
 Examples:
   $ substra-deploy migrate backend-values.yaml --from 22.5.1
+  $ substra-deploy migrate backend-values.yaml --release backend --namespace substra
   $ substra-deploy migrate backend-values.yaml --from 18.0.0 --to 26.15.3 --dry-run --json`;
 
 const EXAMPLES_SCHEMA = `
@@ -409,13 +410,16 @@ export async function main(io: CliIO): Promise<number> {
     .command('migrate')
     .description('carry a values file to another chart version: rewrite what the charts in between renamed or dropped, then list the steps in the cluster')
     .argument('<file>', 'the values file')
-    .addOption(versionOption('--from <v>', 'the chart version the file was written for (helm list shows the deployed one)'))
+    .addOption(versionOption('--from <v>', 'the chart version the file was written for'))
+    .option('--release <name>', 'read --from from this deployed helm release (helm list)')
+    .option('--namespace <ns>', "the release's namespace (with --release)")
+    .option('--kube-context <ctx>', 'the kube context (with --release)')
     .addOption(versionOption('--to <v>', `the chart version to carry it to (default: ${NEWEST_KNOWN_CHART})`))
     .option('--dry-run', 'say what would be rewritten, write nothing')
     .option('--credentials <file>', 'the credentials file of a values file using existingSecret (default: <values>.credentials.yaml)')
     .option('--json', 'print a machine-readable report on stdout')
     .addHelpText('after', EXAMPLES_MIGRATE)
-    .action(async (file: string, opts: { from?: string; to?: string; dryRun?: boolean; credentials?: string; json?: boolean }) => {
+    .action(async (file: string, opts: { from?: string; release?: string; namespace?: string; kubeContext?: string; to?: string; dryRun?: boolean; credentials?: string; json?: boolean }) => {
       const { runMigrate } = await import('./commands/migrate.js');
       exitCode = await runMigrate(file, opts, context(false));
     });

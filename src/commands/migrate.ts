@@ -1,14 +1,19 @@
 import path from 'node:path';
 import { chartProfile, compareVersions, NEWEST_KNOWN_CHART, parseChartVersion, type SemVer } from '../core/chart.js';
-import { UsageError, ValidationError, type Issue } from '../core/errors.js';
+import { StepError, UsageError, ValidationError, type Issue } from '../core/errors.js';
 import { migrateDocument } from '../core/migrate.js';
 import { validateValues } from '../core/validate.js';
 import { renderDocument } from '../core/values-doc.js';
+import { runCommand } from '../io/exec.js';
 import { effectiveValues, loadBackendFiles, writeBackendFiles } from './backend-files.js';
 import type { CommandContext } from './context.js';
 
 export interface MigrateFlags {
   from?: string;
+  /** read --from from this deployed helm release */
+  release?: string;
+  namespace?: string;
+  kubeContext?: string;
   to?: string;
   dryRun?: boolean;
   credentials?: string;
@@ -19,8 +24,31 @@ export interface MigrateFlags {
  * re-shaped or dropped is rewritten in place (everything else kept), each rewrite named with
  * the version that required it, then the steps in the cluster the file cannot carry.
  */
+/** The chart version a deployed release runs, from `helm list` (chart "substra-backend-22.5.1"). */
+async function deployedChartVersion(flags: MigrateFlags): Promise<string> {
+  const release = flags.release as string;
+  const args = ['list', '--filter', `^${release.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, '-o', 'json', ...(flags.namespace ? ['--namespace', flags.namespace] : []), ...(flags.kubeContext ? ['--kube-context', flags.kubeContext] : [])];
+  const result = await runCommand({ bin: 'helm', args }, { timeoutSeconds: 30 });
+  if (result.missing) throw new StepError('helm was not found on PATH', 'hint: install helm 3.8 or later, or give --from');
+  if (result.exitCode !== 0) throw new StepError(`helm list could not read release ${release}: ${result.stderr.trim().split('\n').pop() ?? ''}`, 'hint: check --namespace and --kube-context, or give --from');
+  let entries: Array<{ chart?: string }>;
+  try {
+    entries = JSON.parse(result.stdout) as Array<{ chart?: string }>;
+  } catch {
+    throw new StepError('helm list did not answer JSON', 'hint: give --from');
+  }
+  const chart = entries[0]?.chart;
+  const version = chart ? /^substra-backend-(\d+\.\d+\.\d+)/.exec(chart)?.[1] : undefined;
+  if (!version) throw new UsageError([`--release ${release}: no substra-backend release of that name${flags.namespace ? ` in namespace ${flags.namespace}` : ''}${chart ? ` (it runs ${chart})` : ''}; give --from`]);
+  return version;
+}
+
 export async function runMigrate(file: string, flags: MigrateFlags, ctx: CommandContext): Promise<number> {
-  if (!flags.from) throw new UsageError([`missing --from: the chart version ${file} was written for (helm list -n NAMESPACE shows the deployed one, e.g. substra-backend-22.5.1)`]);
+  if (!flags.from && flags.release) {
+    flags.from = await deployedChartVersion(flags);
+    ctx.term.info(`release ${flags.release} runs substra-backend ${flags.from}`);
+  }
+  if (!flags.from) throw new UsageError([`missing --from: the chart version ${file} was written for, or --release NAME to read it from the deployed release (helm list)`]);
   const from = parseChartVersion(flags.from) as SemVer;
   const toText = flags.to ?? NEWEST_KNOWN_CHART;
   const to = parseChartVersion(toText) as SemVer;

@@ -3,6 +3,7 @@ import { hostAllowed, BUILTIN_ALLOWED_HOSTS } from './hosts.js';
 import type { ValueEdit } from './orchestrator-chart.js';
 import { valueAt, type ValuesLike } from './questions.js';
 import * as rules from './rules.js';
+import { jsonListText, jsonStringList } from './values-doc.js';
 
 /**
  * The substra-frontend chart's values (Substra/substra-frontend, charts/substra-frontend
@@ -64,22 +65,7 @@ export function backendApiUrl(backend: ValuesLike): { url?: string; problem?: Is
   return { url: `https://${hostname}${subpath ? `/${subpath}` : ''}` };
 }
 
-/** A config value holding a JSON list of strings, as the backend's settings json.loads it. */
-export function jsonStringList(raw: unknown): string[] | undefined {
-  if (typeof raw !== 'string') return undefined;
-  try {
-    const list: unknown = JSON.parse(raw);
-    return Array.isArray(list) && list.every((h) => typeof h === 'string') ? (list as string[]) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
-/** The JSON text of a list, spaced as the value it replaces (`", "` or `","`). */
-function jsonListText(list: string[], current: unknown): string {
-  const spaced = typeof current === 'string' && /",\s/.test(current);
-  return `[${list.map((h) => JSON.stringify(h)).join(spaced ? ', ' : ',')}]`;
-}
 
 /** The frontend chart's values, in the order a new file lays them out. */
 export function frontendEdits(s: FrontendSettings): ValueEdit[] {

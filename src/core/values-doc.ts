@@ -568,7 +568,8 @@ function syncNamedList(
 /** config.ALLOWED_HOSTS: a string holding a JSON list (the chart passes it to Django as is). */
 const ALLOWED_HOSTS_PATH = ['config', 'ALLOWED_HOSTS'];
 
-export function allowedHostsFrom(raw: unknown): string[] | undefined {
+/** A config value holding a JSON list of strings, as the backend's settings json.loads it. */
+export function jsonStringList(raw: unknown): string[] | undefined {
   if (typeof raw !== 'string') return undefined;
   try {
     const list: unknown = JSON.parse(raw);
@@ -578,9 +579,11 @@ export function allowedHostsFrom(raw: unknown): string[] | undefined {
   }
 }
 
-/** The JSON string for a list, spaced as the file already spaces it (`", "` or `","`). */
-function allowedHostsText(list: string[], current: unknown): string {
-  const spaced = typeof current === 'string' ? /",\s/.test(current) : false;
+export const allowedHostsFrom = jsonStringList;
+
+/** The JSON text of a list, spaced as the value it replaces (`", "` or `","`). */
+export function jsonListText(list: string[], current: unknown): string {
+  const spaced = typeof current === 'string' && /",\s/.test(current);
   return `[${list.map((h) => JSON.stringify(h)).join(spaced ? ', ' : ',')}]`;
 }
 
@@ -631,7 +634,7 @@ export function applyAnswers(doc: Document, a: Answers, profile: ChartProfile, l
     if (key === 'allowedHosts') {
       const now = valueAt(current, ALLOWED_HOSTS_PATH);
       // The same list keeps the file's own spelling of it.
-      if (JSON.stringify(allowedHostsFrom(now)) !== JSON.stringify(a.allowedHosts)) set(ALLOWED_HOSTS_PATH, allowedHostsText(a.allowedHosts, now));
+      if (JSON.stringify(allowedHostsFrom(now)) !== JSON.stringify(a.allowedHosts)) set(ALLOWED_HOSTS_PATH, jsonListText(a.allowedHosts, now));
     } else if (key === 'channels') {
       changed = syncNamedList(
         doc,
