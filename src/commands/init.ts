@@ -127,6 +127,13 @@ async function editFiles(flags: InitFlags, output: string, ctx: CommandContext, 
   if (problems.length) throw new UsageError(problems);
 
   if (ctx.interactive) {
+    ctx.term.info(
+      ctx.term.color.dim(
+        flags.values
+          ? `Editing ${flags.values}: change what you need; the rest stays byte for byte. Nothing is written before you confirm, and Ctrl-C quits without writing.`
+          : `This writes ${output}, a substra-backend values file, from your answers (Enter takes the suggestion in brackets). Nothing is written before you confirm, and Ctrl-C quits without writing.`,
+      ),
+    );
     if (flags.values) {
       for (const key of await reviewSettings(ctx.prompter(), flags.values, state.answers)) state.sources[key] = 'prompt';
     }
@@ -582,7 +589,7 @@ async function askGaps(state: InitState, ctx: CommandContext): Promise<void> {
       answers[key] = fallback;
       continue;
     }
-    answers[key] = await askScalar(prompter, setting, fallback);
+    answers[key] = await askScalar(prompter, setting, setting.suggest?.(state.answers) ?? fallback);
     state.sources[key] = 'prompt';
   }
 }

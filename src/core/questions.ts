@@ -28,6 +28,8 @@ interface SettingBase<K extends ScalarKey> {
   /** asked (and meaningful) only when this holds */
   relevant?: (a: PartialAnswers) => boolean;
   default?: (a: PartialAnswers) => Answers[K] | undefined;
+  /** what the wizard offers, following the answers so far (a flag-only run keeps the default) */
+  suggest?: (a: PartialAnswers) => Answers[K] | undefined;
   /**
    * Where it lives in the values file: read from and written to this path. A setting without
    * one (the subdomain) only derives other settings' defaults and is read by `read`.
@@ -161,6 +163,7 @@ export const SETTINGS: Setting[] = [
     key: 'orchestratorHost', type: 'string', flag: 'orchestrator-host', env: 'SUBSTRA_ORCHESTRATOR_HOST', placeholder: 'host',
     description: 'orchestrator gRPC host (orchestrator.host); in-cluster: service.namespace', prompt: 'Orchestrator host', required: true,
     defaultText: 'required', rule: rules.hostOrAddress, path: ['orchestrator', 'host'],
+    suggest: (a) => (a.hostDomain ? `orchestrator.${a.hostDomain}` : undefined),
   },
   {
     key: 'sameCluster', type: 'boolean', flag: 'orchestrator-same-cluster', env: 'SUBSTRA_ORCHESTRATOR_SAME_CLUSTER',
@@ -171,6 +174,8 @@ export const SETTINGS: Setting[] = [
     key: 'tls', type: 'boolean', flag: 'orchestrator-tls', env: 'SUBSTRA_ORCHESTRATOR_TLS',
     description: 'talk TLS to the orchestrator (orchestrator.tls.enabled)', prompt: 'Does the orchestrator use TLS?',
     defaultText: 'off', default: () => false, path: ['orchestrator', 'tls', 'enabled'],
+    // An orchestrator reached from outside the cluster goes through an ingress on 443 with TLS.
+    suggest: (a) => a.sameCluster !== true,
   },
   {
     key: 'orchestratorPort', type: 'port', flag: 'orchestrator-port', env: 'SUBSTRA_ORCHESTRATOR_PORT', placeholder: 'port',

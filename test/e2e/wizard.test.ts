@@ -14,6 +14,8 @@ describe('the interactive wizard in a real terminal', () => {
   it('asks in the guide order, re-asks an invalid answer with the rule, writes the file and prints the CI command', async () => {
     const dir = tempDir();
     const t = (terminal = new Terminal(['init'], dir));
+    await t.waitFor('This writes backend-values.yaml, a substra-backend values file, from your answers');
+    await t.waitFor('Ctrl-C quits without writing');
     await t.answer('Organization name', `ingen${KEY.enter}`);
     await t.answer('MSP ID on the orchestrator', KEY.enter);
     await t.answer('Host domain', `Cluster-1.example.com${KEY.enter}`);
@@ -28,9 +30,10 @@ describe('the interactive wizard in a real terminal', () => {
     await t.answer('Largest upload through the ingress', KEY.enter);
     await t.answer('cert-manager ClusterIssuer for HTTPS', `letsencrypt-prod${KEY.enter}`);
     await t.answer('TLS Secret for HTTPS', KEY.enter);
-    await t.answer('Orchestrator host', `orchestrator.cluster-1.example.com${KEY.enter}`);
+    // Suggestions follow the answers so far: the host under the domain, TLS from outside the cluster.
+    await t.answer('Orchestrator host (orchestrator.cluster-1.example.com)', KEY.enter);
     await t.answer('Is the orchestrator in this same cluster?', KEY.enter);
-    await t.answer('Does the orchestrator use TLS?', `y${KEY.enter}`);
+    await t.answer('Does the orchestrator use TLS? (Y/n)', KEY.enter);
     await t.answer('Orchestrator port', KEY.enter);
     await t.answer('Channel name', `our-channel${KEY.enter}`);
     await t.answer('restricted to this organization alone?', KEY.enter);
