@@ -7,7 +7,7 @@ import { DEFAULT_REPO_NAME, DEFAULT_REPO_URL, parseDuration } from './core/plan.
 import { Cancelled, exitCodeFor, UsageError, ValidationError } from './core/errors.js';
 import { Outcome, type Problem } from './core/outcome.js';
 import { LIST_SETTINGS, SETTINGS } from './core/questions.js';
-import type { CommandContext } from './commands/context.js';
+import type { CommandContext } from './app/context.js';
 import type { DeployFlags } from './commands/deploy.js';
 import type { InitFlags } from './commands/init.js';
 import { interruptionNote, removePendingTemporaries, startRun } from './io/files.js';

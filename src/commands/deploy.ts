@@ -29,13 +29,13 @@ import {
 } from '../core/plan.js';
 import { validateValues } from '../core/validate.js';
 import { accountListsFrom } from '../core/values-doc.js';
-import { effectiveValues, existingSecretOf, loadBackendFiles } from './backend-files.js';
+import { effectiveValues, existingSecretOf, loadBackendFiles } from '../app/backend-files.js';
 import { runCommand, type ExecResult } from '../io/exec.js';
 import { readTextFile, registerTemporary } from '../io/files.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createProgress, type Progress } from '../io/progress.js';
-import type { CommandContext } from './context.js';
+import type { CommandContext } from '../app/context.js';
 
 export interface DeployFlags {
   values: string;

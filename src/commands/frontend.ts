@@ -15,7 +15,7 @@ import {
 import * as rules from '../core/rules.js';
 import { documentValues, holdsSecrets, newValuesDocument, parseValuesDocument, pendingChanges, renderDocument, setValueAt } from '../core/values-doc.js';
 import { lockFiles, readEditableFile, resolveTarget, snapshotOf, writeFilesAtomic, type FileSnapshot } from '../io/files.js';
-import type { CommandContext } from './context.js';
+import type { CommandContext } from '../app/context.js';
 
 export interface FrontendFlags {
   backendValues?: string;

@@ -36,12 +36,12 @@ import {
   valuesFileMode,
   writeBackendFiles,
   type BackendFiles,
-} from './backend-files.js';
+} from '../app/backend-files.js';
 import { readSecretReference } from '../io/secrets.js';
-import type { CommandContext } from './context.js';
-import { askAccounts, askAllowedHosts, askCertificateFiles, askChannels, askScalar, askSecret, reviewExisting, reviewSettings } from './wizard.js';
+import type { CommandContext } from '../app/context.js';
+import { askAccounts, askAllowedHosts, askCertificateFiles, askChannels, askScalar, askSecret, reviewExisting, reviewSettings } from '../prompts/wizard.js';
 import type { DeployFlags } from './deploy.js';
-import { loadOrchestratorChannels, printReport, type Report } from './report.js';
+import { loadOrchestratorChannels, printReport, type Report } from '../app/report.js';
 
 export interface InitFlags {
   values?: string;

@@ -6,8 +6,8 @@ import type { ManagedValues } from '../core/schema.js';
 import { validateValues } from '../core/validate.js';
 import { documentValues, linkEntryRepairs } from '../core/values-doc.js';
 import { lockFiles, writeFilesAtomic } from '../io/files.js';
-import { accountsOf, backendWrites, effectiveValues, loadBackendFiles, setAccounts, type BackendFiles } from './backend-files.js';
-import type { CommandContext } from './context.js';
+import { accountsOf, backendWrites, effectiveValues, loadBackendFiles, setAccounts, type BackendFiles } from '../app/backend-files.js';
+import type { CommandContext } from '../app/context.js';
 
 export interface LinkFlags {
   rotate?: boolean;

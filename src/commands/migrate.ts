@@ -5,8 +5,8 @@ import { migrateDocument } from '../core/migrate.js';
 import { validateValues } from '../core/validate.js';
 import { renderDocument } from '../core/values-doc.js';
 import { runCommand } from '../io/exec.js';
-import { effectiveValues, loadBackendFiles, writeBackendFiles } from './backend-files.js';
-import type { CommandContext } from './context.js';
+import { effectiveValues, loadBackendFiles, writeBackendFiles } from '../app/backend-files.js';
+import type { CommandContext } from '../app/context.js';
 
 export interface MigrateFlags {
   from?: string;

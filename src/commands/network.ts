@@ -21,8 +21,8 @@ import {
   placeAnswers,
   startCredentials,
   type BackendFiles,
-} from './backend-files.js';
-import type { CommandContext } from './context.js';
+} from '../app/backend-files.js';
+import type { CommandContext } from '../app/context.js';
 
 export interface NetworkFlags {
   outputDir?: string;

@@ -1,6 +1,6 @@
 import { valuesJsonSchema } from '../core/json-schema.js';
 import { writeFilesAtomic } from '../io/files.js';
-import type { CommandContext } from './context.js';
+import type { CommandContext } from '../app/context.js';
 
 export async function runSchema(flags: { output?: string; chartVersion?: string }, ctx: CommandContext): Promise<number> {
   const text = `${JSON.stringify(valuesJsonSchema(flags.chartVersion), null, 2)}\n`;

@@ -7,10 +7,10 @@ import { documentValues, parseValuesDocument } from '../core/values-doc.js';
 import { readTextFile } from '../io/files.js';
 import { validateValues } from '../core/validate.js';
 import { linkChannelIssues } from '../core/values-shape.js';
-import { loadBackendFiles, effectiveValues } from './backend-files.js';
-import type { CommandContext } from './context.js';
+import { loadBackendFiles, effectiveValues } from '../app/backend-files.js';
+import type { CommandContext } from '../app/context.js';
 import { peerIssues } from './link.js';
-import { loadOrchestratorChannels, printReport } from './report.js';
+import { loadOrchestratorChannels, printReport } from '../app/report.js';
 
 export interface ValidateFlags {
   orchestratorValues?: string;

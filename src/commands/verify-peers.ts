@@ -18,8 +18,8 @@ import {
 import { answersFromValues } from '../core/values-doc.js';
 import { readTextFile } from '../io/files.js';
 import { httpClient, NetworkFailure, type HttpRequest } from '../io/https.js';
-import { effectiveValues, loadBackendFiles } from './backend-files.js';
-import type { CommandContext } from './context.js';
+import { effectiveValues, loadBackendFiles } from '../app/backend-files.js';
+import type { CommandContext } from '../app/context.js';
 import { baseUrl, LOGIN_REFUSED_HINT, passwordFor, type VerifyFlags } from './verify.js';
 
 export type BackendOutcome =

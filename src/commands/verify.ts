@@ -1,6 +1,6 @@
 import { StepError, UsageError } from '../core/errors.js';
 import { readSecretReference } from '../io/secrets.js';
-import type { CommandContext } from './context.js';
+import type { CommandContext } from '../app/context.js';
 
 export interface VerifyFlags {
   url?: string;

@@ -7,7 +7,7 @@ import type { Setting } from '../core/questions.js';
 import * as rules from '../core/rules.js';
 import { generatedLabel } from '../core/specs.js';
 import { existsSync } from 'node:fs';
-import type { Prompter } from '../prompts/prompter.js';
+import type { Prompter } from './prompter.js';
 
 /** The interactive questions; each asks only what the caller found missing. */
 const asValidator = (rule: rules.Rule, extra?: (v: string) => string | undefined) => (value: string) =>
