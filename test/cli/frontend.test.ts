@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { baseEnv, FIXTURE_CHART, GUIDE_ENV, GUIDE_FLAGS, ROOT, run, runCli, tempDir, TOOLS } from '../helpers/cli.js';
+import { baseEnv, FIXTURE_CHART, GUIDE_ENV, GUIDE_FLAGS, ROOT, run, tempDir, TOOLS } from '../helpers/cli.js';
 import { fixture } from '../helpers/golden.js';
 import { runMain, scriptedPrompter } from '../helpers/in-process.js';
 
@@ -24,7 +24,7 @@ async function render(chart: string, release: string, valuesFile: string): Promi
 
 let dir: string;
 const file = (name: string) => path.join(dir, name);
-const frontend = (...args: string[]) => runCli(['frontend', '--backend-values', 'backend-values.yaml', ...args], { cwd: dir });
+const frontend = (...args: string[]) => runMain(['frontend', '--backend-values', 'backend-values.yaml', ...args], { cwd: dir });
 
 beforeEach(() => {
   dir = tempDir();
@@ -38,9 +38,9 @@ describe('frontend: the values the real helm renders, and the backend that agree
 
   beforeAll(async () => {
     guide = tempDir();
-    const init = await runCli(GUIDE_FLAGS, { cwd: guide, env: baseEnv(GUIDE_ENV) });
+    const init = await runMain(GUIDE_FLAGS, { cwd: guide, env: baseEnv(GUIDE_ENV) });
     expect(init.code).toBe(0);
-    const r = await runCli(['frontend', '--backend-values', 'backend-values.yaml', '--host', HOST, '--cluster-issuer', 'letsencrypt-prod', '--ingress-class', 'nginx'], { cwd: guide });
+    const r = await runMain(['frontend', '--backend-values', 'backend-values.yaml', '--host', HOST, '--cluster-issuer', 'letsencrypt-prod', '--ingress-class', 'nginx'], { cwd: guide });
     expect(r.stderr).toContain(`wrote frontend-values.yaml and backend-values.yaml: the frontend at ${ORIGIN} calls https://api.cluster-1.example.com`);
     expect(r.code).toBe(0);
     frontendObjects = await render(FRONTEND_CHART, 'frontend', path.join(guide, 'frontend-values.yaml'));
@@ -76,7 +76,7 @@ describe('frontend: the values the real helm renders, and the backend that agree
   });
 
   it('passes validate --frontend', async () => {
-    const r = await runCli(['validate', 'backend-values.yaml', '--frontend', 'frontend-values.yaml'], { cwd: guide });
+    const r = await runMain(['validate', 'backend-values.yaml', '--frontend', 'frontend-values.yaml'], { cwd: guide });
     expect(r.stderr).toBe(`✔ ${path.join(guide, 'backend-values.yaml')} is valid for substra-backend 26.15.3\n`);
     expect(r.code).toBe(0);
   });
@@ -151,7 +151,7 @@ describe('frontend refuses', () => {
   });
 
   it('to run without its settings when not interactive, naming every missing one at once (exit 2)', async () => {
-    const r = await runCli(['frontend'], { cwd: dir });
+    const r = await runMain(['frontend'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('missing --backend-values');
     expect(r.stderr).toContain('missing --host');
@@ -181,7 +181,7 @@ describe('validate BACKEND --frontend FILE', () => {
       file('frontend-values.yaml'),
       ['api:', '  url: http://api.example.org', 'ingress:', '  hosts:', '    - host: substra.example.org', '      paths: []', ''].join('\n'),
     );
-    const r = await runCli(['validate', 'backend-values.yaml', '--frontend', 'frontend-values.yaml'], { cwd: dir });
+    const r = await runMain(['validate', 'backend-values.yaml', '--frontend', 'frontend-values.yaml'], { cwd: dir });
     expect(r.code).toBe(1);
     const lines = r.stderr.split('\n');
     for (const expected of [

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { accountsFromSecret } from '../helpers/backend-accounts.js';
-import { baseEnv, FIXTURE_CHART, GUIDE_ENV, GUIDE_FLAGS, run, runCli, tempDir, TOOLS } from '../helpers/cli.js';
+import { baseEnv, FIXTURE_CHART, GUIDE_ENV, GUIDE_FLAGS, run, tempDir, TOOLS } from '../helpers/cli.js';
 import { runMain } from '../helpers/in-process.js';
 
 /** The values init writes, rendered by the real helm binary through a chart that reads them like substra-backend. */
@@ -12,7 +12,7 @@ describe('helm template of the values init writes', () => {
 
   beforeAll(async () => {
     const dir = tempDir();
-    const init = await runCli([...GUIDE_FLAGS, '--channel', 'yes', '--user', 'on,channel=yes,password-env=ON_PW'], {
+    const init = await runMain([...GUIDE_FLAGS, '--channel', 'yes', '--user', 'on,channel=yes,password-env=ON_PW'], {
       cwd: dir,
       env: baseEnv({ ...GUIDE_ENV, ON_PW: 'Another-strong-Passw0rd-here' }),
     });
@@ -74,7 +74,7 @@ describe('helm template of the values init writes', () => {
   it('exposes the backend over HTTPS: class, upload size and cert-manager TLS on the rendered Ingress', async () => {
     const dir = tempDir();
     const flags = GUIDE_FLAGS.filter((f, i, all) => f !== '--tls-secret' && all[i - 1] !== '--tls-secret');
-    const r = await runCli([...flags, '--ingress-class', 'nginx', '--cluster-issuer', 'letsencrypt-prod'], { cwd: dir, env: baseEnv(GUIDE_ENV) });
+    const r = await runMain([...flags, '--ingress-class', 'nginx', '--cluster-issuer', 'letsencrypt-prod'], { cwd: dir, env: baseEnv(GUIDE_ENV) });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).not.toContain('warning');
     const rendered = await run(path.join(TOOLS, 'helm'), ['template', 'backend', FIXTURE_CHART, '--values', path.join(dir, 'backend-values.yaml')]);
@@ -87,14 +87,14 @@ describe('helm template of the values init writes', () => {
   it('warns that an https:// defaultDomain with no TLS on the ingress fails every peer', async () => {
     const dir = tempDir();
     const flags = GUIDE_FLAGS.filter((f, i, all) => f !== '--tls-secret' && all[i - 1] !== '--tls-secret');
-    const r = await runCli(flags, { cwd: dir, env: baseEnv(GUIDE_ENV) });
+    const r = await runMain(flags, { cwd: dir, env: baseEnv(GUIDE_ENV) });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('server.defaultDomain: is https://, but the ingress has no TLS for "api.cluster-1.example.com"');
   });
 
   it('writes the file 0600 because it holds secrets', async () => {
     const dir = tempDir();
-    await runCli(GUIDE_FLAGS, { cwd: dir, env: baseEnv(GUIDE_ENV) });
+    await runMain(GUIDE_FLAGS, { cwd: dir, env: baseEnv(GUIDE_ENV) });
     const { statSync } = await import('node:fs');
     expect(statSync(path.join(dir, 'backend-values.yaml')).mode & 0o777).toBe(0o600);
     expect(readFileSync(path.join(dir, 'backend-values.yaml'), 'utf8')).toContain('organizationName: ingen');

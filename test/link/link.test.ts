@@ -3,7 +3,8 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { renderedAccounts, unpairedLinks } from '../helpers/backend-accounts.js';
-import { baseEnv, runCli, tempDir } from '../helpers/cli.js';
+import { baseEnv, tempDir } from '../helpers/cli.js';
+import { runMain } from '../helpers/in-process.js';
 
 let dir: string;
 
@@ -12,7 +13,7 @@ async function makeBackends(orgs: string[]): Promise<void> {
   dir = tempDir();
   await Promise.all(
     orgs.map(async (org) => {
-      const r = await runCli(
+      const r = await runMain(
         ['init', '--organization', org, '--msp-id', `${org}MSP`, '--host-domain', `${org}.example.com`, '--orchestrator-host', 'orch.example.com',
           '--channel', 'shared', '--channel', `own-${org}`, '--user', 'admin,channel=shared', '--generate-passwords', '-o', `${org}.yaml`],
         { cwd: dir },
@@ -41,7 +42,7 @@ async function expectEveryCallAccepted(orgs: string[]): Promise<Map<string, stri
 describe('link, three organizations', () => {
   const ORGS = ['ingen', 'biotechnica', 'tyrell'];
   const files = ORGS.map((o) => `${o}.yaml`);
-  const link = (...extra: string[]) => runCli(['link', ...files, ...extra], { cwd: dir });
+  const link = (...extra: string[]) => runMain(['link', ...files, ...extra], { cwd: dir });
 
   beforeEach(async () => {
     await makeBackends(ORGS);
@@ -99,17 +100,17 @@ describe('link, three organizations', () => {
     expect(refused.stderr).toContain('nothing was written');
     expect(files.map(read)).toEqual(snapshot);
 
-    const peers = await runCli(['validate', 'ingen.yaml', '--peers', 'biotechnica.yaml', 'tyrell.yaml'], { cwd: dir });
+    const peers = await runMain(['validate', 'ingen.yaml', '--peers', 'biotechnica.yaml', 'tyrell.yaml'], { cwd: dir });
     expect(peers.code).toBe(1);
     expect(peers.stderr).toMatch(/ingen\.yaml: addAccountOperator\.incomingOrganizations\[\d\]\.secret: does not match biotechnica\.yaml: addAccountOperator\.outgoingOrganizations\[\d\]\.secret \(biotechnicaMSP → ingenMSP\)/);
 
     expect((await link('--fix')).code).toBe(0);
     await expectEveryCallAccepted(ORGS);
-    expect((await runCli(['validate', 'ingen.yaml', '--peers', 'biotechnica.yaml', 'tyrell.yaml'], { cwd: dir })).code).toBe(0);
+    expect((await runMain(['validate', 'ingen.yaml', '--peers', 'biotechnica.yaml', 'tyrell.yaml'], { cwd: dir })).code).toBe(0);
   });
 
   it('validate --peers names a link missing on one side', async () => {
-    const r = await runCli(['validate', 'ingen.yaml', '--peers', 'biotechnica.yaml'], { cwd: dir });
+    const r = await runMain(['validate', 'ingen.yaml', '--peers', 'biotechnica.yaml'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('ingen.yaml: addAccountOperator.incomingOrganizations: no link ingenMSP with itself');
     expect(r.stderr).toContain('no link biotechnicaMSP → ingenMSP');
@@ -127,12 +128,12 @@ describe('link, three organizations', () => {
     const broken = await renderedAccounts(path.join(dir, 'ingen.yaml'));
     expect([...broken.incoming.values()]).toEqual(['shared', 'shared', 'shared']);
 
-    const refused = await runCli(['validate', 'ingen.yaml'], { cwd: dir });
+    const refused = await runMain(['validate', 'ingen.yaml'], { cwd: dir });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('addAccountOperator.incomingOrganizations[0].channel: a link entry names no channel');
     expect(refused.stderr).toContain('will be refused (401)');
 
-    const peers = await runCli(['validate', 'ingen.yaml', '--peers', 'tyrell.yaml'], { cwd: dir });
+    const peers = await runMain(['validate', 'ingen.yaml', '--peers', 'tyrell.yaml'], { cwd: dir });
     expect(peers.code).toBe(1);
     expect(peers.stderr).toContain('tyrell.yaml: addAccountOperator.incomingOrganizations[0].channel: a link entry names no channel');
 
@@ -141,7 +142,7 @@ describe('link, three organizations', () => {
     expect(repaired.stderr).toContain('ingen.yaml: addAccountOperator.incomingOrganizations[0].channel: removed: a link entry is {name, secret}');
     expect(await expectEveryCallAccepted(ORGS)).toEqual(secretsBefore);
     expect(read('ingen.yaml').startsWith("# ingen's backend")).toBe(true);
-    for (const file of files) expect((await runCli(['validate', file], { cwd: dir })).code).toBe(0);
+    for (const file of files) expect((await runMain(['validate', file], { cwd: dir })).code).toBe(0);
   });
 
   it('refuses --channel, which used to put a channel on link entries', async () => {
@@ -154,7 +155,7 @@ describe('link, three organizations', () => {
 
   it('refuses two files with the same mspID', async () => {
     writeFileSync(path.join(dir, 'copy.yaml'), read('ingen.yaml'));
-    const r = await runCli(['link', 'ingen.yaml', 'copy.yaml'], { cwd: dir, env: baseEnv() });
+    const r = await runMain(['link', 'ingen.yaml', 'copy.yaml'], { cwd: dir, env: baseEnv() });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('two files have mspID ingenMSP: ingen.yaml, copy.yaml');
   });
@@ -165,12 +166,12 @@ describe('link, five organizations', () => {
     const ORGS = ['ingen', 'biotechnica', 'tyrell', 'weyland', 'cyberdyne'];
     await makeBackends(ORGS);
     const files = ORGS.map((o) => `${o}.yaml`);
-    const r = await runCli(['link', ...files], { cwd: dir });
+    const r = await runMain(['link', ...files], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('linked 5 organizations: 25 links created');
     await expectEveryCallAccepted(ORGS);
     const before = files.map(read);
-    expect((await runCli(['link', ...files], { cwd: dir })).stderr).toContain('links already match');
+    expect((await runMain(['link', ...files], { cwd: dir })).stderr).toContain('links already match');
     expect(files.map(read)).toEqual(before);
   });
 });

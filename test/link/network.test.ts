@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { renderedAccounts, unpairedLinks } from '../helpers/backend-accounts.js';
-import { runCli, tempDir } from '../helpers/cli.js';
+import { tempDir } from '../helpers/cli.js';
 import { runMain } from '../helpers/in-process.js';
 
 const SPEC = `# the consortium
@@ -20,7 +20,7 @@ organizations:
 `;
 let dir: string;
 const read = (f: string) => parse(readFileSync(path.join(dir, f), 'utf8'));
-const network = (...extra: string[]) => runCli(['network', 'network.yaml', '--output-dir', 'out', ...extra], { cwd: dir });
+const network = (...extra: string[]) => runMain(['network', 'network.yaml', '--output-dir', 'out', ...extra], { cwd: dir });
 
 beforeEach(() => {
   dir = tempDir();
@@ -65,7 +65,7 @@ describe('network', () => {
       { name: 'ingen-only', organizations: ['ingen'] },
     ]);
     // links pair up across every file, checked by the tool's own peer validation
-    const peers = await runCli(['validate', 'out/ingen-values.yaml', '--peers', 'out/biotechnica-values.yaml', 'out/tyrell-values.yaml', '--orchestrator-values', 'out/orchestrator-values.yaml'], { cwd: dir });
+    const peers = await runMain(['validate', 'out/ingen-values.yaml', '--peers', 'out/biotechnica-values.yaml', 'out/tyrell-values.yaml', '--orchestrator-values', 'out/orchestrator-values.yaml'], { cwd: dir });
     expect(peers.stderr).toBe(`✔ ${path.join(dir, 'out/ingen-values.yaml')} is valid for substra-backend 26.15.3\n`);
     expect(peers.code).toBe(0);
     const incomingNames = ingen.addAccountOperator.incomingOrganizations.map((o: any) => o.name);

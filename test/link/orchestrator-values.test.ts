@@ -2,7 +2,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE_CHART, ROOT, run, runCli, tempDir, TOOLS } from '../helpers/cli.js';
+import { FIXTURE_CHART, ROOT, run, tempDir, TOOLS } from '../helpers/cli.js';
+import { runMain } from '../helpers/in-process.js';
 
 const ORCHESTRATOR_CHART = path.join(ROOT, 'test', 'fixtures', 'charts', 'orchestrator');
 const FRONTEND_CHART = path.join(ROOT, 'test', 'fixtures', 'charts', 'substra-frontend');
@@ -37,7 +38,7 @@ async function network(spec: string): Promise<string> {
   const dir = tempDir();
   writeFileSync(path.join(dir, 'network.yaml'), spec);
   mkdirSync(path.join(dir, 'out'));
-  const r = await runCli(['network', 'network.yaml', '--output-dir', 'out'], { cwd: dir });
+  const r = await runMain(['network', 'network.yaml', '--output-dir', 'out'], { cwd: dir });
   expect(r.stderr).toContain('orchestrator-values.yaml');
   expect(r.code).toBe(0);
   return path.join(dir, 'out');
@@ -120,7 +121,7 @@ describe('a frontend for each organization of the network', () => {
   it("renders to call its own backend's public host, from an origin that backend's CORS allows with credentials", async () => {
     const out = await network(SPEC);
     for (const [org, domain] of [['ingen', 'ingen.example.com'], ['biotechnica', 'bio.example.com'], ['tyrell', 'tyrell.example.com']] as const) {
-      const r = await runCli(
+      const r = await runMain(
         ['frontend', '--backend-values', `${org}-values.yaml`, '--output', `${org}-frontend-values.yaml`, '--host', `substra.${domain}`, '--cluster-issuer', 'letsencrypt-prod'],
         { cwd: out },
       );
@@ -154,9 +155,9 @@ describe('the orchestrator server certificate', () => {
   it('is not made by cert-manager once the spec drops clusterIssuer', async () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'network.yaml'), SPEC.replace('ingressClass: nginx}', 'ingressClass: nginx, clusterIssuer: private-ca}'));
-    expect((await runCli(['network', 'network.yaml'], { cwd: dir })).code).toBe(0);
+    expect((await runMain(['network', 'network.yaml'], { cwd: dir })).code).toBe(0);
     writeFileSync(path.join(dir, 'network.yaml'), SPEC);
-    expect((await runCli(['network', 'network.yaml'], { cwd: dir })).code).toBe(0);
+    expect((await runMain(['network', 'network.yaml'], { cwd: dir })).code).toBe(0);
     const objects = await render(ORCHESTRATOR_CHART, 'orchestrator', path.join(dir, 'orchestrator-values.yaml'));
     expect(objects.some((o) => o.kind === 'Certificate')).toBe(false);
   });
@@ -168,14 +169,14 @@ describe('an orchestrator values file written before (channels only)', () => {
     writeFileSync(path.join(dir, 'network.yaml'), SPEC);
     const before = '# our orchestrator\npostgresql:\n  enabled: false   # an external database\nchannels: []\n';
     writeFileSync(path.join(dir, 'orchestrator-values.yaml'), before);
-    const r = await runCli(['network', 'network.yaml'], { cwd: dir });
+    const r = await runMain(['network', 'network.yaml'], { cwd: dir });
     expect(r.code).toBe(0);
     const text = readFileSync(path.join(dir, 'orchestrator-values.yaml'), 'utf8');
     expect(text.startsWith('# our orchestrator\npostgresql:\n  enabled: false   # an external database\n')).toBe(true);
     const values = parse(text);
     expect(values.ingress).toMatchObject({ enabled: true, hostname: 'orchestrator.example.com' });
     expect(Object.keys(values.orchestrator.tls.mtls.clientCACerts)).toEqual(['ingen', 'BiotechnicaMSP', 'tyrell']);
-    const again = await runCli(['network', 'network.yaml'], { cwd: dir });
+    const again = await runMain(['network', 'network.yaml'], { cwd: dir });
     expect(again.stderr).toContain('every file already matches the spec; nothing to write');
   });
 });
