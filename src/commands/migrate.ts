@@ -25,10 +25,10 @@ export interface MigrateFlags {
  * the version that required it, then the steps in the cluster the file cannot carry.
  */
 /** The chart version a deployed release runs, from `helm list` (chart "substra-backend-22.5.1"). */
-async function deployedChartVersion(flags: MigrateFlags): Promise<string> {
+async function deployedChartVersion(flags: MigrateFlags, env: NodeJS.ProcessEnv): Promise<string> {
   const release = flags.release as string;
   const args = ['list', '--filter', `^${release.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, '-o', 'json', ...(flags.namespace ? ['--namespace', flags.namespace] : []), ...(flags.kubeContext ? ['--kube-context', flags.kubeContext] : [])];
-  const result = await runCommand({ bin: 'helm', args }, { timeoutSeconds: 30 });
+  const result = await runCommand({ bin: 'helm', args }, { timeoutSeconds: 30, env });
   if (result.missing) throw new StepError('helm was not found on PATH', 'hint: install helm 3.8 or later, or give --from');
   if (result.exitCode !== 0) throw new StepError(`helm list could not read release ${release}: ${result.stderr.trim().split('\n').pop() ?? ''}`, 'hint: check --namespace and --kube-context, or give --from');
   let entries: Array<{ chart?: string }>;
@@ -45,7 +45,7 @@ async function deployedChartVersion(flags: MigrateFlags): Promise<string> {
 
 export async function runMigrate(file: string, flags: MigrateFlags, ctx: CommandContext): Promise<number> {
   if (!flags.from && flags.release) {
-    flags.from = await deployedChartVersion(flags);
+    flags.from = await deployedChartVersion(flags, ctx.env);
     ctx.term.info(`release ${flags.release} runs substra-backend ${flags.from}`);
   }
   if (!flags.from) throw new UsageError([`missing --from: the chart version ${file} was written for, or --release NAME to read it from the deployed release (helm list)`]);

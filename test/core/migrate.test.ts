@@ -91,20 +91,19 @@ describe('migrate', () => {
 
 describe('migrate --release', () => {
   it('reads the version to migrate from out of the deployed release (helm list)', async () => {
-    const { runCli } = await import('../helpers/cli.js');
     const { StandIns } = await import('../helpers/standins.js');
     const standIns = new StandIns();
     const dir = tempDir();
     writeFileSync(path.join(dir, 'v.yaml'), fixture('values/chart-18.yaml'));
     const listed = JSON.stringify([{ name: 'backend', namespace: 'substra', chart: 'substra-backend-18.1.0', app_version: '0.20.0' }]);
-    const r = await runCli(['migrate', 'v.yaml', '--release', 'backend', '--namespace', 'substra'], {
+    const r = await runMain(['migrate', 'v.yaml', '--release', 'backend', '--namespace', 'substra'], {
       cwd: dir,
       env: standIns.env([{ bin: 'helm', match: 'list --filter ^backend$ -o json --namespace substra', stdout: listed, exit: 0 }]),
     });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('release backend runs substra-backend 18.1.0');
     expect(r.stderr).toContain('21.1.0: removed orchestrator.rabbitmq');
-    const none = await runCli(['migrate', 'v.yaml', '--release', 'other'], { cwd: dir, env: standIns.env([{ bin: 'helm', match: 'list --filter ^other$', stdout: '[]', exit: 0 }]) });
+    const none = await runMain(['migrate', 'v.yaml', '--release', 'other'], { cwd: dir, env: standIns.env([{ bin: 'helm', match: 'list --filter ^other$', stdout: '[]', exit: 0 }]) });
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('--release other: no substra-backend release of that name; give --from');
   });
