@@ -4,7 +4,8 @@ import { parse } from 'yaml';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeCertificates } from '../helpers/certs.js';
 import { serveChartRepository } from '../helpers/chart-repo.js';
-import { GUIDE_ENV, GUIDE_FLAGS, runCli, tempDir } from '../helpers/cli.js';
+import { GUIDE_ENV, GUIDE_FLAGS, tempDir } from '../helpers/cli.js';
+import { runMain } from '../helpers/in-process.js';
 import { StandIns, type StandInRule } from '../helpers/standins.js';
 
 let repo: { url: string; close: () => Promise<void> };
@@ -22,13 +23,13 @@ afterAll(() => repo.close());
 beforeEach(async () => {
   standIns = new StandIns();
   work = tempDir();
-  const init = await runCli(GUIDE_FLAGS, { cwd: work, env: { ...standIns.env(), ...GUIDE_ENV } });
+  const init = await runMain(GUIDE_FLAGS, { cwd: work, env: { ...standIns.env(), ...GUIDE_ENV } });
   expect(init.code).toBe(0);
   standIns.clearCalls();
 });
 
 const deploy = (extra: string[], rules: StandInRule[] = [], env: Record<string, string> = {}) =>
-  runCli(
+  runMain(
     ['deploy', '--values', 'backend-values.yaml', '--repo-url', repo.url, '--namespace', 'substra', '--orchestrator-ca-cert', certs.ca, '--client-cert', certs.cert, '--client-key', certs.key, ...extra],
     { cwd: work, env: { ...standIns.env(rules), ...env }, timeoutMs: 60_000 },
   );
@@ -107,7 +108,7 @@ describe('deploy against a real chart repository on 127.0.0.1', () => {
 
   it('init --deploy writes the file then deploys it, in one run', async () => {
     const dir = tempDir();
-    const r = await runCli([...GUIDE_FLAGS, '--deploy', '--repo-url', repo.url, '--orchestrator-ca-cert', certs.ca, '--client-cert', certs.cert, '--client-key', certs.key], {
+    const r = await runMain([...GUIDE_FLAGS, '--deploy', '--repo-url', repo.url, '--orchestrator-ca-cert', certs.ca, '--client-cert', certs.cert, '--client-key', certs.key], {
       cwd: dir,
       env: { ...standIns.env(), ...GUIDE_ENV },
       timeoutMs: 60_000,
@@ -119,7 +120,7 @@ describe('deploy against a real chart repository on 127.0.0.1', () => {
 
   it('init --deploy --dry-run writes nothing and shows the file masked and the steps', async () => {
     const dir = tempDir();
-    const r = await runCli([...GUIDE_FLAGS, '--deploy', '--dry-run', '--orchestrator-ca-cert', certs.ca], { cwd: dir, env: { ...standIns.env(), ...GUIDE_ENV } });
+    const r = await runMain([...GUIDE_FLAGS, '--deploy', '--dry-run', '--orchestrator-ca-cert', certs.ca], { cwd: dir, env: { ...standIns.env(), ...GUIDE_ENV } });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('dry run: would write backend-values.yaml (mode 0600)');
     expect(r.stderr).toContain('secret: "***"');
@@ -136,7 +137,7 @@ describe('a public CA bundle as the orchestrator CA', () => {
     const other = makeCertificates();
     const bundle = path.join(work, 'public-cas.pem');
     writeFileSync(bundle, [readFileSync(certs.ca, 'utf8'), readFileSync(other.ca, 'utf8'), readFileSync(other.cert, 'utf8')].join(''));
-    const r = await runCli(['deploy', '--values', 'backend-values.yaml', '--repo-url', repo.url, '--namespace', 'substra', '--orchestrator-ca-cert', bundle, '--dry-run'], {
+    const r = await runMain(['deploy', '--values', 'backend-values.yaml', '--repo-url', repo.url, '--namespace', 'substra', '--orchestrator-ca-cert', bundle, '--dry-run'], {
       cwd: work,
       env: standIns.env(),
     });
@@ -182,7 +183,7 @@ describe('checks before anything changes', () => {
   });
 
   it('without a CA file, checks that the CA object already exists rather than install pods that never start', async () => {
-    const r = await runCli(['deploy', '--values', 'backend-values.yaml', '--repo-url', repo.url, '--client-cert', certs.cert, '--client-key', certs.key], {
+    const r = await runMain(['deploy', '--values', 'backend-values.yaml', '--repo-url', repo.url, '--client-cert', certs.cert, '--client-key', certs.key], {
       cwd: work,
       env: standIns.env([{ bin: 'kubectl', match: 'get secret orchestrator-cacert', exit: 1, stderr: 'Error from server (NotFound): secrets "orchestrator-cacert" not found\n' }]),
       timeoutMs: 60_000,
@@ -195,7 +196,7 @@ describe('checks before anything changes', () => {
 
   it('converts the CA ConfigMap of a chart before 26.0.0 into the Secret 26.x mounts, through a private file it removes', async () => {
     const pem = readFileSync(certs.ca, 'utf8');
-    const r = await runCli(['deploy', '--values', 'backend-values.yaml', '--repo-url', repo.url, '--client-cert', certs.cert, '--client-key', certs.key], {
+    const r = await runMain(['deploy', '--values', 'backend-values.yaml', '--repo-url', repo.url, '--client-cert', certs.cert, '--client-key', certs.key], {
       cwd: work,
       env: standIns.env([
         { bin: 'kubectl', match: 'get secret orchestrator-cacert', exit: 1, stderr: 'Error from server (NotFound): secrets "orchestrator-cacert" not found\n' },

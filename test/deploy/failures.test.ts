@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeCertificates } from '../helpers/certs.js';
 import { serveChartRepository } from '../helpers/chart-repo.js';
-import { GUIDE_ENV, GUIDE_FLAGS, runCli, tempDir, TOOLS } from '../helpers/cli.js';
+import { GUIDE_ENV, GUIDE_FLAGS, tempDir, TOOLS } from '../helpers/cli.js';
+import { runMain } from '../helpers/in-process.js';
 import { StandIns, type StandInRule } from '../helpers/standins.js';
 
 let repo: { url: string; close: () => Promise<void> };
@@ -21,7 +22,7 @@ afterAll(() => repo.close());
 beforeEach(async () => {
   standIns = new StandIns();
   work = tempDir();
-  expect((await runCli(GUIDE_FLAGS, { cwd: work, env: { ...standIns.env(), ...GUIDE_ENV } })).code).toBe(0);
+  expect((await runMain(GUIDE_FLAGS, { cwd: work, env: { ...standIns.env(), ...GUIDE_ENV } })).code).toBe(0);
   standIns.clearCalls();
 });
 
@@ -30,7 +31,7 @@ const deployArgs = () => [
   '--orchestrator-ca-cert', certs.ca, '--client-cert', certs.cert, '--client-key', certs.key,
 ];
 const deploy = (rules: StandInRule[] = [], extra: string[] = [], env: Record<string, string> = {}) =>
-  runCli([...deployArgs(), ...extra], { cwd: work, env: { ...standIns.env(rules), ...env }, timeoutMs: 60_000 });
+  runMain([...deployArgs(), ...extra], { cwd: work, env: { ...standIns.env(rules), ...env }, timeoutMs: 60_000 });
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -129,7 +130,7 @@ describe('a failing step names itself, shows the tool\'s words and a hint, exits
     const nodeOnly = path.join(onlyHelm.dir, 'node-only');
     mkdirSync(nodeOnly);
     symlinkSync(process.execPath, path.join(nodeOnly, 'node'));
-    const r = await runCli(deployArgs(), {
+    const r = await runMain(deployArgs(), {
       cwd: work,
       env: { ...onlyHelm.env(), PATH: `${onlyHelm.bin}:${nodeOnly}` },
     });
@@ -158,7 +159,7 @@ function withRealKubectl(kubeconfig: (dir: string) => string): Record<string, st
 
 describe('failures of the real binaries', () => {
   it('the real kubectl with no kube context: stops at the context check with a hint', async () => {
-    const r = await runCli(deployArgs(), { cwd: work, env: withRealKubectl((dir) => path.join(dir, 'no-kubeconfig')) });
+    const r = await runMain(deployArgs(), { cwd: work, env: withRealKubectl((dir) => path.join(dir, 'no-kubeconfig')) });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('step "Check the current kube context" failed: kubectl exited 1');
     expect(r.stderr).toContain('current-context is not set');
@@ -173,7 +174,7 @@ describe('failures of the real binaries', () => {
       kubeconfig,
       `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:${port}"}}]\ncontexts: [{name: test, context: {cluster: c, user: u}}]\ncurrent-context: test\nusers: [{name: u, user: {}}]\n`,
     );
-    const r = await runCli(deployArgs(), { cwd: work, env: withRealKubectl(() => kubeconfig) });
+    const r = await runMain(deployArgs(), { cwd: work, env: withRealKubectl(() => kubeconfig) });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('step "Check that the cluster answers" failed');
     expect(r.stderr).toContain('hint: the cluster does not answer');

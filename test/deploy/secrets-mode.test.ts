@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountsFromSecret } from '../helpers/backend-accounts.js';
 import { serveChartRepository } from '../helpers/chart-repo.js';
-import { GUIDE_ENV, GUIDE_FLAGS, runCli, tempDir } from '../helpers/cli.js';
+import { GUIDE_ENV, GUIDE_FLAGS, tempDir } from '../helpers/cli.js';
 import { runMain } from '../helpers/in-process.js';
 import { StandIns } from '../helpers/standins.js';
 
@@ -19,7 +19,7 @@ const NO_TLS = GUIDE_FLAGS.filter((f) => f !== '--orchestrator-tls' && f !== '--
 describe('--secrets-mode secret (addAccountOperator.existingSecret)', () => {
   it('writes a values file without a single password (0644) and the accounts to a 0600 credentials file', async () => {
     const dir = tempDir();
-    const r = await runCli([...NO_TLS, '--secrets-mode', 'secret'], { cwd: dir, env: { ...new StandIns().env(), ...GUIDE_ENV } });
+    const r = await runMain([...NO_TLS, '--secrets-mode', 'secret'], { cwd: dir, env: { ...new StandIns().env(), ...GUIDE_ENV } });
     expect(r.code).toBe(0);
     const values = readFileSync(path.join(dir, 'backend-values.yaml'), 'utf8');
     for (const secret of Object.values(GUIDE_ENV)) expect(values).not.toContain(secret);
@@ -33,18 +33,18 @@ describe('--secrets-mode secret (addAccountOperator.existingSecret)', () => {
 
   it('reads the credentials file back on the next edit, keeping the accounts', async () => {
     const dir = tempDir();
-    await runCli([...NO_TLS, '--secrets-mode', 'secret'], { cwd: dir, env: GUIDE_ENV });
-    const r = await runCli(['init', '--values', 'backend-values.yaml', '--user', 'bob,channel=our-channel', '--generate-passwords'], { cwd: dir });
+    await runMain([...NO_TLS, '--secrets-mode', 'secret'], { cwd: dir, env: GUIDE_ENV });
+    const r = await runMain(['init', '--values', 'backend-values.yaml', '--user', 'bob,channel=our-channel', '--generate-passwords'], { cwd: dir });
     expect(r.code).toBe(0);
     const users = parse(readFileSync(path.join(dir, 'backend-values.credentials.yaml'), 'utf8')).addAccountOperator.users;
     expect(users.map((u: { name: string }) => u.name)).toEqual(['admin', 'bob']);
     expect(r.stderr).toContain('they are only in');
     expect(r.stderr).toContain('backend-values.credentials.yaml');
-    expect((await runCli(['validate', 'backend-values.yaml'], { cwd: dir })).code).toBe(0);
+    expect((await runMain(['validate', 'backend-values.yaml'], { cwd: dir })).code).toBe(0);
   });
 
   it('is refused on a chart older than 26.8.0', async () => {
-    const r = await runCli([...NO_TLS, '--secrets-mode', 'secret', '--chart-version', '26.7.0'], { cwd: tempDir(), env: GUIDE_ENV });
+    const r = await runMain([...NO_TLS, '--secrets-mode', 'secret', '--chart-version', '26.7.0'], { cwd: tempDir(), env: GUIDE_ENV });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--secrets-mode secret needs chart 26.8.0 or later');
   });
@@ -52,9 +52,9 @@ describe('--secrets-mode secret (addAccountOperator.existingSecret)', () => {
   it('deploy creates the Secret from a private temporary folder, removed afterwards, with the Job\'s line formats', async () => {
     const dir = tempDir();
     const standIns = new StandIns();
-    await runCli([...NO_TLS, '--secrets-mode', 'secret'], { cwd: dir, env: { ...standIns.env(), ...GUIDE_ENV } });
+    await runMain([...NO_TLS, '--secrets-mode', 'secret'], { cwd: dir, env: { ...standIns.env(), ...GUIDE_ENV } });
     standIns.clearCalls();
-    const r = await runCli(['deploy', '--values', 'backend-values.yaml', '--repo-url', repo.url], { cwd: dir, env: standIns.env(), timeoutMs: 60_000 });
+    const r = await runMain(['deploy', '--values', 'backend-values.yaml', '--repo-url', repo.url], { cwd: dir, env: standIns.env(), timeoutMs: 60_000 });
     expect(r.stderr).toContain('Put the accounts in Secret backend-accounts');
     expect(r.code).toBe(0);
     const create = standIns.calls().find((c) => c.argv.slice(0, 4).join(' ') === 'create secret generic backend-accounts')!;
@@ -73,11 +73,11 @@ describe('--secrets-mode secret (addAccountOperator.existingSecret)', () => {
 
   it('deploy refuses when the credentials file is missing', async () => {
     const dir = tempDir();
-    await runCli([...NO_TLS, '--secrets-mode', 'secret', '--credentials', 'elsewhere.yaml'], { cwd: dir, env: GUIDE_ENV });
-    const r = await runCli(['deploy', '--values', 'backend-values.yaml', '--dry-run'], { cwd: dir });
+    await runMain([...NO_TLS, '--secrets-mode', 'secret', '--credentials', 'elsewhere.yaml'], { cwd: dir, env: GUIDE_ENV });
+    const r = await runMain(['deploy', '--values', 'backend-values.yaml', '--dry-run'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('names Secret backend-accounts (addAccountOperator.existingSecret): its accounts are read from backend-values.credentials.yaml, which is not there (--credentials FILE)');
-    const ok = await runCli(['deploy', '--values', 'backend-values.yaml', '--dry-run', '--credentials', 'elsewhere.yaml'], { cwd: dir });
+    const ok = await runMain(['deploy', '--values', 'backend-values.yaml', '--dry-run', '--credentials', 'elsewhere.yaml'], { cwd: dir });
     expect(ok.code).toBe(0);
   });
 });

@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseEnv, runCli, tempDir } from '../helpers/cli.js';
+import { baseEnv, tempDir } from '../helpers/cli.js';
+import { runMain } from '../helpers/in-process.js';
 
 const PASSWORD = 'correct-Horse-battery-staple-42';
 let server: Server;
@@ -41,13 +42,13 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 describe('verify against a stand-in backend on 127.0.0.1', () => {
   it('recognises a backend by its 401 "Authentication credentials were not provided."', async () => {
-    const r = await runCli(['verify', '--url', url], { cwd: tempDir() });
+    const r = await runMain(['verify', '--url', url], { cwd: tempDir() });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`${url} is a Substra backend and asks for credentials`);
   });
 
   it('proves a user exists by logging in, without printing the password or the token', async () => {
-    const r = await runCli(['verify', '--url', url, '--user', 'admin', '--password-env', 'PW', '--json'], { cwd: tempDir(), env: baseEnv({ PW: PASSWORD }) });
+    const r = await runMain(['verify', '--url', url, '--user', 'admin', '--password-env', 'PW', '--json'], { cwd: tempDir(), env: baseEnv({ PW: PASSWORD }) });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('user admin exists and logs in');
     expect(JSON.parse(r.stdout)).toMatchObject({ command: 'verify', ok: true, checks: [{ ok: true }, { check: 'user admin logs in', ok: true }] });
@@ -56,7 +57,7 @@ describe('verify against a stand-in backend on 127.0.0.1', () => {
   });
 
   it('explains a refused login by the silently skipped user', async () => {
-    const r = await runCli(['verify', '--url', url, '--user', 'ghost', '--password-env', 'PW'], { cwd: tempDir(), env: baseEnv({ PW: 'whatever-password-it-is' }) });
+    const r = await runMain(['verify', '--url', url, '--user', 'ghost', '--password-env', 'PW'], { cwd: tempDir(), env: baseEnv({ PW: 'whatever-password-it-is' }) });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('user ghost could not log in (400)');
     expect(r.stderr).toContain('the add-account Job skips users whose password fails the backend policy');
@@ -65,7 +66,7 @@ describe('verify against a stand-in backend on 127.0.0.1', () => {
   it('says when the address is not a Substra backend', async () => {
     const other = createServer((_req, res) => res.writeHead(200).end('hello'));
     await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
-    const r = await runCli(['verify', '--url', `http://127.0.0.1:${(other.address() as AddressInfo).port}`], { cwd: tempDir() });
+    const r = await runMain(['verify', '--url', `http://127.0.0.1:${(other.address() as AddressInfo).port}`], { cwd: tempDir() });
     other.close();
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('answered 200, not 401');
@@ -76,13 +77,13 @@ describe('verify against a stand-in backend on 127.0.0.1', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const r = await runCli(['verify', '--url', `http://127.0.0.1:${port}`], { cwd: tempDir() });
+    const r = await runMain(['verify', '--url', `http://127.0.0.1:${port}`], { cwd: tempDir() });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('hint: nothing listens there');
   });
 
   it('needs a password source when not interactive', async () => {
-    const r = await runCli(['verify', '--url', url, '--user', 'admin'], { cwd: tempDir() });
+    const r = await runMain(['verify', '--url', url, '--user', 'admin'], { cwd: tempDir() });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('give --password-env VAR or --password-file PATH');
   });
