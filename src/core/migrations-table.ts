@@ -147,7 +147,7 @@ export const RUNBOOK: RunbookStep[] = [
     why: 'Kubernetes refuses to change the volume templates of an existing StatefulSet; orphaning keeps its pods running until the new one adopts them',
   },
   {
-    version: '26.0.0', when: 'orchestrator.tls.enabled (and privateCa from a ConfigMap)', title: 'CA certificates: ConfigMap → Secret (substra-deploy deploy --orchestrator-ca-cert does it for the orchestrator CA)',
+    version: '26.0.0', when: 'orchestrator.tls.enabled (and privateCa from a ConfigMap)', title: 'CA certificates: ConfigMap → Secret (substra-deploy deploy converts the orchestrator CA itself; the commands are for doing it by hand and for privateCa)',
     commands: [
       "kubectl -n NAMESPACE get configmap CACERT -o go-template='{{index .data \"ca.crt\"}}' > orchestrator-ca.crt",
       'kubectl -n NAMESPACE create secret generic CACERT --from-file=ca.crt=orchestrator-ca.crt',
