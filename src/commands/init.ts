@@ -4,7 +4,7 @@ import type { AccountAnswer, AccountKind, Answers, ChannelAnswer, ListKey, Parti
 import { settleHostSettings } from '../core/hosts.js';
 import * as rules from '../core/rules.js';
 import { chartProfile, type ChartProfile } from '../core/chart.js';
-import { equivalentCommand, type ReplayOptions } from '../core/command-line.js';
+import { equivalentCommand, shellQuote, type ReplayOptions } from '../core/command-line.js';
 import { Cancelled, UsageError, ValidationError, type Issue } from '../core/errors.js';
 import { generateSecret } from '../core/generate.js';
 import { secretChangeIneffective } from '../core/link.js';
@@ -23,7 +23,7 @@ import {
   schemaModeline,
   setSchemaModeline,
 } from '../core/values-doc.js';
-import { checkWritable, fileExists, lockFiles, plannedMode, readEditableFile, snapshotOf, type FileSnapshot } from '../io/files.js';
+import { checkWritable, fileExists, lockFiles, plannedMode, readEditableFile, readTextFile, snapshotOf, type FileSnapshot } from '../io/files.js';
 import {
   accountsOf,
   attachCredentials,
@@ -218,7 +218,33 @@ async function editFiles(flags: InitFlags, output: string, ctx: CommandContext, 
   }
   result.equivalentCommand = equivalentCommand(answers, output, replayOptions(flags, files, output));
   printReport(result, ctx);
+  if (ctx.interactive) await offerGeneratedSecrets(answers, files.credentialsFile ?? output, ctx);
   return { values, dryRun: false };
+}
+
+/**
+ * Secrets this run generated are only in the file just written: the wizard offers to show each
+ * once, here, or (the default) prints the command that shows its line of the file later.
+ */
+async function offerGeneratedSecrets(answers: Answers, file: string, ctx: CommandContext): Promise<void> {
+  const generated = ACCOUNT_KINDS.flatMap((kind) => answers[kind].filter((a) => a.origin?.kind === 'generated' && a.secret).map((a) => ({ label: generatedLabel(kind, a.name), secret: a.secret as string })));
+  if (generated.length === 0) return;
+  const how = await ctx.prompter().select({
+    message: `${generated.length === 1 ? 'The generated secret is' : `The ${generated.length} generated secrets are`} only in ${file}. See ${generated.length === 1 ? 'it' : 'them'}?`,
+    choices: [
+      { name: 'Not now: print the command that shows each one from the file', value: 'commands' },
+      { name: 'Show each once, here (not in any log)', value: 'show' },
+    ],
+    default: 'commands',
+  });
+  const lines = (await readTextFile(file, 'the file just written', ctx.cwd)).split(/\r?\n/);
+  for (const { label, secret } of generated) {
+    if (how === 'show') ctx.term.info(`  ${label}: ${secret}`);
+    else {
+      const at = lines.findIndex((line) => line.includes(secret));
+      if (at !== -1) ctx.term.info(`  ${label}: sed -n '${at + 1}p' ${shellQuote(file)}`);
+    }
+  }
 }
 
 const modeText = (mode: number) => mode.toString(8).padStart(4, '0');

@@ -154,6 +154,7 @@ describe('after an interruption', () => {
       ['Add an incoming', false],
       ['Add an outgoing', false],
       ['Write backend-values.yaml?', true],
+      ['The generated secret is only in', 'commands'],
       ['Deploy it to the cluster now', new Cancelled()],
     ]);
     const r = await runMain(['init', '--values', 'backend-values.yaml', '--user', 'bob,channel=our-channel', '--generate-passwords'], { cwd: dir, tty: true, prompter });

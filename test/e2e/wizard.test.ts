@@ -100,8 +100,13 @@ describe('the interactive wizard in a real terminal', () => {
     await t.answer('Add an incoming organization', KEY.enter);
     await t.answer('Add an outgoing organization', KEY.enter);
     await t.answer('Write backend-values.yaml?', KEY.enter);
+    // The generated password is only in the file: by default, the command that shows its line.
+    await t.answer('The generated secret is only in backend-values.yaml. See it?', KEY.enter);
+    await t.waitFor("user admin: sed -n '");
     await t.answer('Deploy it to the cluster now', KEY.enter);
     expect(await t.exited).toBe(0);
+    const line = /user admin: sed -n '(\d+)p' backend-values\.yaml/.exec(t.text)?.[1];
+    expect(readFileSync(path.join(dir, 'backend-values.yaml'), 'utf8').split('\n')[Number(line) - 1]).toMatch(/^\s+secret: [A-Za-z0-9]{32}$/);
     expect(t.text).not.toContain('Organization name');
     expect(t.text).not.toContain('Channel name');
     expect(readFileSync(path.join(dir, 'backend-values.yaml'), 'utf8')).toContain('port: 80\n');
@@ -125,6 +130,8 @@ describe('the interactive wizard in a real terminal', () => {
     await t.answer('Add an incoming organization', KEY.enter);
     await t.answer('Add an outgoing organization', KEY.enter);
     await t.answer('Write backend-values.yaml?', KEY.enter);
+    await t.answer('The generated secret is only in backend-values.yaml. See it?', KEY.down + KEY.enter); // show it once
+    await t.waitFor(/user admin: [A-Za-z0-9]{32}/);
     await t.answer('Deploy it to the cluster now', `y${KEY.enter}`);
     await t.answer('Orchestrator CA certificate file (empty if orchestrator-cacert is already in the cluster)', `${certs.ca}${KEY.enter}`);
     await t.waitFor('Deploying takes these steps:');
