@@ -216,7 +216,7 @@ Examples:
   $ substra-deploy network network.yaml --output-dir deploy/
   $ substra-deploy network network.yaml --output-dir deploy/ --dry-run
 
-A spec:
+A network file:
   orchestrator: {host: orchestrator.example.com, tls: true}
   channels:
     - {name: shared, members: [ingen, biotechnica], modelExport: true}
@@ -340,10 +340,10 @@ export async function main(io: CliIO): Promise<number> {
 
   const network = program
     .command('network')
-    .description('one spec of organizations, channels and users → a linked values file per organization and the orchestrator channels')
-    .argument('<spec>', 'the network spec (YAML)')
+    .description('one file of organizations, channels and users → a linked values file per organization and the orchestrator channels')
+    .argument('<file>', 'the network file (YAML)')
     .option('--output-dir <dir>', 'where the files go (default: the current folder)')
-    .option('--prune', 'remove accounts the spec no longer names (the chart deletes them at the next upgrade)')
+    .option('--prune', 'remove accounts the network file no longer names (the chart deletes them at the next upgrade)')
     .option('--dry-run', 'say what would be written, write nothing')
     .addHelpText('after', EXAMPLES_NETWORK)
     .action(async (spec: string, opts: Record<string, unknown>) => {

@@ -41,7 +41,7 @@ interface OrgState {
 }
 
 async function readSpec(file: string, ctx: CommandContext): Promise<NetworkSpec> {
-  const doc = parseValuesDocument(await readTextFile(file, 'network spec', ctx.cwd), file);
+  const doc = parseValuesDocument(await readTextFile(file, 'network file', ctx.cwd), file);
   const { spec, errors } = validateNetworkSpec(documentValues(doc));
   if (!spec) {
     const located = errors.map((e) => ({ path: `${file}: ${e.path}`, message: e.message }));
@@ -57,7 +57,7 @@ const ORCHESTRATOR_FILE = 'orchestrator-values.yaml';
 const organizationFile = (org: NetworkSpec['organizations'][number], dir: string) => path.join(dir, org.file ?? `${org.name}-values.yaml`);
 
 /**
- * Every file the spec makes lands inside --output-dir, once: two organizations writing one
+ * Every file the network file makes lands inside --output-dir, once: two organizations writing one
  * file would leave one of them without its values, and the orchestrator's file is its own.
  */
 function fileProblems(spec: NetworkSpec, specFile: string, dir: string, cwd: string): Issue[] {
@@ -95,13 +95,13 @@ async function organizationFiles(spec: NetworkSpec, org: NetworkSpec['organizati
   if (spec.secretsMode === 'secret' && !files.credentialsDoc) {
     if (!profile.supportsExistingSecret) throw new UsageError([`secretsMode: secret needs chart 26.8.0 or later (the target is ${profile.version})`]);
     releases.push(await lockFiles([credentialsPathFor(file)], ctx.cwd));
-    await startCredentials(files, credentialsPathFor(file), existingSecretOf(documentValues(files.doc)) ?? DEFAULT_ACCOUNTS_SECRET, ctx.cwd, false, 'file: in the spec');
+    await startCredentials(files, credentialsPathFor(file), existingSecretOf(documentValues(files.doc)) ?? DEFAULT_ACCOUNTS_SECRET, ctx.cwd, false, 'file: in the network file');
   }
   return files;
 }
 
 /**
- * Accounts of the file that the spec does not name stay (with a warning) unless --prune:
+ * Accounts of the file that the network file does not name stay (with a warning) unless --prune:
  * from chart 26.12.0 a dropped entry deletes the account at the next upgrade.
  */
 function keepOrPrune(kind: AccountKind, existing: AccountAnswer[], wanted: Set<string>, files: BackendFiles, flags: NetworkFlags, warnings: Issue[]): AccountAnswer[] {
@@ -112,11 +112,11 @@ function keepOrPrune(kind: AccountKind, existing: AccountAnswer[], wanted: Set<s
     if (flags.prune) {
       warnings.push({
         path: `${files.valuesFile}: addAccountOperator`,
-        message: `removed ${what}, which the spec no longer names${files.profile.deletesRemovedAccounts ? `: chart ${files.profile.version} deletes this account at the next upgrade` : ''}`,
+        message: `removed ${what}, which the network file no longer names${files.profile.deletesRemovedAccounts ? `: chart ${files.profile.version} deletes this account at the next upgrade` : ''}`,
       });
     } else {
       kept.push(account);
-      warnings.push({ path: `${files.valuesFile}: addAccountOperator`, message: `kept ${what}, which the spec does not name (remove it with --prune)` });
+      warnings.push({ path: `${files.valuesFile}: addAccountOperator`, message: `kept ${what}, which the network file does not name (remove it with --prune)` });
     }
   }
   return kept;
@@ -245,7 +245,7 @@ async function buildNetwork(
   const made = createsDir && written.length > 0 ? `${dir} and ` : '';
   const verb = flags.dryRun ? `would ${made ? `create ${made}` : ''}write` : `${made ? `created ${made}` : ''}wrote`;
   if (written.length) ctx.term.success(`${spec.organizations.length} organizations, ${report.created + report.kept + report.fixed} links: ${verb} ${written.join(', ')}`);
-  else ctx.term.success(`${spec.organizations.length} organizations: every file already matches the spec; nothing to write`);
+  else ctx.term.success(`${spec.organizations.length} organizations: every file already matches the network file; nothing to write`);
   if (generated.length) ctx.term.info(`generated passwords for ${generated.join(', ')}: they are only in the files written`);
   ctx.outcome.set({
     dryRun: Boolean(flags.dryRun),
@@ -264,6 +264,6 @@ async function orchestratorDocument(file: string, ctx: CommandContext): Promise<
     return { doc: parseValuesDocument(read.text, file), snapshot: read.snapshot };
   }
   const doc = newValuesDocument();
-  doc.commentBefore = ' Values for the orchestrator Helm chart, written by substra-deploy network from the network spec.';
+  doc.commentBefore = ' Values for the orchestrator Helm chart, written by substra-deploy network from the network file.';
   return { doc, snapshot };
 }

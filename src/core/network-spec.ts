@@ -74,7 +74,7 @@ export const networkSpecSchema = z.strictObject({
 export type NetworkSpec = z.infer<typeof networkSpecSchema>;
 export type SpecOrganization = NetworkSpec['organizations'][number];
 
-/** The keys the spec's own schema knows at `path` (list indexes step into the item). */
+/** The keys the network file's own schema knows at `path` (list indexes step into the item). */
 function specKeysAt(path: ReadonlyArray<PropertyKey>): string[] {
   let schema: z.ZodType = networkSpecSchema;
   for (const part of path) {
@@ -87,10 +87,10 @@ function specKeysAt(path: ReadonlyArray<PropertyKey>): string[] {
   return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
 }
 
-/** An unknown key of the spec is a mistake in the spec: nothing reads it. */
-const SPEC_UNKNOWN_KEYS = { consequence: 'the network spec has no such key', knownAt: specKeysAt };
+/** An unknown key of the network file is a mistake in the network file: nothing reads it. */
+const SPEC_UNKNOWN_KEYS = { consequence: 'the network file has no such key', knownAt: specKeysAt };
 
-/** The spec's structure and its cross-references, each problem by path in the spec. */
+/** The network file's structure and its cross-references, each problem by path in the network file. */
 export function validateNetworkSpec(input: unknown): { spec?: NetworkSpec; errors: Issue[] } {
   const parsed = networkSpecSchema.safeParse(input);
   if (!parsed.success) return { errors: toIssues(parsed.error, SPEC_UNKNOWN_KEYS) };
@@ -119,7 +119,7 @@ export function validateNetworkSpec(input: unknown): { spec?: NetworkSpec; error
     if (spec.orchestrator[key] !== undefined && !spec.orchestrator.tls) errors.push({ path: `orchestrator.${key}`, message: 'is for the server certificate, which TLS needs: set orchestrator.tls: true' });
   }
   // Two organizations sharing a client-CA Secret by accident would each accept the other's CA;
-  // sharing one on purpose (every client certificate from one CA) is written out in the spec.
+  // sharing one on purpose (every client certificate from one CA) is written out in the network file.
   const resolved = spec.organizations.map(clientCASecretOf);
   spec.organizations.forEach((org, i) => {
     if (!spec.orchestrator.mtls || org.clientCASecret !== undefined) return;
@@ -157,8 +157,8 @@ export const mspIDOf = (org: SpecOrganization) => org.mspID ?? org.name;
 export const clientCASecretOf = (org: SpecOrganization) => org.clientCASecret ?? defaultClientCASecret(mspIDOf(org));
 
 /**
- * One organization's answers from the spec; accounts are filled by the caller. The host
- * settings a file already has stay, unless the spec's domain or subdomain moved them
+ * One organization's answers from the network file; accounts are filled by the caller. The host
+ * settings a file already has stay, unless the network file's domain or subdomain moved them
  * (settleHostSettings); `notes` says which followed.
  */
 export function organizationAnswers(
@@ -207,13 +207,13 @@ export function organizationAnswers(
   };
 }
 
-/** The spec's users of `org`, each with its channel resolved. */
+/** The network file's users of `org`, each with its channel resolved. */
 export function specUsers(spec: NetworkSpec, org: SpecOrganization): AccountAnswer[] {
   const channels = channelsOf(spec, org.name);
   return (org.users ?? []).map((u) => ({ name: u.name, channel: u.channel ?? channels[0] }));
 }
 
-/** The orchestrator chart's values the spec decides (orchestrator-chart.ts lays them out). */
+/** The orchestrator chart's values the network file decides (orchestrator-chart.ts lays them out). */
 export function orchestratorSettings(spec: NetworkSpec): OrchestratorSettings {
   return {
     host: spec.orchestrator.host,

@@ -18,7 +18,7 @@ export const DEFAULT_SERVER_PAIR_SECRET = 'orchestrator-tls-server-pair';
 
 /**
  * The Secret holding an organization's client CA (key ca.crt) in the orchestrator's namespace,
- * when the spec names none: `<mspID>-client-ca`, lowercase, as an RFC 1123 name.
+ * when the network file names none: `<mspID>-client-ca`, lowercase, as an RFC 1123 name.
  */
 export function defaultClientCASecret(mspID: string): string {
   const base = mspID
@@ -52,7 +52,7 @@ export interface ValueEdit {
 
 /**
  * Every value the network decides, in the order a new file lays them out. `current` (the
- * file as it is) only decides whether a cert-manager block the spec dropped is turned off.
+ * file as it is) only decides whether a cert-manager block the network file dropped is turned off.
  */
 export function orchestratorChartEdits(s: OrchestratorSettings, current: ValuesLike = {}): ValueEdit[] {
   const edits: ValueEdit[] = [];

@@ -31,7 +31,7 @@ describe('client-CA Secret names', () => {
   });
 });
 
-describe('the network spec', () => {
+describe('the network file', () => {
   it('refuses a server certificate setting without TLS', () => {
     expect(validateNetworkSpec(spec('{host: orchestrator.example.com, clusterIssuer: ca, tlsSecret: pair}')).errors).toEqual([
       { path: 'orchestrator.tlsSecret', message: 'is for the server certificate, which TLS needs: set orchestrator.tls: true' },

@@ -95,7 +95,7 @@ describe('network', () => {
     await network();
     const before = readFileSync(path.join(dir, 'out/ingen-values.yaml'), 'utf8');
     const again = await network();
-    expect(again.stderr).toContain('every file already matches the spec; nothing to write');
+    expect(again.stderr).toContain('every file already matches the network file; nothing to write');
     expect(readFileSync(path.join(dir, 'out/ingen-values.yaml'), 'utf8')).toBe(before);
   });
 
@@ -113,14 +113,14 @@ describe('network', () => {
     expect(users[1].secret).toBe(roy);
   });
 
-  it('keeps a user the spec drops, saying so, and removes it only with --prune', async () => {
+  it('keeps a user the network file drops, saying so, and removes it only with --prune', async () => {
     await network();
     writeFileSync(path.join(dir, 'network.yaml'), SPEC.replace('[{name: admin}, {name: roy}]', '[{name: admin}]'));
     const kept = await network();
-    expect(kept.stderr).toContain('kept user "roy", which the spec does not name (remove it with --prune)');
+    expect(kept.stderr).toContain('kept user "roy", which the network file does not name (remove it with --prune)');
     expect(read('out/tyrell-values.yaml').addAccountOperator.users.map((u: any) => u.name)).toEqual(['admin', 'roy']);
     const pruned = await network('--prune');
-    expect(pruned.stderr).toContain('removed user "roy", which the spec no longer names: chart 26.15.3 deletes this account at the next upgrade');
+    expect(pruned.stderr).toContain('removed user "roy", which the network file no longer names: chart 26.15.3 deletes this account at the next upgrade');
     expect(read('out/tyrell-values.yaml').addAccountOperator.users.map((u: any) => u.name)).toEqual(['admin']);
   });
 
@@ -136,7 +136,7 @@ describe('network', () => {
     expect(existsSync(path.join(dir, 'out/ingen-values.yaml'))).toBe(false);
   });
 
-  it("calls an unknown key a mistake in the spec (not something the chart ignores) and lists the spec's own keys there", async () => {
+  it("calls an unknown key a mistake in the network file (not something the chart ignores) and lists the network file's own keys there", async () => {
     writeFileSync(
       path.join(dir, 'network.yaml'),
       SPEC.replace('orchestrator: {host', 'orchestrator: {tsl: true, host')
@@ -147,10 +147,10 @@ describe('network', () => {
     const r = await runMain(['network', 'network.yaml', '--output-dir', 'out'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stderr.split('\n').filter(Boolean)).toEqual([
-      'network.yaml: orchestrator.tsl: unknown key: the network spec has no such key (did you mean "tls"?); known keys here: host, port, tls, caCertName, mtls, clientCertSecret, ingressClass, tlsSecret, clusterIssuer',
-      'network.yaml: channels[1].member: unknown key: the network spec has no such key (did you mean "members"?); known keys here: name, members, restricted, modelExport, chaincode',
-      'network.yaml: organizations[2].users[1].chanel: unknown key: the network spec has no such key (did you mean "channel"?); known keys here: name, channel',
-      'network.yaml: chartVersoin: unknown key: the network spec has no such key (did you mean "chartVersion"?); known keys here: chartVersion, clusterIssuer, secretsMode, orchestrator, channels, organizations',
+      'network.yaml: orchestrator.tsl: unknown key: the network file has no such key (did you mean "tls"?); known keys here: host, port, tls, caCertName, mtls, clientCertSecret, ingressClass, tlsSecret, clusterIssuer',
+      'network.yaml: channels[1].member: unknown key: the network file has no such key (did you mean "members"?); known keys here: name, members, restricted, modelExport, chaincode',
+      'network.yaml: organizations[2].users[1].chanel: unknown key: the network file has no such key (did you mean "channel"?); known keys here: name, channel',
+      'network.yaml: chartVersoin: unknown key: the network file has no such key (did you mean "chartVersion"?); known keys here: chartVersion, clusterIssuer, secretsMode, orchestrator, channels, organizations',
     ]);
     expect(r.stderr).not.toContain('the chart');
   });

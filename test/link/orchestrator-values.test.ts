@@ -152,7 +152,7 @@ describe('the orchestrator server certificate', () => {
     expect(volumes.find((v) => v.name === 'server-pair')!.secret!.secretName).toBe('orchestrator-pair');
   });
 
-  it('is not made by cert-manager once the spec drops clusterIssuer', async () => {
+  it('is not made by cert-manager once the network file drops clusterIssuer', async () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'network.yaml'), SPEC.replace('ingressClass: nginx}', 'ingressClass: nginx, clusterIssuer: private-ca}'));
     expect((await runMain(['network', 'network.yaml'], { cwd: dir })).code).toBe(0);
@@ -177,6 +177,6 @@ describe('an orchestrator values file written before (channels only)', () => {
     expect(values.ingress).toMatchObject({ enabled: true, hostname: 'orchestrator.example.com' });
     expect(Object.keys(values.orchestrator.tls.mtls.clientCACerts)).toEqual(['ingen', 'BiotechnicaMSP', 'tyrell']);
     const again = await runMain(['network', 'network.yaml'], { cwd: dir });
-    expect(again.stderr).toContain('every file already matches the spec; nothing to write');
+    expect(again.stderr).toContain('every file already matches the network file; nothing to write');
   });
 });
