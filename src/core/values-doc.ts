@@ -1,4 +1,4 @@
-import { Document, isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, Parser, Scalar, visit, YAMLMap, YAMLSeq, type Node, type ScalarTag, type Tags } from 'yaml';
+import { Document, isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, Parser, Scalar, visit, YAMLMap, YAMLSeq, type Node, type ScalarTag, type Tags } from 'yaml';
 import type { AccountAnswer, AccountKind, Answers, ChannelAnswer, PartialAnswers, ScalarKey } from './answers.js';
 import type { ChartProfile } from './chart.js';
 import { InputError, type Issue } from './errors.js';
@@ -80,12 +80,23 @@ function keepSourceText(tags: Tags): Tags {
 const YAML_OPTIONS = { version: '1.1', prettyErrors: true, uniqueKeys: true, compat: OTHER_READERS, customTags: keepSourceText } as const;
 export const RENDER_OPTIONS = { lineWidth: 0, indentSeq: true } as const;
 
-/** What a rewrite of a parsed file keeps besides its lines (source-edit.ts keeps those, CRLF included). */
+/**
+ * What a parsed file looked like, so an edit is written back in its own spelling: its text
+ * (source-edit.ts changes only the edited lines of it, CRLF included) and what that text is
+ * printed like where lines do change.
+ */
 interface FileLayout {
+  /** the text of the file's (first) document */
+  source: string;
   /** started with a byte-order mark */
   bom: boolean;
   /** empty documents after the first (a trailing `---`), kept as written */
   tail: string;
+  /** writes `{ a: 1 }` rather than `{a: 1}` */
+  flowPadding: boolean;
+  /** its indentation step, and whether list items sit under their key or beside it */
+  indent: number;
+  indentSeq: boolean;
 }
 
 const layouts = new WeakMap<Document, FileLayout>();
@@ -140,13 +151,6 @@ const tooDeep = (where: string) =>
 
 const isEmptyDocument = (doc: Document) =>
   doc.errors.length === 0 && (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null && doc.contents.source === ''));
-
-/** Whether a parsed file writes `{ a: 1 }` or `{a: 1}`: edits keep the file's own habit. */
-const flowPadding = new WeakMap<Document, boolean>();
-/** The text a document was parsed from: rendering an edit changes only the edited lines of it. */
-const sourceText = new WeakMap<Document, string>();
-/** How a file indents: its step, and whether list items sit under their key or beside it. */
-const indentation = new WeakMap<Document, { indent: number; indentSeq: boolean }>();
 
 function detectIndentation(text: string): { indent: number; indentSeq: boolean } {
   const lines = text.split(/\r?\n/);
@@ -236,11 +240,10 @@ export function parseValuesDocument(text: string, file: string): Document {
   const bom = text.startsWith('\ufeff');
   if (bom) text = text.slice(1);
   refuseWhatHelmRefuses(text, file);
-  const lineCounter = new LineCounter();
   let docs: Document[];
   try {
-    const all = parseAllDocuments(text, { ...YAML_OPTIONS, lineCounter });
-    docs = all.length ? (all as Document[]) : [parseDocument(text, { ...YAML_OPTIONS, lineCounter })];
+    const all = parseAllDocuments(text, YAML_OPTIONS);
+    docs = all.length ? (all as Document[]) : [parseDocument(text, YAML_OPTIONS)];
   } catch (error) {
     if (error instanceof RangeError) throw tooDeep(file);
     throw error;
@@ -248,10 +251,13 @@ export function parseValuesDocument(text: string, file: string): Document {
   const doc = docs[0] as Document;
   // Only the first document is the file's values; a trailing `---` after it is kept as written.
   const own = docs.length > 1 ? text.slice(0, doc.range?.[2] ?? text.length) : text;
-  flowPadding.set(doc, !/[{[][^\s}\]]/.test(own) || /[{[] \S/.test(own));
-  sourceText.set(doc, own);
-  indentation.set(doc, detectIndentation(own));
-  layouts.set(doc, { bom, tail: text.slice(own.length) });
+  layouts.set(doc, {
+    source: own,
+    bom,
+    tail: text.slice(own.length),
+    flowPadding: !/[{[][^\s}\]]/.test(own) || /[{[] \S/.test(own),
+    ...detectIndentation(own),
+  });
   const first = doc.errors[0];
   if (first) {
     const pos = first.linePos?.[0];
@@ -301,7 +307,9 @@ export function schemaModeline(doc: Document): string | undefined {
 }
 
 function printDocument(doc: Document, like: Document = doc): string {
-  return doc.toString({ ...RENDER_OPTIONS, ...indentation.get(like), flowCollectionPadding: flowPadding.get(like) ?? true });
+  const layout = layouts.get(like);
+  const style = layout ? { indent: layout.indent, indentSeq: layout.indentSeq, flowCollectionPadding: layout.flowPadding } : { flowCollectionPadding: true };
+  return doc.toString({ ...RENDER_OPTIONS, ...style });
 }
 
 /**
@@ -310,12 +318,11 @@ function printDocument(doc: Document, like: Document = doc): string {
  * printed whole.
  */
 export function renderDocument(doc: Document): string {
-  const original = sourceText.get(doc);
-  if (original === undefined) return printDocument(doc);
   const layout = layouts.get(doc);
-  const untouched = parseDocument(original, YAML_OPTIONS);
-  const text = mergeEdit(original, printDocument(untouched, doc), printDocument(doc)) + (layout?.tail ?? '');
-  return layout?.bom ? `\ufeff${text}` : text;
+  if (!layout) return printDocument(doc);
+  const untouched = parseDocument(layout.source, YAML_OPTIONS);
+  const text = mergeEdit(layout.source, printDocument(untouched, doc), printDocument(doc)) + layout.tail;
+  return layout.bom ? `\ufeff${text}` : text;
 }
 
 export function documentValues(doc: Document): ValuesLike {
@@ -747,7 +754,7 @@ export function linkEntryRepairs(values: ValuesLike, profile: ChartProfile): Iss
  */
 export function pendingChanges(doc: Document, profile: ChartProfile): { whole: boolean; lines: string[] } {
   const after = maskedDocument(doc, profile);
-  const original = sourceText.get(doc);
+  const original = layouts.get(doc)?.source;
   if (original === undefined) return { whole: true, lines: after.replace(/\n$/, '').split('\n') };
   const before = maskedDocument(parseDocument(original, YAML_OPTIONS), profile);
   return { whole: false, lines: changedLinesView(before, after) };
