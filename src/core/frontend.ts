@@ -3,7 +3,8 @@ import { hostAllowed, BUILTIN_ALLOWED_HOSTS } from './hosts.js';
 import type { ValueEdit } from './orchestrator-chart.js';
 import { valueAt, type ValuesLike } from './questions.js';
 import * as rules from './rules.js';
-import { jsonListText, jsonStringList } from './values-doc.js';
+import { jsonListText } from './values-doc.js';
+import { jsonStringList } from './values-shape.js';
 
 /**
  * The substra-frontend chart's values (Substra/substra-frontend, charts/substra-frontend

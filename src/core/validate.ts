@@ -6,7 +6,7 @@ import { checkPasswordsInProcess, type PasswordCheck, type PasswordChecker, type
 import { formatPath, toIssues, valuesSchema, type IncomingEntry, type ManagedValues, type OutgoingEntry } from './schema.js';
 import { closest } from './rules.js';
 import { BUILTIN_ALLOWED_HOSTS, hostAllowed, hostPlace, isInClusterName } from './hosts.js';
-import { channelList, linkChannelIssues, SOLO_CHANNEL_PREFIX } from './values-shape.js';
+import { channelList, jsonStringList, linkChannelIssues, SOLO_CHANNEL_PREFIX } from './values-shape.js';
 
 export interface ValidationReport {
   errors: Issue[];
@@ -197,13 +197,7 @@ function sameClusterRule(host: string, sameCluster: boolean, errors: Issue[], wa
 
 function hostRules(v: ManagedValues, errors: Issue[], warnings: Issue[]): void {
   const domain = v.server.commonHostDomain;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(v.config.ALLOWED_HOSTS);
-  } catch {
-    parsed = undefined;
-  }
-  const listed = Array.isArray(parsed) && parsed.every((h) => typeof h === 'string') ? (parsed as string[]) : undefined;
+  const listed = jsonStringList(v.config.ALLOWED_HOSTS);
   if (!listed) {
     errors.push({
       path: 'config.ALLOWED_HOSTS',

@@ -4,7 +4,7 @@ import type { ChartProfile } from './chart.js';
 import { InputError, type Issue } from './errors.js';
 import { changedLinesView, mergeEdit } from './source-edit.js';
 import { readSetting, settingFor, SETTINGS, valueAt, type ValuesLike } from './questions.js';
-import { linkEntriesWithChannel } from './values-shape.js';
+import { jsonStringList, linkEntriesWithChannel } from './values-shape.js';
 import { locatedYamlError } from './yaml-errors.js';
 
 /**
@@ -379,7 +379,7 @@ export function answersFromValues(values: ValuesLike, profile: ChartProfile): Pa
     const value = readSetting(setting, values);
     if (value !== undefined) answers[setting.key] = value;
   }
-  const allowedHosts = allowedHostsFrom(valueAt(values, ALLOWED_HOSTS_PATH));
+  const allowedHosts = jsonStringList(valueAt(values, ALLOWED_HOSTS_PATH));
   if (allowedHosts) answers.allowedHosts = allowedHosts;
   const orchestrator = asRecord(values.orchestrator);
   if (orchestrator && Array.isArray(orchestrator.channels)) answers.channels = channelsFrom(orchestrator.channels);
@@ -575,19 +575,6 @@ function syncNamedList(
 /** config.ALLOWED_HOSTS: a string holding a JSON list (the chart passes it to Django as is). */
 const ALLOWED_HOSTS_PATH = ['config', 'ALLOWED_HOSTS'];
 
-/** A config value holding a JSON list of strings, as the backend's settings json.loads it. */
-export function jsonStringList(raw: unknown): string[] | undefined {
-  if (typeof raw !== 'string') return undefined;
-  try {
-    const list: unknown = JSON.parse(raw);
-    return Array.isArray(list) && list.every((h) => typeof h === 'string') ? (list as string[]) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-export const allowedHostsFrom = jsonStringList;
-
 /** The JSON text of a list, spaced as the value it replaces (`", "` or `","`). */
 export function jsonListText(list: string[], current: unknown): string {
   const spaced = typeof current === 'string' && /",\s/.test(current);
@@ -641,7 +628,7 @@ export function applyAnswers(doc: Document, a: Answers, profile: ChartProfile, l
     if (key === 'allowedHosts') {
       const now = valueAt(current, ALLOWED_HOSTS_PATH);
       // The same list keeps the file's own spelling of it.
-      if (JSON.stringify(allowedHostsFrom(now)) !== JSON.stringify(a.allowedHosts)) set(ALLOWED_HOSTS_PATH, jsonListText(a.allowedHosts, now));
+      if (JSON.stringify(jsonStringList(now)) !== JSON.stringify(a.allowedHosts)) set(ALLOWED_HOSTS_PATH, jsonListText(a.allowedHosts, now));
     } else if (key === 'channels') {
       changed = syncNamedList(
         doc,

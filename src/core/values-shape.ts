@@ -50,3 +50,14 @@ export function linkChannelIssues(values: unknown, keys: { incomingKey: string; 
     message: `a link entry names no channel: the chart prints it as a third word and the backend takes the last word as the secret, so calls ${kind === 'incoming' ? 'from' : 'to'} "${String(name)}" will be refused (401); remove the key (substra-deploy link or init --values does)`,
   }));
 }
+
+/** A config value holding a JSON list of strings (ALLOWED_HOSTS, CORS…), as the backend's settings json.loads it. */
+export function jsonStringList(raw: unknown): string[] | undefined {
+  if (typeof raw !== 'string') return undefined;
+  try {
+    const list: unknown = JSON.parse(raw);
+    return Array.isArray(list) && list.every((h) => typeof h === 'string') ? (list as string[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
