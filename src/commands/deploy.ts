@@ -225,14 +225,22 @@ class StepRunner {
  * long as the steps run, then removed: the passwords never reach a command line.
  */
 async function withAccountFiles(objects: ClusterObjects, values: Record<string, any>, profile: ChartProfile, run: () => Promise<void>): Promise<void> {
-  if (!objects.accountsSecret) return run();
-  const dir = await mkdtemp(path.join(tmpdir(), 'substra-deploy-'));
-  const forget = registerTemporary(dir);
-  objects.accountsSecret.dataDir = dir;
-  try {
-    const data = accountSecretData(accountListsFrom(values, profile));
+  const secret = objects.accountsSecret;
+  if (!secret) return run();
+  const data = accountSecretData(accountListsFrom(values, profile));
+  return withPrivateFolder('substra-deploy-', async (dir) => {
+    secret.dataDir = dir;
     for (const key of ACCOUNT_SECRET_KEYS) await writeFile(path.join(dir, key), data[key], { mode: 0o600 });
     await run();
+  });
+}
+
+/** A folder only this user can read, for as long as `run` runs, then removed (also on a signal). */
+async function withPrivateFolder(prefix: string, run: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(path.join(tmpdir(), prefix));
+  const forget = registerTemporary(dir);
+  try {
+    await run(dir);
   } finally {
     await rm(dir, { recursive: true, force: true });
     forget();
@@ -260,17 +268,13 @@ async function withConvertedCa(objects: ClusterObjects, found: Map<string, ExecR
       `hint: the CA object is not in the cluster, so the backend pods would never start: pass --orchestrator-ca-cert FILE (for a public CA, the system bundle such as /etc/ssl/certs/ca-certificates.crt)`,
     );
   }
-  const dir = await mkdtemp(path.join(tmpdir(), 'substra-deploy-ca-'));
-  const forget = registerTemporary(dir);
-  try {
+  const caName = objects.caName;
+  return withPrivateFolder('substra-deploy-ca-', async (dir) => {
     objects.caFile = path.join(dir, 'ca.crt');
     await writeFile(objects.caFile, pem, { mode: 0o600 });
-    ctx.term.info(`converting ConfigMap ${objects.caName} (charts before 26.0.0) into the Secret ${objects.caName} that this chart mounts`);
+    ctx.term.info(`converting ConfigMap ${caName} (charts before 26.0.0) into the Secret ${caName} that this chart mounts`);
     await run();
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-    forget();
-  }
+  });
 }
 
 /** Picks the chart version: the one asked for if the repository has it, else the newest. */

@@ -9,7 +9,7 @@ import { Cancelled, UsageError, ValidationError, type Issue } from '../core/erro
 import { generateSecret } from '../core/generate.js';
 import { secretChangeIneffective } from '../core/link.js';
 import type { SettingsMode } from '../core/password.js';
-import { derivedHosts, LIST_SETTINGS, PROMPT_ORDER, SETTINGS, parseSettingValue, settingFor, type Setting } from '../core/questions.js';
+import { derivedHosts, LIST_SETTINGS, PROMPT_ORDER, SETTINGS, parseSettingValue, readSetting, settingFor, type Setting } from '../core/questions.js';
 import { ACCOUNT_FLAGS, generatedLabel, maskSpec, parseAccountSpec, parseChannelSpec } from '../core/specs.js';
 import { validateValues } from '../core/validate.js';
 import {
@@ -505,10 +505,8 @@ function resolveLists(state: InitState, ctx: CommandContext, problems: string[])
   }
 }
 
-const announcedAddress = (values: Record<string, unknown>): string | undefined => {
-  const server = values.server as { defaultDomain?: unknown } | undefined;
-  return typeof server?.defaultDomain === 'string' && server.defaultDomain !== '' ? server.defaultDomain : undefined;
-};
+/** server.defaultDomain, read as its setting reads it: the address the backend announces. */
+const announcedAddress = (values: Record<string, unknown>) => readSetting(settingFor('defaultDomain'), values) as string | undefined;
 
 /** Secrets this run changes on accounts the file already had: ineffective before chart 26.12.0. */
 function changedSecretNotes(state: Pick<InitState, 'fromFile' | 'profile'>, answers: Answers): Issue[] {
