@@ -5,13 +5,13 @@ import { UsageError, ValidationError, type Issue } from '../core/errors.js';
 import {
   backendApiUrl,
   backendConfigEdits,
-  defaultTlsSecret,
   frontendEdits,
   frontendOrigin,
   frontendPairIssues,
   frontendSettingsFrom,
   type FrontendSettings,
 } from '../core/frontend.js';
+import { defaultTlsSecret } from '../core/questions.js';
 import * as rules from '../core/rules.js';
 import { documentValues, holdsSecrets, newValuesDocument, parseValuesDocument, pendingChanges, renderDocument, setValueAt } from '../core/values-doc.js';
 import { lockFiles, readEditableFile, resolveTarget, snapshotOf, writeFilesAtomic, type FileSnapshot } from '../io/files.js';

@@ -40,10 +40,6 @@ export interface FrontendSettings {
 /** The origin the browser sends from the frontend page: always https (see frontendPairIssues). */
 export const frontendOrigin = (host: string) => `https://${host}`;
 
-/** The Secret name for a host's certificate when none is given: `substra.example.com` → `substra-example-com-tls`. */
-export function defaultTlsSecret(host: string): string {
-  return `${host.replace(/\./g, '-').slice(0, 249).replace(/-+$/, '')}-tls`;
-}
 
 const str = (x: unknown): string | undefined => (typeof x === 'string' && x !== '' ? x : undefined);
 const trimSlashes = (s: string) => s.replace(/^\/+|\/+$/g, '');

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { derivedHosts } from './questions.js';
 
 /**
  * Where a host name points, as far as its spelling tells: what decides which network policy
@@ -114,8 +115,8 @@ export function settleHostSettings(input: {
   const domainChanged = oldDomain !== undefined && newDomain !== undefined && oldDomain !== newDomain;
   const subdomainChanged = given.has('subdomain') && answers.subdomain !== fromFile.subdomain;
   const changedBy = [domainChanged ? 'host domain' : '', subdomainChanged ? 'subdomain' : ''].filter(Boolean).join(' and ');
-  const oldHostname = oldDomain ? `${fromFile.subdomain ?? 'api'}.${oldDomain}` : undefined;
-  const newHostname = newDomain ? `${answers.subdomain ?? 'api'}.${newDomain}` : undefined;
+  const oldHostname = derivedHosts({ hostDomain: oldDomain, subdomain: fromFile.subdomain })?.hostname;
+  const newHostname = derivedHosts(answers)?.hostname;
 
   if (changedBy && newHostname) {
     const follow = (path: string, key: 'hostname' | 'defaultDomain', flag: string, oldValue: string | undefined, newValue: string) => {

@@ -5,7 +5,7 @@ import type { Issue } from './errors.js';
 import * as rules from './rules.js';
 import { formatPath, toIssues } from './schema.js';
 import { isRestricted } from './values-shape.js';
-import { defaultOrchestratorPort, derivedHosts } from './questions.js';
+import { defaultOrchestratorPort, defaultTlsSecret, derivedHosts } from './questions.js';
 import { DEFAULT_SERVER_PAIR_SECRET, defaultClientCASecret, type OrchestratorSettings } from './orchestrator-chart.js';
 
 const DEFAULT_CA_CERT_NAME = 'orchestrator-cacert';
@@ -191,7 +191,7 @@ export function organizationAnswers(
     ingress: fromFile.ingress ?? true,
     hostname,
     ...(fromFile.clusterIssuer ?? spec.clusterIssuer ? { clusterIssuer: fromFile.clusterIssuer ?? spec.clusterIssuer } : {}),
-    ...(fromFile.tlsSecret ?? spec.clusterIssuer ? { tlsSecret: fromFile.tlsSecret ?? `${hostname.replace(/\./g, '-')}-tls` } : {}),
+    ...(fromFile.tlsSecret ?? spec.clusterIssuer ? { tlsSecret: fromFile.tlsSecret ?? defaultTlsSecret(hostname) } : {}),
     ...(fromFile.ingressClass ? { ingressClass: fromFile.ingressClass } : {}),
     ...(fromFile.uploadSize ? { uploadSize: fromFile.uploadSize } : {}),
     defaultDomain: settled.defaultDomain ?? fromFile.defaultDomain ?? `https://${hostname}:443`,

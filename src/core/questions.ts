@@ -80,6 +80,11 @@ export function derivedHosts(a: Pick<PartialAnswers, 'hostDomain' | 'subdomain'>
   return { hostname, defaultDomain: `https://${hostname}:443`, allowedHosts: [`.${a.hostDomain}`] };
 }
 
+/** The Secret name for a host's certificate when none is given: `substra.example.com` → `substra-example-com-tls`. */
+export function defaultTlsSecret(host: string): string {
+  return `${host.replace(/\./g, '-').slice(0, 249).replace(/-+$/, '')}-tls`;
+}
+
 const str = (x: unknown): string | undefined => (typeof x === 'string' && x !== '' ? x : undefined);
 
 export const SETTINGS: Setting[] = [
@@ -150,7 +155,7 @@ export const SETTINGS: Setting[] = [
     key: 'tlsSecret', type: 'string', flag: 'tls-secret', env: 'SUBSTRA_TLS_SECRET', placeholder: 'name', optional: true,
     description: 'HTTPS for the ingress host from an existing kubernetes.io/tls Secret (server.ingress.extraTls), or the Secret cert-manager fills', prompt: 'TLS Secret for HTTPS (empty: none)',
     defaultText: '`<hostname>-tls` with --cluster-issuer', rule: rules.objectName, relevant: (a) => a.ingress !== false,
-    default: (a) => (a.clusterIssuer && a.hostname ? `${a.hostname.replace(/\./g, '-')}-tls` : undefined),
+    default: (a) => (a.clusterIssuer && a.hostname ? defaultTlsSecret(a.hostname) : undefined),
     read: (v) => {
       const tls = valueAt(v, ['server', 'ingress', 'extraTls']);
       const host = valueAt(v, ['server', 'ingress', 'hostname']);
