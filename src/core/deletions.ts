@@ -1,6 +1,8 @@
 import type { AccountKind } from './answers.js';
 import type { ChartProfile } from './chart.js';
 import { accountsFromLines } from './account-lines.js';
+import type { ValuesLike } from './questions.js';
+import { accountListsFrom } from './values-doc.js';
 
 /**
  * From chart 26.12.0 the account Job deletes every user, incoming and outgoing organization
@@ -10,13 +12,10 @@ import { accountsFromLines } from './account-lines.js';
  */
 export type AccountNames = Record<AccountKind, string[]>;
 
-const listNames = (list: unknown): string[] =>
-  Array.isArray(list) ? list.flatMap((e) => (e && typeof e === 'object' && typeof (e as { name?: unknown }).name === 'string' ? [(e as { name: string }).name] : [])) : [];
-
 /** The account names in values as helm holds them (`helm get values --all -o json`). */
 export function accountNamesInValues(values: unknown, profile: Pick<ChartProfile, 'incomingKey' | 'outgoingKey'>): AccountNames {
-  const accounts = (values as { addAccountOperator?: Record<string, unknown> } | null)?.addAccountOperator ?? {};
-  return { users: listNames(accounts.users), incoming: listNames(accounts[profile.incomingKey]), outgoing: listNames(accounts[profile.outgoingKey]) };
+  const lists = accountListsFrom(values && typeof values === 'object' ? (values as ValuesLike) : {}, profile);
+  return { users: lists.users.map((a) => a.name), incoming: lists.incoming.map((a) => a.name), outgoing: lists.outgoing.map((a) => a.name) };
 }
 
 /** The account names in an accounts Secret's decoded data (secrets mode), as the Job reads them. */

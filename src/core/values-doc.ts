@@ -715,7 +715,7 @@ export function useExistingSecret(doc: Document, profile: ChartProfile, secretNa
 }
 
 /** Reads the three account lists of a values (or credentials) document. */
-export function accountListsFrom(values: ValuesLike, profile: ChartProfile): Record<AccountKind, AccountAnswer[]> {
+export function accountListsFrom(values: ValuesLike, profile: Pick<ChartProfile, 'incomingKey' | 'outgoingKey'>): Record<AccountKind, AccountAnswer[]> {
   const accounts = asRecord(values.addAccountOperator) ?? {};
   return {
     users: accountsFrom(accounts.users, true),
