@@ -11,23 +11,21 @@ import { encodedValueForms, pemForms, secretForms, secretMasker } from '../core/
 import {
   ACCOUNT_SECRET_KEYS,
   accountSecretData,
-  changeSteps,
   chartRef,
-  clusterSteps,
   commandLine,
   DEFAULT_REPO_NAME,
-  deployedSteps,
   DEFAULT_REPO_URL,
-  fullPlan,
-  installStep,
-  renderStep,
-  repositorySteps,
-  toolSteps,
+  deploymentSteps,
+  preparationSteps,
   type ClusterObjects,
   type DeployTarget,
+  type Fact,
+  type Reading,
   type Step,
 } from '../core/plan.js';
-import { validateValues } from '../core/validate.js';
+import type { ValuesLike } from '../core/questions.js';
+import type { ManagedValues } from '../core/values-shape.js';
+import { validateStructure, validateValues } from '../core/validate.js';
 import { accountListsFrom } from '../core/values-doc.js';
 import { effectiveValues, existingSecretOf, loadBackendFiles } from '../app/backend-files.js';
 import { runCommand, type ExecResult } from '../io/exec.js';
@@ -68,7 +66,8 @@ export interface DeployFlags {
 interface StepOutcome {
   id: string;
   title: string;
-  status: 'done' | 'failed';
+  /** 'skipped': the step's `when` did not hold (e.g. the CA Secret was there: nothing to convert) */
+  status: 'done' | 'failed' | 'skipped';
 }
 
 const MIN_HELM: [number, number, number] = [3, 8, 0];
@@ -83,8 +82,8 @@ function warn(ctx: CommandContext, path: string, message: string): void {
  * Reads the values file's TLS settings and checks the certificate files against them.
  * `secretTexts` receives the private key read, for masking.
  */
-async function clusterObjects(values: Record<string, any>, flags: DeployFlags, ctx: CommandContext, secretTexts: string[] = []): Promise<ClusterObjects> {
-  const tls = values.orchestrator?.tls ?? {};
+async function clusterObjects(values: ManagedValues, flags: DeployFlags, ctx: CommandContext, secretTexts: string[] = []): Promise<ClusterObjects> {
+  const tls = values.orchestrator.tls ?? {};
   const objects: ClusterObjects = {};
   const problems: string[] = [];
   const mismatches: Issue[] = [];
@@ -132,8 +131,8 @@ async function clusterObjects(values: Record<string, any>, flags: DeployFlags, c
         if (expiry.problem) problems.push(`--client-cert ${flags.clientCert}: ${expiry.problem}`);
         if (expiry.warning) warn(ctx, `--client-cert ${flags.clientCert}`, expiry.warning);
         ctx.term.info(`client certificate: O=${facts.organization ?? '(none)'}, CN=${facts.commonName ?? '(none)'}, valid until ${facts.validTo.toISOString().slice(0, 10)}`);
-        const mspID = values.orchestrator?.mspID;
-        if (typeof mspID === 'string' && !facts.organizations.includes(mspID)) {
+        const mspID = values.orchestrator.mspID;
+        if (!facts.organizations.includes(mspID)) {
           const held = facts.organizations.length ? `O=${facts.organizations.join(', O=')}` : 'no O';
           mismatches.push({
             path: 'orchestrator.mspID',
@@ -173,14 +172,15 @@ function tail(text: string, lines = 12): string {
  * (plain, and base64 at any alignment), the accounts Secret's data values and the client key
  * file as kubectl encodes them whole, and the key's PEM body.
  */
-function deploymentMask(values: Record<string, any>, profile: ChartProfile, secretTexts: string[]): (text: string) => string {
+function deploymentMask(values: ManagedValues, profile: ChartProfile, secretTexts: string[]): (text: string) => string {
   // Every list under addAccountOperator, whatever the chart version calls it.
-  const lists = Object.values((values.addAccountOperator ?? {}) as Record<string, unknown>).filter(Array.isArray) as unknown[][];
+  const lists = Object.values(values.addAccountOperator ?? {}).filter(Array.isArray) as unknown[][];
   const secrets = lists.flat().map((entry) => (entry as { secret?: unknown })?.secret).filter((s): s is string => typeof s === 'string' && s.length >= 4);
   const data = Object.values(accountSecretData(accountListsFrom(values, profile)));
   return secretMasker([...secrets.flatMap(secretForms), ...data.flatMap(encodedValueForms), ...secretTexts.flatMap(pemForms)]);
 }
 
+/** Runs one step (and the command its output is piped to); a failure stops the run with the tool's own words, masked. */
 class StepRunner {
   readonly outcomes: StepOutcome[] = [];
   constructor(
@@ -189,6 +189,10 @@ class StepRunner {
     /** the CLI's environment (PATH finds helm and kubectl), passed on whole */
     private readonly env: NodeJS.ProcessEnv,
   ) {}
+
+  skip(step: Step): void {
+    this.outcomes.push({ id: step.id, title: step.title, status: 'skipped' });
+  }
 
   async run(step: Step): Promise<ExecResult> {
     this.progress.start(step.title);
@@ -220,61 +224,24 @@ class StepRunner {
   }
 }
 
-/**
- * The accounts Secret's three keys as files in a private folder (0700, files 0600) for as
- * long as the steps run, then removed: the passwords never reach a command line.
- */
-async function withAccountFiles(objects: ClusterObjects, values: Record<string, any>, profile: ChartProfile, run: () => Promise<void>): Promise<void> {
-  const secret = objects.accountsSecret;
-  if (!secret) return run();
-  const data = accountSecretData(accountListsFrom(values, profile));
-  return withPrivateFolder('substra-deploy-', async (dir) => {
-    secret.dataDir = dir;
-    for (const key of ACCOUNT_SECRET_KEYS) await writeFile(path.join(dir, key), data[key], { mode: 0o600 });
-    await run();
-  });
+/** What the steps' answers established, for the steps after them and for the end of the run. */
+interface Findings {
+  chartVersion?: string;
+  facts: Set<Fact>;
+  rendered?: string;
+  deployedManifest?: string;
 }
 
 /** A folder only this user can read, for as long as `run` runs, then removed (also on a signal). */
-async function withPrivateFolder(prefix: string, run: (dir: string) => Promise<void>): Promise<void> {
+async function withPrivateFolder<T>(prefix: string, run: (dir: string) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(path.join(tmpdir(), prefix));
   const forget = registerTemporary(dir);
   try {
-    await run(dir);
+    return await run(dir);
   } finally {
     await rm(dir, { recursive: true, force: true });
     forget();
   }
-}
-
-/**
- * Chart 26.0.0 mounts the CA from a Secret; a cluster set up for an older chart has it in a
- * ConfigMap of the same name. When the Secret is missing and that ConfigMap holds ca.crt, the
- * certificate goes through a private temporary file into the Secret the chart mounts.
- */
-async function withConvertedCa(objects: ClusterObjects, found: Map<string, ExecResult>, ctx: CommandContext, run: () => Promise<void>): Promise<void> {
-  const secret = found.get('ca-exists');
-  const configMap = found.get('ca-configmap');
-  if (!objects.caName || objects.caFile || !secret || secret.exitCode === 0) return run();
-  let pem: unknown;
-  try {
-    pem = configMap?.exitCode === 0 ? (JSON.parse(configMap.stdout) as { data?: Record<string, unknown> }).data?.['ca.crt'] : undefined;
-  } catch {
-    pem = undefined;
-  }
-  if (typeof pem !== 'string' || pem.trim() === '') {
-    throw new StepError(
-      `secret ${objects.caName} (orchestrator.tls.cacert) is not in the cluster, and no ConfigMap of that name holds a ca.crt to convert`,
-      `hint: the CA object is not in the cluster, so the backend pods would never start: pass --orchestrator-ca-cert FILE (for a public CA, the system bundle such as /etc/ssl/certs/ca-certificates.crt)`,
-    );
-  }
-  const caName = objects.caName;
-  return withPrivateFolder('substra-deploy-ca-', async (dir) => {
-    objects.caFile = path.join(dir, 'ca.crt');
-    await writeFile(objects.caFile, pem, { mode: 0o600 });
-    ctx.term.info(`converting ConfigMap ${caName} (charts before 26.0.0) into the Secret ${caName} that this chart mounts`);
-    await run();
-  });
 }
 
 /** Picks the chart version: the one asked for if the repository has it, else the newest. */
@@ -307,15 +274,26 @@ function checkHelmVersion(output: string): void {
   }
 }
 
-export async function validateForDeploy(file: string, profile: ChartProfile, ctx: CommandContext, credentials?: string): Promise<Record<string, any>> {
+/** The values of a file, checked by every rule for `profile` (passwords included), as the schema reads them. */
+export async function validateForDeploy(file: string, profile: ChartProfile, ctx: CommandContext, credentials?: string): Promise<ManagedValues> {
   // A values file naming existingSecret without its credentials file is refused here: the
   // Secret applied from nothing would delete every account.
   const files = await loadBackendFiles(file, profile, ctx.cwd, credentials, 'required');
   const values = effectiveValues(files);
   const report = await validateValues(values, { profile, checkPasswords: ctx.checkPasswords });
-  if (report.errors.length) {
-    for (const e of report.errors) ctx.term.info(`${e.path}: ${e.message}`);
-    throw new ValidationError(report.errors, true);
+  return valuesOrRefusal(report.errors, validateStructure(values, { profile }).values, ctx);
+}
+
+/** Values init has just validated (passwords included): only their shape is read again, for `profile`. */
+function preloadedValues(values: ValuesLike, profile: ChartProfile, ctx: CommandContext): ManagedValues {
+  const report = validateStructure(values, { profile });
+  return valuesOrRefusal(report.errors, report.values, ctx);
+}
+
+function valuesOrRefusal(errors: Issue[], values: ManagedValues | undefined, ctx: CommandContext): ManagedValues {
+  if (errors.length || !values) {
+    for (const e of errors) ctx.term.info(`${e.path}: ${e.message}`);
+    throw new ValidationError(errors, true);
   }
   return values;
 }
@@ -325,7 +303,7 @@ export async function validateForDeploy(file: string, profile: ChartProfile, ctx
  * accounts deployed now with the ones this deployment carries and stops, naming each that
  * would go, unless --allow-deletions (or the operator says so when asked).
  */
-async function guardDeletions(deployed: ExecResult, values: Record<string, any>, profile: ChartProfile, accountsSecret: string | undefined, flags: DeployFlags, ctx: CommandContext): Promise<void> {
+async function guardDeletions(deployed: ExecResult, values: ManagedValues, profile: ChartProfile, accountsSecret: string | undefined, flags: DeployFlags, ctx: CommandContext): Promise<void> {
   if (deployed.exitCode !== 0) return; // nothing deployed yet
   let now: AccountNames;
   try {
@@ -347,91 +325,170 @@ async function guardDeletions(deployed: ExecResult, values: Record<string, any>,
   throw new StepError(`stopped before changing anything: ${what}`, 'hint: add them back to the values file (substra-deploy init --values FILE --user …), or run again with --allow-deletions');
 }
 
+/** The CA of a chart before 26.0.0, from its ConfigMap, into the private file the conversion step reads. */
+async function convertedCa(answer: ExecResult, reading: Extract<Reading, { kind: 'ca-configmap' }>, ctx: CommandContext): Promise<void> {
+  let pem: unknown;
+  try {
+    pem = answer.exitCode === 0 ? (JSON.parse(answer.stdout) as { data?: Record<string, unknown> }).data?.['ca.crt'] : undefined;
+  } catch {
+    pem = undefined;
+  }
+  if (typeof pem !== 'string' || pem.trim() === '') {
+    throw new StepError(
+      `secret ${reading.name} (orchestrator.tls.cacert) is not in the cluster, and no ConfigMap of that name holds a ca.crt to convert`,
+      `hint: the CA object is not in the cluster, so the backend pods would never start: pass --orchestrator-ca-cert FILE (for a public CA, the system bundle such as /etc/ssl/certs/ca-certificates.crt)`,
+    );
+  }
+  await writeFile(reading.file, pem, { mode: 0o600 });
+  ctx.term.info(`converting ConfigMap ${reading.name} (charts before 26.0.0) into the Secret ${reading.name} that this chart mounts`);
+}
+
+/**
+ * Runs the steps in order: a step whose `when` does not hold is skipped, every answer goes to
+ * the reader its step names. The list run is the list printed.
+ */
+async function runSteps(
+  steps: Step[],
+  runner: StepRunner,
+  findings: Findings,
+  read: (step: Step & { reads: Reading }, answer: ExecResult) => Promise<void>,
+): Promise<void> {
+  for (const step of steps) {
+    if (step.when && !findings.facts.has(step.when.fact)) {
+      runner.skip(step);
+      continue;
+    }
+    const answer = await runner.run(step);
+    if (step.reads) await read({ ...step, reads: step.reads }, answer);
+  }
+}
+
 function printPlan(steps: Step[], out: (line: string) => void): void {
   for (const step of steps) out(`$ ${commandLine(step, shellQuote)}`);
 }
+
+/** Where the accounts' files and a converted CA go while the steps run. */
+function privateObjects(objects: ClusterObjects, values: ManagedValues, profile: ChartProfile, dir: string): ClusterObjects {
+  const accountsSecret = existingSecretOf(values);
+  return {
+    ...objects,
+    ...(accountsSecret ? { accountsSecret: { name: accountsSecret, dataDir: dir } } : {}),
+    ...(objects.caName && !objects.caFile && profile.caObjectKind === 'Secret' ? { caConversionFile: path.join(dir, 'ca.crt') } : {}),
+  };
+}
+
+/** The name a dry run shows for the private folder a real run makes (mktemp's template). */
+const PRIVATE_FOLDER_SHOWN = path.join(tmpdir(), 'substra-deploy-XXXXXX');
 
 /**
  * `preloaded`: the values init has just validated (and, with --dry-run, not written), so the
  * file is not read again.
  */
-export async function runDeploy(flags: DeployFlags, ctx: CommandContext, preloaded?: Record<string, any>): Promise<number> {
+export async function runDeploy(flags: DeployFlags, ctx: CommandContext, preloaded?: ValuesLike): Promise<number> {
   const where = target(flags, ctx);
-  const assumed = chartProfile(flags.chartVersion ?? NEWEST_KNOWN_CHART);
-  const values = preloaded ?? (await validateForDeploy(flags.values, assumed, ctx, flags.credentials));
+  // The version asked for, or the newest this tool knows until the repository says which it has.
+  const expected = chartProfile(flags.chartVersion ?? NEWEST_KNOWN_CHART);
+  const valuesFor = (profile: ChartProfile) => (preloaded ? Promise.resolve(preloadedValues(preloaded, profile, ctx)) : validateForDeploy(flags.values, profile, ctx, flags.credentials));
+  let values = await valuesFor(expected);
   const secretTexts: string[] = [];
   const objects = await clusterObjects(values, flags, ctx, secretTexts);
-  const secretName = existingSecretOf(values);
-  if (secretName) objects.accountsSecret = { name: secretName, dataDir: path.join(tmpdir(), 'substra-deploy-XXXXXX') };
+  const preparation = preparationSteps(where, flags.chartVersion);
 
   if (flags.dryRun) {
-    const steps = fullPlan(where, objects, assumed);
-    if (!flags.chartVersion) ctx.term.info(`(dry run: chart version shown as ${assumed.version}, the newest this tool knows; a real run uses the repository's newest)`);
-    ctx.term.info(companionChartsNote(assumed.version));
+    const steps = [...preparation, ...deploymentSteps(where, privateObjects(objects, values, expected, PRIVATE_FOLDER_SHOWN), expected, { diff: flags.diff })];
+    if (!flags.chartVersion) ctx.term.info(`(dry run: the steps after the version search are shown for chart ${expected.version}, the newest this tool knows; a real run uses the repository's newest, or pass --chart-version)`);
+    ctx.term.info(companionChartsNote(expected.version));
     // With --json the plan is part of the one document; stdout holds nothing else.
-    ctx.outcome.set({ dryRun: true, chartVersion: assumed.version, steps: steps.map((s) => ({ id: s.id, title: s.title, line: commandLine(s, shellQuote) })) });
+    ctx.outcome.set({
+      dryRun: true,
+      chartVersion: expected.version,
+      steps: steps.map((s) => ({ id: s.id, title: s.title, line: commandLine(s, shellQuote), ...(s.when ? { when: s.when.text } : {}) })),
+    });
     if (!flags.json) printPlan(steps, (line) => ctx.term.out(line));
     return 0;
   }
   ctx.outcome.set({ dryRun: false });
 
-  if (ctx.interactive) {
-    ctx.term.info(ctx.term.color.bold('\nDeploying takes these steps:'));
-    printPlan(fullPlan(where, objects, assumed), (line) => ctx.term.info(`  ${line}`));
-    if (!(await ctx.prompter().confirm({ message: 'Run them now?', default: flags.runByDefault ?? true }))) {
-      ctx.term.info(`nothing was run; later: substra-deploy deploy --values ${flags.values}`);
-      ctx.outcome.set({ steps: [] });
-      return 0;
-    }
-  }
-
   const progress = await createProgress(ctx.term, process.stderr, ctx.interactive);
-  const runner = new StepRunner(progress, deploymentMask(values, assumed, secretTexts), ctx.env);
+  const runner = new StepRunner(progress, deploymentMask(values, expected, secretTexts), ctx.env);
+  const findings: Findings = { facts: new Set() };
+  let profile = expected;
+  const read = async (step: Step & { reads: Reading }, answer: ExecResult): Promise<void> => {
+    const reading = step.reads;
+    switch (reading.kind) {
+      case 'helm-version':
+        return checkHelmVersion(answer.stdout);
+      case 'chart-versions':
+        findings.chartVersion = resolveVersion(answer.stdout, reading.wanted, chartRef(where));
+        return;
+      case 'permission':
+        if (answer.stdout.trim() !== 'yes') {
+          throw new StepError(`not allowed to create ${reading.resource} in ${where.namespace ?? 'the current namespace'}`, `hint: ${hintFor(step, 'forbidden', { timedOut: false, missing: false, bin: 'kubectl' })}`);
+        }
+        return;
+      case 'object-presence':
+        if (answer.exitCode !== 0) findings.facts.add(reading.absent);
+        return;
+      case 'ca-configmap':
+        return convertedCa(answer, reading, ctx);
+      case 'deployed-accounts':
+        return guardDeletions(answer, values, profile, reading.accountsSecret, flags, ctx);
+      case 'deployed-manifest':
+        findings.deployedManifest = answer.exitCode === 0 ? answer.stdout : '';
+        return;
+      case 'rendered':
+        findings.rendered = answer.stdout;
+        return;
+    }
+  };
+  // Asked before any step runs, showing every step; asked again only if the version the
+  // repository answers changes the steps.
+  const confirmed = async (steps: Step[], header: string, declined: string): Promise<boolean> => {
+    if (!ctx.interactive || flags.diff) return true;
+    ctx.term.info(ctx.term.color.bold(`\n${header}`));
+    printPlan(steps, (line) => ctx.term.info(`  ${line}`));
+    if (await ctx.prompter().confirm({ message: 'Run them now?', default: flags.runByDefault ?? true })) return true;
+    ctx.term.info(`${declined}; later: substra-deploy deploy --values ${flags.values}`);
+    return false;
+  };
   try {
-    const [helmVersion, kubectlVersion] = toolSteps() as [Step, Step];
-    checkHelmVersion((await runner.run(helmVersion)).stdout);
-    await runner.run(kubectlVersion);
-    const [add, update, search] = repositorySteps(where) as [Step, Step, Step];
-    await runner.run(add);
-    await runner.run(update);
-    const version = resolveVersion((await runner.run(search)).stdout, flags.chartVersion, chartRef(where));
-    const profile = chartProfile(version);
-    ctx.outcome.set({ chartVersion: version });
-    if (profile.version !== assumed.version && !preloaded) await validateForDeploy(flags.values, profile, ctx, flags.credentials);
-    const found = new Map<string, ExecResult>();
-    for (const step of clusterSteps(where, objects, profile)) {
-      const result = await runner.run(step);
-      found.set(step.id, result);
-      if (step.id.startsWith('can-i') && result.stdout.trim() !== 'yes') {
-        throw new StepError(`not allowed to ${step.title.replace('Check permission to ', '')} in ${where.namespace ?? 'the current namespace'}`, `hint: ${hintFor(step, 'forbidden', { timedOut: false, missing: false, bin: 'kubectl' })}`);
+    return await withPrivateFolder('substra-deploy-', async (dir) => {
+      const stepsFor = (p: ChartProfile) => deploymentSteps(where, privateObjects(objects, values, p, dir), p, { diff: flags.diff });
+      let steps = stepsFor(expected);
+      const pinned = flags.chartVersion ? `chart ${expected.version}` : `chart ${expected.version} (the newest this tool knows; if the repository's newest differs, you are asked again)`;
+      if (!(await confirmed([...preparation, ...steps], `Deploying ${pinned} takes these steps:`, 'nothing was run'))) return 0;
+      await runSteps(preparation, runner, findings, read);
+      const version = findings.chartVersion ?? expected.version;
+      profile = chartProfile(version);
+      ctx.outcome.set({ chartVersion: version });
+      if (profile.version !== expected.version) {
+        values = await valuesFor(profile);
+        const forVersion = stepsFor(profile);
+        const lines = (list: Step[]) => list.map((step) => commandLine(step, shellQuote)).join('\n');
+        if (lines(forVersion) !== lines(steps) && !(await confirmed(forVersion, `The repository's newest chart is ${version}: deploying it takes these steps:`, 'nothing was changed in the cluster'))) return 0;
+        steps = forVersion;
       }
-    }
-    const [deployedAccounts, deployedManifest] = profile.deletesRemovedAccounts || flags.diff ? deployedSteps(where, objects.accountsSecret?.name, Boolean(flags.diff)) : [];
-    if (deployedAccounts && profile.deletesRemovedAccounts) {
-      await guardDeletions(await runner.run(deployedAccounts), values, profile, objects.accountsSecret?.name, flags, ctx);
-    }
-    if (flags.diff) {
-      const rendered = await runner.run(renderStep(where, version));
-      const deployed = deployedManifest ? await runner.run(deployedManifest) : undefined;
-      const lines = manifestDiff(deployed?.exitCode === 0 ? deployed.stdout : '', rendered.stdout);
-      const mask = deploymentMask(values, profile, secretTexts);
-      // With --json the diff is part of the one document; stdout holds nothing else.
-      ctx.outcome.set({ diff: lines.map(mask) });
-      if (!flags.json) for (const line of lines) ctx.term.out(mask(line));
-      ctx.term.success(lines.length ? `that is what an upgrade to ${version} changes (Secrets masked); nothing was changed` : `an upgrade to ${version} changes nothing in the cluster`);
+      const accounts = privateObjects(objects, values, profile, dir).accountsSecret;
+      if (accounts) {
+        // The accounts Secret's three keys as 0600 files: the passwords never reach a command line.
+        const data = accountSecretData(accountListsFrom(values, profile));
+        for (const key of ACCOUNT_SECRET_KEYS) await writeFile(path.join(accounts.dataDir, key), data[key], { mode: 0o600 });
+      }
+      await runSteps(steps, runner, findings, read);
+      if (flags.diff) {
+        const lines = manifestDiff(findings.deployedManifest ?? '', findings.rendered ?? '');
+        const mask = deploymentMask(values, profile, secretTexts);
+        // With --json the diff is part of the one document; stdout holds nothing else.
+        ctx.outcome.set({ diff: lines.map(mask) });
+        if (!flags.json) for (const line of lines) ctx.term.out(mask(line));
+        ctx.term.success(lines.length ? `that is what an upgrade to ${version} changes (Secrets masked); nothing was changed` : `an upgrade to ${version} changes nothing in the cluster`);
+        return 0;
+      }
+      ctx.term.success(`release ${where.release} runs ${chartRef(where)} ${version}${where.namespace ? ` in namespace ${where.namespace}` : ''}`);
+      ctx.term.info(companionChartsNote(version));
+      ctx.term.info(`check it with: substra-deploy verify --url https://<your backend host> --user <name>`);
       return 0;
-    }
-    await withConvertedCa(objects, found, ctx, async () =>
-      withAccountFiles(objects, values, profile, async () => {
-        for (const step of changeSteps(where, objects, profile)) await runner.run(step);
-      }),
-    );
-    await runner.run(renderStep(where, version));
-    await runner.run(installStep(where, version));
-    ctx.term.success(`release ${where.release} runs ${chartRef(where)} ${version}${where.namespace ? ` in namespace ${where.namespace}` : ''}`);
-    ctx.term.info(companionChartsNote(version));
-    ctx.term.info(`check it with: substra-deploy verify --url https://<your backend host> --user <name>`);
-    return 0;
+    });
   } finally {
     // The steps done so far are in the --json document, however the run ends.
     ctx.outcome.set({ steps: runner.outcomes });

@@ -23,8 +23,43 @@ export interface Step {
   effect: 'check' | 'change';
   /** how long the step may run, in seconds */
   timeoutSeconds: number;
-  /** "not found" is an answer, not a failure (no release or Secret deployed yet): the caller reads it */
+  /** "not found" is an answer, not a failure (no release or Secret deployed yet): the reading reads it */
   mayBeAbsent?: boolean;
+  /** what the step's answer decides, read by the runner's reader of that kind */
+  reads?: Reading;
+  /** run only when an earlier step's reading established this fact; printed after the line */
+  when?: Condition;
+}
+
+/**
+ * What a step's answer means for the rest of the run. The runner hands each answer to the
+ * reader of its kind; readers may stop the run, pick the chart version, or establish a fact
+ * that a later step's `when` waits for.
+ */
+export type Reading =
+  /** `helm version`: refuses helm older than 3.8 */
+  | { kind: 'helm-version' }
+  /** `helm search repo`: the version asked for if the repository has it, else the newest */
+  | { kind: 'chart-versions'; wanted?: string }
+  /** `kubectl auth can-i`: anything but "yes" stops the run */
+  | { kind: 'permission'; resource: string }
+  /** the Secret the chart mounts the CA from: when absent, `fact` holds */
+  | { kind: 'object-presence'; absent: Fact }
+  /** a CA ConfigMap of a chart before 26.0.0: its ca.crt goes to `file` (private), or the run stops */
+  | { kind: 'ca-configmap'; name: string; file: string }
+  /** what is deployed now: an upgrade on 26.12.0+ must not drop an account unasked */
+  | { kind: 'deployed-accounts'; accountsSecret?: string }
+  /** the deployed release's manifests, for --diff */
+  | { kind: 'deployed-manifest' }
+  /** the chart rendered with the values, for --diff */
+  | { kind: 'rendered' };
+
+export type Fact = 'ca-secret-missing';
+
+export interface Condition {
+  fact: Fact;
+  /** the condition in the operator's words, shown beside the step */
+  text: string;
 }
 
 export interface DeployTarget {
@@ -68,6 +103,11 @@ export function accountSecretData(lists: {
 
 export interface ClusterObjects {
   accountsSecret?: AccountsSecret;
+  /**
+   * A private file for the CA when the chart mounts a Secret and no --orchestrator-ca-cert was
+   * given: a ConfigMap left by a chart before 26.0.0 is converted through it.
+   */
+  caConversionFile?: string;
   /** orchestrator.tls.cacert when TLS is on */
   caName?: string;
   /** the CA file to put in the cluster; without it the object must already exist */
@@ -95,6 +135,8 @@ function helmScope(target: DeployTarget): string[] {
   return [...(target.namespace ? ['--namespace', target.namespace] : []), ...(target.kubeContext ? ['--kube-context', target.kubeContext] : [])];
 }
 
+const caSecretMissing = (name: string): Condition => ({ fact: 'ca-secret-missing', text: `only if secret ${name} is missing` });
+
 const quick = (id: string, title: string, command: Command, effect: Step['effect'] = 'check', pipeTo?: Command): Step => ({
   id,
   title,
@@ -104,23 +146,24 @@ const quick = (id: string, title: string, command: Command, effect: Step['effect
   ...(pipeTo ? { pipeTo } : {}),
 });
 
-/** Repository and version discovery: read-only, and needed before the rest can be planned. */
-export function repositorySteps(target: DeployTarget): Step[] {
+/**
+ * What must run before the rest can be planned: both tools on PATH (helm 3.8+), the chart
+ * repository added and fresh, and the chart version picked from it (`wanted` if it has it).
+ * Nothing here touches the cluster; the repository steps change only helm's repository list.
+ */
+export function preparationSteps(target: DeployTarget, wanted?: string): Step[] {
   return [
+    { ...quick('helm-version', 'Check helm', { bin: 'helm', args: ['version', '--template', '{{.Version}}'] }), reads: { kind: 'helm-version' } },
+    quick('kubectl-version', 'Check kubectl', { bin: 'kubectl', args: ['version', '--client', '-o', 'json'] }),
     quick('repo-add', `Add chart repository ${target.repoName}`, { bin: 'helm', args: ['repo', 'add', target.repoName, target.repoUrl] }, 'change'),
     quick('repo-update', `Update chart repository ${target.repoName}`, { bin: 'helm', args: ['repo', 'update', target.repoName] }, 'change'),
-    quick('chart-versions', `List ${chartRef(target)} versions`, {
-      bin: 'helm',
-      args: ['search', 'repo', chartRef(target), '--versions', '-o', 'json'],
-    }),
-  ];
-}
-
-/** Both tools on PATH, with their versions. */
-export function toolSteps(): Step[] {
-  return [
-    quick('helm-version', 'Check helm', { bin: 'helm', args: ['version', '--template', '{{.Version}}'] }),
-    quick('kubectl-version', 'Check kubectl', { bin: 'kubectl', args: ['version', '--client', '-o', 'json'] }),
+    {
+      ...quick('chart-versions', wanted ? `Check that ${chartRef(target)} ${wanted} is in the repository` : `Find the newest ${chartRef(target)} version`, {
+        bin: 'helm',
+        args: ['search', 'repo', chartRef(target), '--versions', '-o', 'json'],
+      }),
+      reads: { kind: 'chart-versions', ...(wanted ? { wanted } : {}) },
+    },
   ];
 }
 
@@ -144,14 +187,24 @@ export function clusterSteps(target: DeployTarget, objects: ClusterObjects, prof
   if (objects.caFile) kinds.add(profile.caObjectKind === 'Secret' ? 'secrets' : 'configmaps');
   if (objects.clientCertFile) kinds.add('secrets');
   for (const kind of kinds) {
-    steps.push(quick(`can-i-${kind}`, `Check permission to create ${kind}`, { bin: 'kubectl', args: ['auth', 'can-i', 'create', kind, ...scope] }));
+    steps.push({ ...quick(`can-i-${kind}`, `Check permission to create ${kind}`, { bin: 'kubectl', args: ['auth', 'can-i', 'create', kind, ...scope] }), reads: { kind: 'permission', resource: kind } });
   }
   if (objects.caName && !objects.caFile) {
-    const kind = profile.caObjectKind === 'Secret' ? 'secret' : 'configmap';
-    if (kind === 'secret') {
-      // A cluster set up for a chart before 26.0.0 has the CA in a ConfigMap: deploy converts it.
-      steps.push({ ...quick('ca-exists', `Check that secret ${objects.caName} holds the orchestrator CA`, { bin: 'kubectl', args: ['get', 'secret', objects.caName, '-o', 'name', ...scope] }), mayBeAbsent: true });
-      steps.push({ ...quick('ca-configmap', `Look for a ConfigMap ${objects.caName} to convert (charts before 26.0.0 used one)`, { bin: 'kubectl', args: ['get', 'configmap', objects.caName, '-o', 'json', ...scope] }), mayBeAbsent: true });
+    if (profile.caObjectKind === 'Secret') {
+      steps.push({
+        ...quick('ca-exists', `Check that secret ${objects.caName} holds the orchestrator CA`, { bin: 'kubectl', args: ['get', 'secret', objects.caName, '-o', 'name', ...scope] }),
+        mayBeAbsent: true,
+        reads: { kind: 'object-presence', absent: 'ca-secret-missing' },
+      });
+      // A cluster set up for a chart before 26.0.0 has the CA in a ConfigMap: it is converted.
+      if (objects.caConversionFile) {
+        steps.push({
+          ...quick('ca-configmap', `Read the CA from ConfigMap ${objects.caName} (charts before 26.0.0 used one)`, { bin: 'kubectl', args: ['get', 'configmap', objects.caName, '-o', 'json', ...scope] }),
+          mayBeAbsent: true,
+          reads: { kind: 'ca-configmap', name: objects.caName, file: objects.caConversionFile },
+          when: caSecretMissing(objects.caName),
+        });
+      }
     } else {
       steps.push(quick('ca-exists', `Check that configmap ${objects.caName} holds the orchestrator CA`, { bin: 'kubectl', args: ['get', 'configmap', objects.caName, '-o', 'name', ...scope] }));
     }
@@ -196,15 +249,15 @@ export function changeSteps(target: DeployTarget, objects: ClusterObjects, profi
       ),
     );
   }
-  if (objects.caName && objects.caFile) {
+  const caFile = objects.caFile ?? (profile.caObjectKind === 'Secret' ? objects.caConversionFile : undefined);
+  if (objects.caName && caFile) {
     // From chart 26.0.0 the CA is mounted from a Secret; before, from a ConfigMap.
     const create =
       profile.caObjectKind === 'Secret'
-        ? ['create', 'secret', 'generic', objects.caName, `--from-file=ca.crt=${objects.caFile}`]
-        : ['create', 'configmap', objects.caName, `--from-file=ca.crt=${objects.caFile}`];
-    steps.push(
-      quick('ca', `Put the orchestrator CA in ${profile.caObjectKind} ${objects.caName}`, { bin: 'kubectl', args: [...create, ...scope, '--dry-run=client', '-o', 'yaml'] }, 'change', apply),
-    );
+        ? ['create', 'secret', 'generic', objects.caName, `--from-file=ca.crt=${caFile}`]
+        : ['create', 'configmap', objects.caName, `--from-file=ca.crt=${caFile}`];
+    const step = quick('ca', `Put the orchestrator CA in ${profile.caObjectKind} ${objects.caName}`, { bin: 'kubectl', args: [...create, ...scope, '--dry-run=client', '-o', 'yaml'] }, 'change', apply);
+    steps.push(objects.caFile ? step : { ...step, title: `Convert ConfigMap ${objects.caName} into the Secret ${objects.caName} this chart mounts`, when: caSecretMissing(objects.caName) });
   }
   if (objects.clientSecretName && objects.clientCertFile && objects.clientKeyFile) {
     steps.push(
@@ -252,29 +305,40 @@ export function installStep(target: DeployTarget, version: string): Step {
 }
 
 /**
- * What is deployed now, read before an upgrade: the release's values (the accounts it holds)
- * or, in secrets mode, the accounts Secret, and its manifests for --diff. A release or Secret
+ * The accounts deployed now, read before an upgrade on 26.12.0+ (which deletes what the values
+ * drop): the release's values, or in secrets mode the accounts Secret. A release or Secret
  * that does not exist yet is an answer (a first install), not a failure.
  */
-export function deployedSteps(target: DeployTarget, accountsSecret: string | undefined, withManifest: boolean): Step[] {
-  const steps: Step[] = [
-    accountsSecret
-      ? { ...quick('deployed-accounts', `Read the accounts deployed now (Secret ${accountsSecret})`, { bin: 'kubectl', args: ['get', 'secret', accountsSecret, '-o', 'json', ...kubectlScope(target)] }), mayBeAbsent: true }
-      : { ...quick('deployed-accounts', `Read the accounts deployed now (release ${target.release})`, { bin: 'helm', args: ['get', 'values', target.release, '--all', '-o', 'json', ...helmScope(target)] }), mayBeAbsent: true },
-  ];
-  if (withManifest) {
-    steps.push({ ...quick('deployed-manifest', `Read the manifests of release ${target.release}`, { bin: 'helm', args: ['get', 'manifest', target.release, ...helmScope(target)] }), mayBeAbsent: true });
-  }
-  return steps;
+export function deployedAccountsStep(target: DeployTarget, accountsSecret: string | undefined): Step {
+  const reads: Reading = { kind: 'deployed-accounts', ...(accountsSecret ? { accountsSecret } : {}) };
+  const step = accountsSecret
+    ? quick('deployed-accounts', `Read the accounts deployed now (Secret ${accountsSecret})`, { bin: 'kubectl', args: ['get', 'secret', accountsSecret, '-o', 'json', ...kubectlScope(target)] })
+    : quick('deployed-accounts', `Read the accounts deployed now (release ${target.release})`, { bin: 'helm', args: ['get', 'values', target.release, '--all', '-o', 'json', ...helmScope(target)] });
+  return { ...step, mayBeAbsent: true, reads };
 }
 
-/** Every step in order, for --dry-run and the interactive preview. */
-export function fullPlan(target: DeployTarget, objects: ClusterObjects, profile: ChartProfile): Step[] {
+/** The deployed release's manifests, for --diff (none yet is an answer). */
+export function deployedManifestStep(target: DeployTarget): Step {
+  const step = quick('deployed-manifest', `Read the manifests of release ${target.release}`, { bin: 'helm', args: ['get', 'manifest', target.release, ...helmScope(target)] });
+  return { ...step, mayBeAbsent: true, reads: { kind: 'deployed-manifest' } };
+}
+
+/**
+ * Every step once the chart version is known, in the order they run: the cluster checks, what
+ * is deployed now (26.12.0+ deletes accounts the values drop), then either the changes, the
+ * render and the install, or (`diff`) the render and the deployed manifests to compare.
+ */
+export function deploymentSteps(target: DeployTarget, objects: ClusterObjects, profile: ChartProfile, options: { diff?: boolean } = {}): Step[] {
+  const deployedAccounts = profile.deletesRemovedAccounts ? [deployedAccountsStep(target, objects.accountsSecret?.name)] : [];
+  if (options.diff) {
+    // A diff changes nothing: a CA ConfigMap is not converted, only looked for.
+    const looked: ClusterObjects = { ...objects };
+    delete looked.caConversionFile;
+    return [...clusterSteps(target, looked, profile), ...deployedAccounts, { ...renderStep(target, profile.version), reads: { kind: 'rendered' } }, deployedManifestStep(target)];
+  }
   return [
-    ...toolSteps(),
-    ...repositorySteps(target),
     ...clusterSteps(target, objects, profile),
-    ...(profile.deletesRemovedAccounts ? deployedSteps(target, objects.accountsSecret?.name, false) : []),
+    ...deployedAccounts,
     ...changeSteps(target, objects, profile),
     renderStep(target, profile.version),
     installStep(target, profile.version),
@@ -285,7 +349,9 @@ export function fullPlan(target: DeployTarget, objects: ClusterObjects, profile:
 export function commandLine(step: Step, quote: (arg: string) => string, secrets: string[] = []): string {
   const mask = (arg: string) => secrets.reduce((a, s) => (s ? a.split(s).join('***') : a), arg);
   const line = (c: Command) => [c.bin, ...c.args].map((a) => quote(mask(a))).join(' ');
-  return step.pipeTo ? `${line(step.command)} | ${line(step.pipeTo)}` : line(step.command);
+  const command = step.pipeTo ? `${line(step.command)} | ${line(step.pipeTo)}` : line(step.command);
+  // A shell comment: the line stays one a shell runs.
+  return step.when ? `${command}  # ${step.when.text}` : command;
 }
 
 /** Parses helm-style durations: 300, 300s, 5m, 1h30m. */

@@ -45,7 +45,11 @@ interface PendingPasswordCheck {
 export function validateStructure(
   values: unknown,
   options: ValidateOptions,
-): ValidationReport & { passwordChecks: PendingPasswordCheck[] } {
+): ValidationReport & {
+  passwordChecks: PendingPasswordCheck[];
+  /** the values as the schema reads them, when their shape is right (other rules may still have failed) */
+  values?: ManagedValues;
+} {
   const { profile } = options;
   const warnings: Issue[] = [];
   const parsed = valuesSchema(profile).safeParse(values);
@@ -58,7 +62,7 @@ export function validateStructure(
   const v: ManagedValues = parsed.data;
   const passwordChecks = crossFieldRules(v, profile, errors, warnings);
   if (options.orchestratorChannels) errors.push(...crossCheckOrchestrator(v, options.orchestratorChannels));
-  return { errors, warnings, passwordChecks };
+  return { errors, warnings, passwordChecks, values: v };
 }
 
 function duplicates(names: string[], pathOf: (i: number) => string, what: string, errors: Issue[]): void {

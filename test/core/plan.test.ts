@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { chartProfile } from '../../src/core/chart.js';
 import { shellQuote } from '../../src/core/command-line.js';
 import { hintFor } from '../../src/core/hints.js';
-import { changeSteps, clusterSteps, commandLine, fullPlan, installStep, parseDuration, type DeployTarget } from '../../src/core/plan.js';
+import { changeSteps, clusterSteps, commandLine, deploymentSteps, installStep, parseDuration, preparationSteps, type ClusterObjects, type DeployTarget } from '../../src/core/plan.js';
+import type { ChartProfile } from '../../src/core/chart.js';
+
+const fullPlan = (t: DeployTarget, o: ClusterObjects, p: ChartProfile) => [...preparationSteps(t), ...deploymentSteps(t, o, p)];
 
 const target: DeployTarget = {
   release: 'backend', namespace: 'substra', createNamespace: false, kubeContext: 'prod',

@@ -14,7 +14,7 @@ afterAll(() => repo.close());
 afterEach(() => terminal?.kill());
 
 describe('deploy in a real terminal', () => {
-  it('shows the plan, asks, then runs each step behind a spinner', async () => {
+  it('shows every step before any runs, asks, then runs each step behind a spinner', async () => {
     const dir = tempDir();
     const standIns = new StandIns();
     const certs = makeCertificates();
@@ -24,7 +24,8 @@ describe('deploy in a real terminal', () => {
       dir,
       standIns.env(),
     ));
-    await t.waitFor('Deploying takes these steps:');
+    await t.waitFor('Deploying chart 26.15.3 (the newest this tool knows; if the repository\'s newest differs, you are asked again) takes these steps:');
+    await t.waitFor('$ helm repo add substra');
     await t.waitFor('$ helm upgrade --install backend substra/substra-backend --version 26.15.3');
     await t.answer('Run them now?', KEY.enter);
     await t.waitFor('release backend runs substra/substra-backend 26.15.3', 30_000);

@@ -134,7 +134,7 @@ describe('the interactive wizard in a real terminal', () => {
     await t.waitFor(/user admin: [A-Za-z0-9]{32}/);
     await t.answer('Deploy it to the cluster now', `y${KEY.enter}`);
     await t.answer('Orchestrator CA certificate file (empty if orchestrator-cacert is already in the cluster)', `${certs.ca}${KEY.enter}`);
-    await t.waitFor('Deploying takes these steps:');
+    await t.waitFor(' takes these steps:');
     await t.waitFor(`$ kubectl create secret generic orchestrator-cacert --from-file=ca.crt=${certs.ca} --namespace substra --dry-run=client -o yaml | kubectl apply -f - --namespace substra`);
     await t.answer('Run them now?', `n${KEY.enter}`);
     await t.waitFor('nothing was run');

@@ -11,7 +11,7 @@ import type { RunResult } from './cli.js';
  */
 export async function runMain(
   args: string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv; prompter?: Prompter; tty?: boolean },
+  options: { cwd: string; env?: NodeJS.ProcessEnv; prompter?: Prompter; tty?: boolean; onStderr?: (text: string) => void },
 ): Promise<RunResult> {
   const stdin = Object.assign(new PassThrough(), { isTTY: options.tty ?? false });
   const stdout = Object.assign(new PassThrough(), { isTTY: options.tty ?? false });
@@ -19,7 +19,10 @@ export async function runMain(
   let out = '';
   let err = '';
   stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
+  stderr.on('data', (d: Buffer) => {
+    err += d.toString();
+    options.onStderr?.(d.toString());
+  });
   const code = await main({
     argv: args,
     env: options.env ?? { PATH: process.env.PATH, HOME: process.env.HOME },
