@@ -1,4 +1,4 @@
-import type { AccountAnswer, AccountKind, Answers, ChannelAnswer, PartialAnswers, ScalarKey } from '../core/answers.js';
+import type { AccountAnswer, AccountKind, ChannelAnswer, PartialAnswers, ScalarKey } from '../core/answers.js';
 import { PROMPT_ORDER, settingFor, SETTINGS } from '../core/questions.js';
 import { generateSecret } from '../core/generate.js';
 import type { SettingsMode } from '../core/password.js';
@@ -45,10 +45,16 @@ const shownValue = (value: unknown): string =>
 
 /**
  * Editing a file: shows what it holds and lets the operator change any setting, one at a time,
- * until done. Returns the keys changed (given this run, so nothing re-derives them).
+ * until done. Returns the answers with the changes and the keys changed (given this run, so
+ * nothing re-derives them); the answers passed in stay as they were.
  */
-export async function reviewSettings(prompter: Prompter, file: string, answers: PartialAnswers): Promise<Array<ScalarKey | 'allowedHosts'>> {
+export async function reviewSettings(
+  prompter: Prompter,
+  file: string,
+  before: PartialAnswers,
+): Promise<{ answers: PartialAnswers; changed: Array<ScalarKey | 'allowedHosts'> }> {
   const changed = new Set<ScalarKey | 'allowedHosts'>();
+  const answers: PartialAnswers = { ...before };
   const values = answers as Record<string, unknown>;
   for (;;) {
     const choices: Array<{ name: string; value: ScalarKey | 'allowedHosts' | 'done' }> = [{ name: 'Done: keep the rest as it is', value: 'done' }];
@@ -60,7 +66,7 @@ export async function reviewSettings(prompter: Prompter, file: string, answers: 
       choices.push({ name: `${setting.prompt.replace(/\?$/, '')}: ${shownValue(values[key])}`, value: setting.key });
     }
     const key = await prompter.select<ScalarKey | 'allowedHosts' | 'done'>({ message: `${file} holds these settings. Change one?`, choices, default: 'done', pageSize: choices.length });
-    if (key === 'done') return [...changed];
+    if (key === 'done') return { answers, changed: [...changed] };
     if (key === 'allowedHosts') answers.allowedHosts = await askAllowedHosts(prompter, answers.allowedHosts ?? []);
     else values[key] = await askScalar(prompter, settingFor(key), values[key]);
     changed.add(key);
@@ -142,17 +148,17 @@ export async function askSecret(
   }
 }
 
+/** New accounts of one kind, after `existing`; returns them all and the labels of the secrets generated. */
 export async function askAccounts(
   prompter: Prompter,
   kind: AccountKind,
   existing: AccountAnswer[],
-  answers: Answers,
+  channelNames: string[],
   mode: SettingsMode,
-  generated: string[],
   checkPasswords: PasswordChecker,
-): Promise<AccountAnswer[]> {
+): Promise<{ accounts: AccountAnswer[]; generated: string[] }> {
   const accounts = [...existing];
-  const channelNames = answers.channels.map((c) => c.name);
+  const generated: string[] = [];
   let more = await prompter.confirm({ message: NOUN[kind].ask, default: kind === 'users' && accounts.length === 0 });
   while (more) {
     const rule = kind === 'users' ? rules.userName : rules.identifier;
@@ -160,42 +166,47 @@ export async function askAccounts(
       message: kind === 'users' ? 'User name' : "The other organization's mspID",
       validate: asValidator(rule, (v) => (accounts.some((a) => a.name === v) ? `"${v}" is already listed` : undefined)),
     });
-    const account: AccountAnswer = { name };
-    if (kind === 'users') {
-      account.channel =
-        channelNames.length === 1
+    const channel =
+      kind !== 'users'
+        ? undefined
+        : channelNames.length === 1
           ? channelNames[0]
           : await prompter.select({ message: `Channel for ${name}`, choices: channelNames.map((c) => ({ name: c, value: c })) });
-    }
     const { secret, generated: wasGenerated } = await askSecret(prompter, kind, name, mode, checkPasswords);
-    account.secret = secret;
-    account.origin = wasGenerated ? { kind: 'generated' } : { kind: 'prompt' };
+    accounts.push({ name, ...(kind === 'users' ? { channel } : {}), secret, origin: wasGenerated ? { kind: 'generated' } : { kind: 'prompt' } });
     if (wasGenerated) generated.push(generatedLabel(kind, name));
-    accounts.push(account);
     more = await prompter.confirm({ message: `Add another ${NOUN[kind].one}?`, default: false });
   }
-  return accounts;
+  return { accounts, generated };
 }
 
-/** Before deploying from the wizard: the certificate files the values file's TLS needs. */
-export async function askCertificateFiles(
-  flags: { orchestratorCaCert?: string; clientCert?: string; clientKey?: string },
-  values: Record<string, any>,
-  ctx: { prompter: () => Prompter },
-): Promise<void> {
+/** The certificate files the caller's flags do not name yet. */
+export interface CertificateFiles {
+  orchestratorCaCert?: string;
+  clientCert?: string;
+  clientKey?: string;
+}
+
+/**
+ * Before deploying from the wizard: asks for the certificate files the values file's TLS needs
+ * and `given` lacks; returns only the files named here (an empty answer: already in the cluster).
+ */
+export async function askCertificateFiles(given: CertificateFiles, values: Record<string, any>, ctx: { prompter: () => Prompter }): Promise<CertificateFiles> {
   const tls = values.orchestrator?.tls ?? {};
   const prompter = ctx.prompter();
+  const named: CertificateFiles = {};
   const optionalFile = (message: string) =>
     prompter.text({ message, validate: (v) => (v.trim() === '' || existsSync(v.trim()) ? true : `${v.trim()} does not exist`) });
-  if (tls.enabled && tls.cacert && !flags.orchestratorCaCert) {
+  if (tls.enabled && tls.cacert && !given.orchestratorCaCert) {
     const file = (await optionalFile(`Orchestrator CA certificate file (empty if ${tls.cacert} is already in the cluster)`)).trim();
-    if (file) flags.orchestratorCaCert = file;
+    if (file) named.orchestratorCaCert = file;
   }
-  if (tls.enabled && tls.mtls?.enabled && tls.mtls.clientCertificate && !flags.clientCert) {
+  if (tls.enabled && tls.mtls?.enabled && tls.mtls.clientCertificate && !given.clientCert) {
     const cert = (await optionalFile(`Client certificate file (empty if Secret ${tls.mtls.clientCertificate} is already in the cluster)`)).trim();
     if (cert) {
-      flags.clientCert = cert;
-      flags.clientKey = (await prompter.text({ message: 'Client key file', validate: (v) => (existsSync(v.trim()) ? true : `${v.trim()} does not exist`) })).trim();
+      named.clientCert = cert;
+      named.clientKey = (await prompter.text({ message: 'Client key file', validate: (v) => (existsSync(v.trim()) ? true : `${v.trim()} does not exist`) })).trim();
     }
   }
+  return named;
 }
