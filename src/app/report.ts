@@ -24,7 +24,7 @@ export interface Report {
 }
 
 /** Errors as `path: message` lines on stderr (the contract); the rest recorded for --json. */
-export function printReport(report: Report, ctx: CommandContext): void {
+export function printReport(report: Report, ctx: Pick<CommandContext, 'term' | 'outcome' | 'interactive'>): void {
   const { term } = ctx;
   const { file, written, mode, chartVersion, generated, credentialsFile, equivalentCommand, chartSet } = report;
   ctx.outcome.set({ file, written, mode, chartVersion, generated, credentialsFile, equivalentCommand, chartSet });

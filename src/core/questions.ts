@@ -10,8 +10,24 @@ import * as rules from './rules.js';
 export type ValuesLike = Record<string, unknown>;
 export type ValuesPath = readonly string[];
 
+/**
+ * The deployment guide's parts, with their headings, in its order: the wizard's summary of a
+ * file groups the settings under them.
+ */
+export const SECTION_TITLES = {
+  organization: 'Organization',
+  ingress: 'Backend exposure (ingress)',
+  orchestrator: 'Orchestrator connection',
+  channels: 'Channels',
+  users: 'Users',
+  links: 'Links with other organizations',
+} as const;
+export type Section = keyof typeof SECTION_TITLES;
+
 interface SettingBase<K extends ScalarKey> {
   key: K;
+  /** the part of the guide it belongs to */
+  section: Section;
   /** long flag name without dashes, e.g. "msp-id" */
   flag: string;
   env: string;
@@ -89,22 +105,22 @@ const str = (x: unknown): string | undefined => (typeof x === 'string' && x !== 
 
 export const SETTINGS: Setting[] = [
   {
-    key: 'organization', type: 'string', flag: 'organization', env: 'SUBSTRA_ORGANIZATION', placeholder: 'name',
+    key: 'organization', section: 'organization', type: 'string', flag: 'organization', env: 'SUBSTRA_ORGANIZATION', placeholder: 'name',
     description: 'organization name (organizationName)', prompt: 'Organization name', required: true, defaultText: 'required',
     rule: rules.identifier, path: ['organizationName'],
   },
   {
-    key: 'mspId', type: 'string', flag: 'msp-id', env: 'SUBSTRA_MSP_ID', placeholder: 'id',
+    key: 'mspId', section: 'organization', type: 'string', flag: 'msp-id', env: 'SUBSTRA_MSP_ID', placeholder: 'id',
     description: 'orchestrator MSP ID (orchestrator.mspID); defaults to the organization', prompt: 'MSP ID on the orchestrator',
     defaultText: 'the organization', rule: rules.identifier, default: (a) => a.organization, path: ['orchestrator', 'mspID'],
   },
   {
-    key: 'hostDomain', type: 'string', flag: 'host-domain', env: 'SUBSTRA_HOST_DOMAIN', placeholder: 'domain',
+    key: 'hostDomain', section: 'ingress', type: 'string', flag: 'host-domain', env: 'SUBSTRA_HOST_DOMAIN', placeholder: 'domain',
     description: 'host domain (server.commonHostDomain); derives the host settings below', prompt: 'Host domain (e.g. cluster-1.example.com)',
     required: true, defaultText: 'required', rule: rules.dnsName, path: ['server', 'commonHostDomain'],
   },
   {
-    key: 'subdomain', type: 'string', flag: 'subdomain', env: 'SUBSTRA_SUBDOMAIN', placeholder: 'label',
+    key: 'subdomain', section: 'ingress', type: 'string', flag: 'subdomain', env: 'SUBSTRA_SUBDOMAIN', placeholder: 'label',
     description: 'backend host label: derives server.ingress.hostname = LABEL.DOMAIN and server.defaultDomain', prompt: 'Backend subdomain',
     defaultText: '`api`', rule: rules.dnsLabel, default: () => 'api',
     read: (v) => {
@@ -116,28 +132,28 @@ export const SETTINGS: Setting[] = [
     },
   },
   {
-    key: 'ingress', type: 'boolean', flag: 'ingress', env: 'SUBSTRA_INGRESS',
+    key: 'ingress', section: 'ingress', type: 'boolean', flag: 'ingress', env: 'SUBSTRA_INGRESS',
     description: 'create an ingress for the backend (server.ingress.enabled)', prompt: 'Create an ingress for the backend?',
     defaultText: 'on', default: () => true, path: ['server', 'ingress', 'enabled'],
   },
   {
-    key: 'hostname', type: 'string', flag: 'hostname', env: 'SUBSTRA_HOSTNAME', placeholder: 'host',
+    key: 'hostname', section: 'ingress', type: 'string', flag: 'hostname', env: 'SUBSTRA_HOSTNAME', placeholder: 'host',
     description: 'the ingress host (server.ingress.hostname)', prompt: 'Ingress host name',
     defaultText: '`<subdomain>.<domain>`', rule: rules.dnsName, default: (a) => derivedHosts(a)?.hostname, path: ['server', 'ingress', 'hostname'],
   },
   {
-    key: 'defaultDomain', type: 'string', flag: 'default-domain', env: 'SUBSTRA_DEFAULT_DOMAIN', placeholder: 'url',
+    key: 'defaultDomain', section: 'ingress', type: 'string', flag: 'default-domain', env: 'SUBSTRA_DEFAULT_DOMAIN', placeholder: 'url',
     description: 'the URL peers and the backend itself call (server.defaultDomain); an in-cluster address is fine', prompt: 'URL peers call this backend at',
     defaultText: '`https://<hostname>:443`', rule: rules.backendUrl, path: ['server', 'defaultDomain'],
     default: (a) => (a.hostname ? `https://${a.hostname}:443` : derivedHosts(a)?.defaultDomain),
   },
   {
-    key: 'ingressClass', type: 'string', flag: 'ingress-class', env: 'SUBSTRA_INGRESS_CLASS', placeholder: 'name', optional: true,
+    key: 'ingressClass', section: 'ingress', type: 'string', flag: 'ingress-class', env: 'SUBSTRA_INGRESS_CLASS', placeholder: 'name', optional: true,
     description: 'the ingress class (server.ingress.ingressClassName); unset: the cluster default', prompt: 'Ingress class (empty: the cluster default)',
     defaultText: 'the cluster default', rule: rules.dnsLabel, relevant: (a) => a.ingress !== false, path: ['server', 'ingress', 'ingressClassName'],
   },
   {
-    key: 'uploadSize', type: 'string', flag: 'upload-size', env: 'SUBSTRA_UPLOAD_SIZE', placeholder: 'size', optional: true,
+    key: 'uploadSize', section: 'ingress', type: 'string', flag: 'upload-size', env: 'SUBSTRA_UPLOAD_SIZE', placeholder: 'size', optional: true,
     description: "the largest upload nginx lets through to the backend (ingress annotation proxy-body-size; nginx's own default, 1m, refuses most datasets)",
     prompt: 'Largest upload through the ingress (nginx size, e.g. 100m)', defaultText: '`100m` in a new file', rule: rules.byteSize,
     relevant: (a) => a.ingress !== false, default: (a) => (a.ingress === false ? undefined : '100m'),
@@ -145,14 +161,14 @@ export const SETTINGS: Setting[] = [
     whereText: '`server.ingress.annotations` `nginx.ingress.kubernetes.io/proxy-body-size`',
   },
   {
-    key: 'clusterIssuer', type: 'string', flag: 'cluster-issuer', env: 'SUBSTRA_CLUSTER_ISSUER', placeholder: 'name', optional: true,
+    key: 'clusterIssuer', section: 'ingress', type: 'string', flag: 'cluster-issuer', env: 'SUBSTRA_CLUSTER_ISSUER', placeholder: 'name', optional: true,
     description: 'HTTPS for the ingress host from cert-manager: this ClusterIssuer signs it (annotation + server.ingress.extraTls)', prompt: 'cert-manager ClusterIssuer for HTTPS (empty: none)',
     defaultText: '—', rule: rules.objectName, relevant: (a) => a.ingress !== false,
     path: ['server', 'ingress', 'annotations', 'cert-manager.io/cluster-issuer'],
     whereText: '`server.ingress.annotations` `cert-manager.io/cluster-issuer`, `server.ingress.extraTls`',
   },
   {
-    key: 'tlsSecret', type: 'string', flag: 'tls-secret', env: 'SUBSTRA_TLS_SECRET', placeholder: 'name', optional: true,
+    key: 'tlsSecret', section: 'ingress', type: 'string', flag: 'tls-secret', env: 'SUBSTRA_TLS_SECRET', placeholder: 'name', optional: true,
     description: 'HTTPS for the ingress host from an existing kubernetes.io/tls Secret (server.ingress.extraTls), or the Secret cert-manager fills', prompt: 'TLS Secret for HTTPS (empty: none)',
     defaultText: '`<hostname>-tls` with --cluster-issuer', rule: rules.objectName, relevant: (a) => a.ingress !== false,
     default: (a) => (a.clusterIssuer && a.hostname ? defaultTlsSecret(a.hostname) : undefined),
@@ -165,42 +181,42 @@ export const SETTINGS: Setting[] = [
     whereText: '`server.ingress.extraTls`',
   },
   {
-    key: 'orchestratorHost', type: 'string', flag: 'orchestrator-host', env: 'SUBSTRA_ORCHESTRATOR_HOST', placeholder: 'host',
+    key: 'orchestratorHost', section: 'orchestrator', type: 'string', flag: 'orchestrator-host', env: 'SUBSTRA_ORCHESTRATOR_HOST', placeholder: 'host',
     description: 'orchestrator gRPC host (orchestrator.host); in-cluster: service.namespace', prompt: 'Orchestrator host', required: true,
     defaultText: 'required', rule: rules.hostOrAddress, path: ['orchestrator', 'host'],
     suggest: (a) => (a.hostDomain ? `orchestrator.${a.hostDomain}` : undefined),
   },
   {
-    key: 'sameCluster', type: 'boolean', flag: 'orchestrator-same-cluster', env: 'SUBSTRA_ORCHESTRATOR_SAME_CLUSTER',
+    key: 'sameCluster', section: 'orchestrator', type: 'boolean', flag: 'orchestrator-same-cluster', env: 'SUBSTRA_ORCHESTRATOR_SAME_CLUSTER',
     description: 'the orchestrator runs in this cluster (orchestrator.sameCluster: picks the network policy)', prompt: 'Is the orchestrator in this same cluster?',
     defaultText: 'off', default: () => false, path: ['orchestrator', 'sameCluster'],
   },
   {
-    key: 'tls', type: 'boolean', flag: 'orchestrator-tls', env: 'SUBSTRA_ORCHESTRATOR_TLS',
+    key: 'tls', section: 'orchestrator', type: 'boolean', flag: 'orchestrator-tls', env: 'SUBSTRA_ORCHESTRATOR_TLS',
     description: 'talk TLS to the orchestrator (orchestrator.tls.enabled)', prompt: 'Does the orchestrator use TLS?',
     defaultText: 'off', default: () => false, path: ['orchestrator', 'tls', 'enabled'],
     // An orchestrator reached from outside the cluster goes through an ingress on 443 with TLS.
     suggest: (a) => a.sameCluster !== true,
   },
   {
-    key: 'orchestratorPort', type: 'port', flag: 'orchestrator-port', env: 'SUBSTRA_ORCHESTRATOR_PORT', placeholder: 'port',
+    key: 'orchestratorPort', section: 'orchestrator', type: 'port', flag: 'orchestrator-port', env: 'SUBSTRA_ORCHESTRATOR_PORT', placeholder: 'port',
     description: 'orchestrator port (orchestrator.port); 9000 in the same cluster, else 443 with TLS and 80 without', prompt: 'Orchestrator port',
     defaultText: "9000 in the same cluster (the orchestrator Service's port), else 443 with TLS and 80 without",
     rule: rules.port, default: (a) => defaultOrchestratorPort(a), path: ['orchestrator', 'port'],
   },
   {
-    key: 'caCertName', type: 'string', flag: 'ca-cert-name', env: 'SUBSTRA_CA_CERT_NAME', placeholder: 'name',
+    key: 'caCertName', section: 'orchestrator', type: 'string', flag: 'ca-cert-name', env: 'SUBSTRA_CA_CERT_NAME', placeholder: 'name',
     description: 'name of the cluster object holding the orchestrator CA (orchestrator.tls.cacert)', prompt: 'Name of the cluster object holding the orchestrator CA',
     defaultText: '`orchestrator-cacert`', rule: rules.objectName, relevant: (a) => a.tls === true, default: () => 'orchestrator-cacert',
     path: ['orchestrator', 'tls', 'cacert'], writtenWhen: (a) => a.tls,
   },
   {
-    key: 'mtls', type: 'boolean', flag: 'mtls', env: 'SUBSTRA_MTLS',
+    key: 'mtls', section: 'orchestrator', type: 'boolean', flag: 'mtls', env: 'SUBSTRA_MTLS',
     description: 'authenticate to the orchestrator with a client certificate (the chart ignores it without TLS)', prompt: 'Does the orchestrator require a client certificate (mTLS)?',
     defaultText: 'off', relevant: (a) => a.tls === true, default: () => false, path: ['orchestrator', 'tls', 'mtls', 'enabled'],
   },
   {
-    key: 'clientCertSecret', type: 'string', flag: 'client-cert-secret', env: 'SUBSTRA_CLIENT_CERT_SECRET', placeholder: 'name',
+    key: 'clientCertSecret', section: 'orchestrator', type: 'string', flag: 'client-cert-secret', env: 'SUBSTRA_CLIENT_CERT_SECRET', placeholder: 'name',
     description: 'kubernetes.io/tls Secret with the client pair (orchestrator.tls.mtls.clientCertificate)', prompt: 'Name of the Secret holding the client certificate',
     defaultText: '`orchestrator-client-cert`', rule: rules.objectName, relevant: (a) => a.mtls === true, default: () => 'orchestrator-client-cert',
     path: ['orchestrator', 'tls', 'mtls', 'clientCertificate'], writtenWhen: (a) => a.mtls,
@@ -226,6 +242,16 @@ export const PROMPT_ORDER: Array<ScalarKey | ListKey> = [
   'users', 'incoming', 'outgoing',
 ];
 
+/** The sections in the guide's order, each with its settings in the order the wizard asks them. */
+export function settingsBySection(): Array<{ section: Section; title: string; keys: Array<ScalarKey | ListKey> }> {
+  const sectionOf = (key: ScalarKey | ListKey) => (SETTINGS.find((s) => s.key === key) ?? LIST_SETTINGS.find((l) => l.key === key))?.section;
+  return (Object.keys(SECTION_TITLES) as Section[]).map((section) => ({
+    section,
+    title: SECTION_TITLES[section],
+    keys: PROMPT_ORDER.filter((key) => sectionOf(key) === section),
+  }));
+}
+
 export function settingFor(key: ScalarKey): Setting {
   const found = SETTINGS.find((s) => s.key === key);
   if (!found) throw new Error(`no setting ${key}`);
@@ -234,6 +260,8 @@ export function settingFor(key: ScalarKey): Setting {
 
 export interface ListSetting {
   key: ListKey;
+  /** the part of the guide it belongs to */
+  section: Section;
   flag: string;
   removeFlag: string;
   env: string;
@@ -245,19 +273,19 @@ export interface ListSetting {
 }
 
 export const LIST_SETTINGS: ListSetting[] = [
-  { key: 'allowedHosts', flag: 'allowed-host', removeFlag: 'remove-allowed-host', env: 'SUBSTRA_ALLOWED_HOSTS', placeholder: 'host',
+  { key: 'allowedHosts', section: 'ingress', flag: 'allowed-host', removeFlag: 'remove-allowed-host', env: 'SUBSTRA_ALLOWED_HOSTS', placeholder: 'host',
     description: 'a host Django answers for (config.ALLOWED_HOSTS; ".domain" covers the domain and every name under it) (repeatable)',
     where: '`config.ALLOWED_HOSTS` (a JSON list in a string)', defaultText: '`.<domain>`' },
-  { key: 'channels', flag: 'channel', removeFlag: 'remove-channel', env: 'SUBSTRA_CHANNELS', placeholder: 'spec',
+  { key: 'channels', section: 'channels', flag: 'channel', removeFlag: 'remove-channel', env: 'SUBSTRA_CHANNELS', placeholder: 'spec',
     description: 'a channel: NAME[,restricted][,model-export][,chaincode=NAME] (repeatable)',
     where: '`orchestrator.channels`', defaultText: 'at least one' },
-  { key: 'users', flag: 'user', removeFlag: 'remove-user', env: 'SUBSTRA_USERS', placeholder: 'spec',
+  { key: 'users', section: 'users', flag: 'user', removeFlag: 'remove-user', env: 'SUBSTRA_USERS', placeholder: 'spec',
     description: 'a user: NAME,channel=CHANNEL[,password-env=VAR|,password-file=PATH] (repeatable)',
     where: '`addAccountOperator.users`', defaultText: '—' },
-  { key: 'incoming', flag: 'incoming', removeFlag: 'remove-incoming', env: 'SUBSTRA_INCOMING', placeholder: 'spec',
+  { key: 'incoming', section: 'links', flag: 'incoming', removeFlag: 'remove-incoming', env: 'SUBSTRA_INCOMING', placeholder: 'spec',
     description: 'an incoming organization (one allowed to call this backend): MSPID[,secret-env=VAR|,secret-file=PATH] (repeatable)',
     where: '`addAccountOperator.incomingOrganizations`', defaultText: '—' },
-  { key: 'outgoing', flag: 'outgoing', removeFlag: 'remove-outgoing', env: 'SUBSTRA_OUTGOING', placeholder: 'spec',
+  { key: 'outgoing', section: 'links', flag: 'outgoing', removeFlag: 'remove-outgoing', env: 'SUBSTRA_OUTGOING', placeholder: 'spec',
     description: 'an outgoing organization (one this backend calls): MSPID[,secret-env=VAR|,secret-file=PATH] (repeatable)',
     where: '`addAccountOperator.outgoingOrganizations`', defaultText: '—' },
 ];

@@ -1,11 +1,19 @@
 import { Cancelled } from '../core/errors.js';
 
+/** A line of a select list that is shown but cannot be chosen: a heading, or what a heading holds. */
+export interface SelectLine {
+  separator: string;
+}
+export type SelectChoice<T> = { name: string; value: T } | SelectLine;
+
+export const isSelectLine = <T>(choice: SelectChoice<T>): choice is SelectLine => 'separator' in choice;
+
 /** Every question the tool asks goes through this; tests pass a scripted one. */
 export interface Prompter {
   text(o: { message: string; default?: string; validate?: (value: string) => string | true }): Promise<string>;
   confirm(o: { message: string; default?: boolean }): Promise<boolean>;
   secret(o: { message: string; validate?: (value: string) => string | true | Promise<string | true> }): Promise<string>;
-  select<T>(o: { message: string; choices: Array<{ name: string; value: T }>; default?: T; pageSize?: number }): Promise<T>;
+  select<T>(o: { message: string; choices: Array<SelectChoice<T>>; default?: T; pageSize?: number }): Promise<T>;
   checkbox<T>(o: { message: string; choices: Array<{ name: string; value: T; checked?: boolean }> }): Promise<T[]>;
 }
 
@@ -18,6 +26,12 @@ export interface PromptStreams {
 export function inquirerPrompter(streams: PromptStreams = {}): Prompter {
   const context = { input: streams.input, output: streams.output, clearPromptOnDone: false };
   const lib = () => import('@inquirer/prompts');
+  // A list taller than the terminal scrolls its top away and every redraw then repeats it:
+  // past the screen, the list pages instead (the question above it and the help line below stay).
+  const fitted = (pageSize: number | undefined) => {
+    const rows = (streams.output as { rows?: number } | undefined)?.rows;
+    return pageSize !== undefined && rows ? Math.max(5, Math.min(pageSize, rows - 4)) : pageSize;
+  };
   async function cancellable<T>(run: () => Promise<T>): Promise<T> {
     try {
       return await run();
@@ -32,8 +46,12 @@ export function inquirerPrompter(streams: PromptStreams = {}): Prompter {
       cancellable(async () => (await lib()).input({ message: o.message, default: o.default, validate: o.validate }, context)),
     confirm: (o) => cancellable(async () => (await lib()).confirm({ message: o.message, default: o.default }, context)),
     secret: (o) => cancellable(async () => (await lib()).password({ message: o.message, mask: '*', validate: o.validate }, context)),
-    select: <T>(o: { message: string; choices: Array<{ name: string; value: T }>; default?: T; pageSize?: number }) =>
-      cancellable(async () => (await lib()).select<T>({ message: o.message, choices: o.choices, default: o.default, pageSize: o.pageSize }, context)),
+    select: <T>(o: { message: string; choices: Array<SelectChoice<T>>; default?: T; pageSize?: number }) =>
+      cancellable(async () => {
+        const { select, Separator } = await lib();
+        const choices = o.choices.map((c) => (isSelectLine(c) ? new Separator(c.separator) : c));
+        return select<T>({ message: o.message, choices, default: o.default, pageSize: fitted(o.pageSize) }, context);
+      }),
     checkbox: <T>(o: { message: string; choices: Array<{ name: string; value: T; checked?: boolean }> }) =>
       cancellable(async () => (await lib()).checkbox<T>({ message: o.message, choices: o.choices }, context)),
   };

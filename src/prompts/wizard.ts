@@ -1,5 +1,5 @@
-import type { AccountAnswer, AccountKind, Answers, ChannelAnswer, PartialAnswers, ScalarKey } from '../core/answers.js';
-import { PROMPT_ORDER, settingFor, SETTINGS } from '../core/questions.js';
+import type { AccountAnswer, AccountKind, ChannelAnswer, ListKey, PartialAnswers, ScalarKey } from '../core/answers.js';
+import { settingFor, settingsBySection } from '../core/questions.js';
 import { generateSecret } from '../core/generate.js';
 import type { SettingsMode } from '../core/password.js';
 import type { PasswordChecker } from '../core/validate.js';
@@ -7,7 +7,7 @@ import type { Setting } from '../core/questions.js';
 import * as rules from '../core/rules.js';
 import { generatedLabel } from '../core/specs.js';
 import { existsSync } from 'node:fs';
-import type { Prompter } from './prompter.js';
+import type { Prompter, SelectChoice } from './prompter.js';
 
 /** The interactive questions; each asks only what the caller found missing. */
 const asValidator = (rule: rules.Rule, extra?: (v: string) => string | undefined) => (value: string) =>
@@ -43,24 +43,59 @@ export async function askChannels(prompter: Prompter, existing: ChannelAnswer[])
 const shownValue = (value: unknown): string =>
   value === undefined ? '(not set)' : typeof value === 'boolean' ? (value ? 'yes' : 'no') : Array.isArray(value) ? value.join(', ') : String(value);
 
+const channelLine = (c: ChannelAnswer) => {
+  const traits = [c.restricted ? 'restricted' : '', c.modelExport ? 'model export' : ''].filter(Boolean);
+  return traits.length ? `${c.name} (${traits.join(', ')})` : c.name;
+};
+
+/** What a list holds, one line per entry, never a secret; the wizard changes lists after the review menu. */
+function listLines(key: ListKey, answers: PartialAnswers): string[] {
+  if (key === 'channels') return (answers.channels ?? []).map(channelLine);
+  if (key === 'users') return (answers.users ?? []).map((u) => (u.channel ? `${u.name} (${u.channel})` : u.name));
+  if (key === 'incoming' || key === 'outgoing') return (answers[key] ?? []).map((a) => `${key}: ${a.name}`);
+  return [];
+}
+
+type ReviewKey = ScalarKey | 'allowedHosts';
+
+/**
+ * The review menu: what the file holds, grouped under the guide's headings in its order (from
+ * the settings table's sections). Scalar settings and the allowed hosts can be chosen to change;
+ * channels and accounts are shown, and changed by the questions that follow.
+ */
+export function reviewChoices(answers: PartialAnswers): Array<SelectChoice<ReviewKey | 'done'>> {
+  const values = answers as Record<string, unknown>;
+  const choices: Array<SelectChoice<ReviewKey | 'done'>> = [{ name: 'Done: keep the rest as it is', value: 'done' }];
+  for (const { title, keys } of settingsBySection()) {
+    const lines: Array<SelectChoice<ReviewKey | 'done'>> = [];
+    for (const key of keys) {
+      if (key === 'allowedHosts') lines.push({ name: `Allowed hosts: ${shownValue(answers.allowedHosts)}`, value: key });
+      else if (key === 'channels' || key === 'users' || key === 'incoming' || key === 'outgoing') {
+        lines.push(...listLines(key, answers).map((line) => ({ separator: `   ${line}` })));
+      } else {
+        const setting = settingFor(key);
+        if (setting.relevant && !setting.relevant(answers)) continue;
+        lines.push({ name: `${setting.prompt.replace(/\?$/, '')}: ${shownValue(values[key])}`, value: setting.key });
+      }
+    }
+    choices.push({ separator: `── ${title}` }, ...(lines.length ? lines : [{ separator: '   (none)' }]));
+  }
+  return choices;
+}
+
 /**
  * Editing a file: shows what it holds and lets the operator change any setting, one at a time,
- * until done. Returns the keys changed (given this run, so nothing re-derives them).
+ * until done. Returns the answers with the changes and the keys changed (given this run, so
+ * nothing re-derives them); the answers passed in stay as they were.
  */
-export async function reviewSettings(prompter: Prompter, file: string, answers: PartialAnswers): Promise<Array<ScalarKey | 'allowedHosts'>> {
-  const changed = new Set<ScalarKey | 'allowedHosts'>();
+export async function reviewSettings(prompter: Prompter, file: string, before: PartialAnswers): Promise<{ answers: PartialAnswers; changed: ReviewKey[] }> {
+  const changed = new Set<ReviewKey>();
+  const answers: PartialAnswers = { ...before };
   const values = answers as Record<string, unknown>;
   for (;;) {
-    const choices: Array<{ name: string; value: ScalarKey | 'allowedHosts' | 'done' }> = [{ name: 'Done: keep the rest as it is', value: 'done' }];
-    for (const key of PROMPT_ORDER) {
-      if (key === 'allowedHosts') choices.push({ name: `Allowed hosts: ${shownValue(answers.allowedHosts)}`, value: key });
-      if (!SETTINGS.some((s) => s.key === key)) continue;
-      const setting = settingFor(key as ScalarKey);
-      if (setting.relevant && !setting.relevant(answers)) continue;
-      choices.push({ name: `${setting.prompt.replace(/\?$/, '')}: ${shownValue(values[key])}`, value: setting.key });
-    }
-    const key = await prompter.select<ScalarKey | 'allowedHosts' | 'done'>({ message: `${file} holds these settings. Change one?`, choices, default: 'done', pageSize: choices.length });
-    if (key === 'done') return [...changed];
+    const choices = reviewChoices(answers);
+    const key = await prompter.select<ReviewKey | 'done'>({ message: `${file} holds these settings. Change one?`, choices, default: 'done', pageSize: choices.length });
+    if (key === 'done') return { answers, changed: [...changed] };
     if (key === 'allowedHosts') answers.allowedHosts = await askAllowedHosts(prompter, answers.allowedHosts ?? []);
     else values[key] = await askScalar(prompter, settingFor(key), values[key]);
     changed.add(key);
@@ -142,17 +177,17 @@ export async function askSecret(
   }
 }
 
+/** New accounts of one kind, after `existing`; returns them all and the labels of the secrets generated. */
 export async function askAccounts(
   prompter: Prompter,
   kind: AccountKind,
   existing: AccountAnswer[],
-  answers: Answers,
+  channelNames: string[],
   mode: SettingsMode,
-  generated: string[],
   checkPasswords: PasswordChecker,
-): Promise<AccountAnswer[]> {
+): Promise<{ accounts: AccountAnswer[]; generated: string[] }> {
   const accounts = [...existing];
-  const channelNames = answers.channels.map((c) => c.name);
+  const generated: string[] = [];
   let more = await prompter.confirm({ message: NOUN[kind].ask, default: kind === 'users' && accounts.length === 0 });
   while (more) {
     const rule = kind === 'users' ? rules.userName : rules.identifier;
@@ -160,42 +195,47 @@ export async function askAccounts(
       message: kind === 'users' ? 'User name' : "The other organization's mspID",
       validate: asValidator(rule, (v) => (accounts.some((a) => a.name === v) ? `"${v}" is already listed` : undefined)),
     });
-    const account: AccountAnswer = { name };
-    if (kind === 'users') {
-      account.channel =
-        channelNames.length === 1
+    const channel =
+      kind !== 'users'
+        ? undefined
+        : channelNames.length === 1
           ? channelNames[0]
           : await prompter.select({ message: `Channel for ${name}`, choices: channelNames.map((c) => ({ name: c, value: c })) });
-    }
     const { secret, generated: wasGenerated } = await askSecret(prompter, kind, name, mode, checkPasswords);
-    account.secret = secret;
-    account.origin = wasGenerated ? { kind: 'generated' } : { kind: 'prompt' };
+    accounts.push({ name, ...(kind === 'users' ? { channel } : {}), secret, origin: wasGenerated ? { kind: 'generated' } : { kind: 'prompt' } });
     if (wasGenerated) generated.push(generatedLabel(kind, name));
-    accounts.push(account);
     more = await prompter.confirm({ message: `Add another ${NOUN[kind].one}?`, default: false });
   }
-  return accounts;
+  return { accounts, generated };
 }
 
-/** Before deploying from the wizard: the certificate files the values file's TLS needs. */
-export async function askCertificateFiles(
-  flags: { orchestratorCaCert?: string; clientCert?: string; clientKey?: string },
-  values: Record<string, any>,
-  ctx: { prompter: () => Prompter },
-): Promise<void> {
+/** The certificate files the caller's flags do not name yet. */
+export interface CertificateFiles {
+  orchestratorCaCert?: string;
+  clientCert?: string;
+  clientKey?: string;
+}
+
+/**
+ * Before deploying from the wizard: asks for the certificate files the values file's TLS needs
+ * and `given` lacks; returns only the files named here (an empty answer: already in the cluster).
+ */
+export async function askCertificateFiles(given: CertificateFiles, values: Record<string, any>, ctx: { prompter: () => Prompter }): Promise<CertificateFiles> {
   const tls = values.orchestrator?.tls ?? {};
   const prompter = ctx.prompter();
+  const named: CertificateFiles = {};
   const optionalFile = (message: string) =>
     prompter.text({ message, validate: (v) => (v.trim() === '' || existsSync(v.trim()) ? true : `${v.trim()} does not exist`) });
-  if (tls.enabled && tls.cacert && !flags.orchestratorCaCert) {
+  if (tls.enabled && tls.cacert && !given.orchestratorCaCert) {
     const file = (await optionalFile(`Orchestrator CA certificate file (empty if ${tls.cacert} is already in the cluster)`)).trim();
-    if (file) flags.orchestratorCaCert = file;
+    if (file) named.orchestratorCaCert = file;
   }
-  if (tls.enabled && tls.mtls?.enabled && tls.mtls.clientCertificate && !flags.clientCert) {
+  if (tls.enabled && tls.mtls?.enabled && tls.mtls.clientCertificate && !given.clientCert) {
     const cert = (await optionalFile(`Client certificate file (empty if Secret ${tls.mtls.clientCertificate} is already in the cluster)`)).trim();
     if (cert) {
-      flags.clientCert = cert;
-      flags.clientKey = (await prompter.text({ message: 'Client key file', validate: (v) => (existsSync(v.trim()) ? true : `${v.trim()} does not exist`) })).trim();
+      named.clientCert = cert;
+      named.clientKey = (await prompter.text({ message: 'Client key file', validate: (v) => (existsSync(v.trim()) ? true : `${v.trim()} does not exist`) })).trim();
     }
   }
+  return named;
 }

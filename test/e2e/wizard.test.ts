@@ -141,13 +141,20 @@ describe('the interactive wizard in a real terminal', () => {
     expect(await t.exited).toBe(0);
   });
 
-  it('editing a file: shows its settings to change, removes an unticked account with the warning, shows only the lines that change', async () => {
+  it('editing a file: shows its settings grouped as the guide does, to change, removes an unticked account with the warning, shows only the lines that change', async () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'values.yaml'), fixture('values/realistic.yaml'));
     const t = (terminal = new Terminal(['init', '--values', 'values.yaml'], dir));
     await t.waitFor('values.yaml holds these settings. Change one?');
+    // Grouped under the deployment guide's headings, in its order.
+    await t.waitFor('── Organization');
+    await t.waitFor('── Backend exposure (ingress)');
+    await t.waitFor('── Orchestrator connection');
     await t.waitFor('Orchestrator port: 443');
-    t.type(KEY.down + KEY.enter); // Organization name
+    await t.waitFor('── Channels');
+    await t.waitFor('── Users');
+    await t.waitFor('── Links with other organizations');
+    t.type(KEY.down + KEY.enter); // past the heading, to Organization name
     await t.answer('? Organization name (ingen)', `tyrell${KEY.enter}`);
     await t.waitFor('✔ Organization name tyrell');
     await t.answer('? values.yaml holds these settings. Change one?', KEY.enter); // Done
