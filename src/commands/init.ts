@@ -258,7 +258,7 @@ async function deployAfterInit(ctx: CommandContext & Pick<InitContext, 'flags' |
   const deployFlags: DeployFlags = ctx.interactive ? { ...given, ...(await askCertificateFiles(given, values, ctx)) } : given;
   // The deploy code (child processes, certificates) loads only when a deployment is asked for.
   const { runDeploy } = await import('./deploy.js');
-  return runDeploy(deployFlags, deployContext(ctx), values as Record<string, any>);
+  return runDeploy(deployFlags, deployContext(ctx), values);
 }
 
 /** The deployment records its plan or steps under `deploy` in init's --json document. */
