@@ -8,12 +8,12 @@ mkdir -p "$WALK_DIR" && rm -f "$WALK_DIR/backend-values.yaml"
 S=walk
 tmux kill-session -t $S 2>/dev/null
 tmux new-session -d -s $S -x 100 -y 42 "cd ${WALK_DIR:-/tmp/walk} && node ${ROOT}/bin/substra-deploy.js init; sleep 60"
-wait_for() { for i in $(seq 1 100); do tmux capture-pane -t $S -p | grep -qF -- "$1" && return 0; sleep 0.1; done; echo "TIMEOUT $1" >&2; }
+wait_for() { for i in $(seq 1 100); do tmux capture-pane -J -t $S -p | grep -qF -- "$1" && return 0; sleep 0.1; done; echo "TIMEOUT $1" >&2; }
 send() { wait_for "$1"; sleep 0.2; tmux send-keys -t $S "$2"; }
 send 'Organization name' 'ingen'; tmux send-keys -t $S Enter
 send 'MSP ID' ''; tmux send-keys -t $S Enter
 send 'Host domain' 'Cluster-1.example.com'; tmux send-keys -t $S Enter
-wait_for 'must be lowercase'; tmux capture-pane -t $S -p > ${WALK_DIR:-/tmp/walk}/screen1.txt
+wait_for 'must be lowercase'; tmux capture-pane -J -t $S -p > ${WALK_DIR:-/tmp/walk}/screen1.txt
 for i in $(seq 1 30); do tmux send-keys -t $S BSpace; done; tmux send-keys -t $S 'cluster-1.example.com' Enter
 send 'Backend subdomain' ''; tmux send-keys -t $S Enter
 send 'Create an ingress' ''; tmux send-keys -t $S Enter
@@ -38,14 +38,14 @@ send 'Add a user' ''; tmux send-keys -t $S Enter
 send 'User name' 'admin'; tmux send-keys -t $S Enter
 send 'Password for admin' ''; tmux send-keys -t $S Down Enter
 send '? Password' 'password1234'; tmux send-keys -t $S Enter
-wait_for 'the backend would refuse it'; tmux capture-pane -t $S -p > ${WALK_DIR:-/tmp/walk}/screen2.txt
+wait_for 'the backend would refuse it'; tmux capture-pane -J -t $S -p > ${WALK_DIR:-/tmp/walk}/screen2.txt
 for i in $(seq 1 20); do tmux send-keys -t $S BSpace; done; tmux send-keys -t $S 'Vivid-Lantern-Orbit-2026-x' Enter
 send 'Repeat the password' 'Vivid-Lantern-Orbit-2026-x'; tmux send-keys -t $S Enter
 send 'Add another user' ''; tmux send-keys -t $S Enter
 send 'Add an incoming organization' ''; tmux send-keys -t $S Enter
 send 'Add an outgoing organization' ''; tmux send-keys -t $S Enter
-wait_for 'Write backend-values.yaml?'; tmux capture-pane -t $S -p -S -60 > ${WALK_DIR:-/tmp/walk}/screen3.txt
+wait_for 'Write backend-values.yaml?'; tmux capture-pane -J -t $S -p -S -60 > ${WALK_DIR:-/tmp/walk}/screen3.txt
 tmux send-keys -t $S Enter
 send 'Deploy it to the cluster now' ''; tmux send-keys -t $S Enter
-wait_for 'deploy later with'; tmux capture-pane -t $S -p -S -40 > ${WALK_DIR:-/tmp/walk}/screen4.txt
+wait_for 'deploy later with'; tmux capture-pane -J -t $S -p -S -40 > ${WALK_DIR:-/tmp/walk}/screen4.txt
 tmux kill-session -t $S
