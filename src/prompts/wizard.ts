@@ -171,9 +171,13 @@ export async function askSecret(
         return problems.length ? `the backend would refuse it: ${problems.join('; ')}` : true;
       },
     });
-    const again = await prompter.secret({ message: `Repeat the ${word}` });
+    // A repeat that differs is refused in place (masked, never marked done); an empty one
+    // starts over, for an operator who no longer knows what the first one was.
+    const again = await prompter.secret({
+      message: `Repeat the ${word}`,
+      validate: (value) => value === '' || value === secret || `the two ${word}s differ: type it again, or leave it empty and press Enter to start over`,
+    });
     if (again === secret) return { secret, generated: false };
-    await prompter.confirm({ message: `The two ${word}s differ. Type it again?`, default: true });
   }
 }
 

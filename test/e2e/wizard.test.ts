@@ -47,7 +47,11 @@ describe('the interactive wizard in a real terminal', () => {
     await t.answer('Password', `too-short${KEY.enter}`);
     await t.waitFor('the backend would refuse it: must be at least 20 characters (it has 9)');
     t.type(KEY.backspace.repeat(20) + PASSWORD + KEY.enter);
-    await t.answer('Repeat the password', PASSWORD + KEY.enter);
+    // A repeat that differs is asked again in place, masked, and never marked done.
+    await t.answer('Repeat the password', `not-the-same${KEY.enter}`);
+    await t.waitFor('the two passwords differ: type it again, or leave it empty and press Enter to start over');
+    expect(t.text).not.toMatch(/✔ Repeat the password/);
+    t.type(KEY.backspace.repeat(20) + PASSWORD + KEY.enter);
     await t.answer('Add another user?', KEY.enter);
     await t.answer('Add an incoming organization', KEY.enter);
     await t.answer('Add an outgoing organization', KEY.enter);
