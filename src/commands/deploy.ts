@@ -16,10 +16,13 @@ import {
   DEFAULT_REPO_NAME,
   DEFAULT_REPO_URL,
   deploymentSteps,
+  planLine,
   preparationSteps,
+  stepNote,
   type ClusterObjects,
   type DeployTarget,
   type Fact,
+  type PrivateFiles,
   type Reading,
   type Step,
 } from '../core/plan.js';
@@ -68,6 +71,9 @@ interface StepOutcome {
   title: string;
   /** 'skipped': the step's `when` did not hold (e.g. the CA Secret was there: nothing to convert) */
   status: 'done' | 'failed' | 'skipped';
+  /** the command line run (or skipped), secrets never in it */
+  line: string;
+  when?: string;
 }
 
 const MIN_HELM: [number, number, number] = [3, 8, 0];
@@ -185,30 +191,46 @@ class StepRunner {
   readonly outcomes: StepOutcome[] = [];
   constructor(
     private readonly progress: Progress,
-    private readonly mask: (text: string) => string,
+    /** hides every secret of the deployment in a tool's output; replaced when the values are read again */
+    public mask: (text: string) => string,
     /** the CLI's environment (PATH finds helm and kubectl), passed on whole */
     private readonly env: NodeJS.ProcessEnv,
+    /** the contents of a step's private files, by path */
+    private readonly privateContents: (files: PrivateFiles) => Record<string, string>,
   ) {}
 
+  private record(step: Step, status: StepOutcome['status']): void {
+    this.outcomes.push({ id: step.id, title: step.title, status, line: commandLine(step, shellQuote), ...(step.when ? { when: step.when.text } : {}) });
+  }
+
   skip(step: Step): void {
-    this.outcomes.push({ id: step.id, title: step.title, status: 'skipped' });
+    this.progress.succeed(`${step.title}: not needed (${step.when?.otherwise ?? 'its condition does not hold'})`);
+    this.record(step, 'skipped');
   }
 
   async run(step: Step): Promise<ExecResult> {
     this.progress.start(step.title);
-    let result = await runCommand(step.command, { timeoutSeconds: step.timeoutSeconds, env: this.env });
-    if (result.exitCode === 0 && !result.timedOut && step.pipeTo) {
-      // The rendered object (key material for mTLS) goes to kubectl apply on stdin only.
-      result = await runCommand(step.pipeTo, { timeoutSeconds: step.timeoutSeconds, input: result.stdout, env: this.env });
+    const files = step.privateFiles ? this.privateContents(step.privateFiles) : {};
+    let result: ExecResult;
+    try {
+      for (const [file, content] of Object.entries(files)) await writeFile(file, content, { mode: 0o600 });
+      result = await runCommand(step.command, { timeoutSeconds: step.timeoutSeconds, env: this.env });
+      if (result.exitCode === 0 && !result.timedOut && step.pipeTo) {
+        // The rendered object (key material for mTLS) goes to kubectl apply on stdin only.
+        result = await runCommand(step.pipeTo, { timeoutSeconds: step.timeoutSeconds, input: result.stdout, env: this.env });
+      }
+    } finally {
+      // The files live for this step only.
+      await Promise.all(Object.keys(files).map((file) => rm(file, { force: true })));
     }
     if (step.mayBeAbsent && result.exitCode !== 0 && !result.timedOut && !result.missing && /not found/i.test(result.stderr)) {
       this.progress.succeed(`${step.title}: none`);
-      this.outcomes.push({ id: step.id, title: step.title, status: 'done' });
+      this.record(step, 'done');
       return result;
     }
     if (result.exitCode !== 0 || result.timedOut || result.missing) {
       this.progress.fail(step.title);
-      this.outcomes.push({ id: step.id, title: step.title, status: 'failed' });
+      this.record(step, 'failed');
       const failed = step.pipeTo && !result.missing && result.exitCode !== 0 ? step.pipeTo : step.command;
       const what = result.missing ? `${failed.bin} was not found` : result.timedOut ? `timed out after ${step.timeoutSeconds}s` : `${failed.bin} exited ${result.exitCode}`;
       // helm or kubectl may quote a values line in an error: never echo a secret.
@@ -219,7 +241,7 @@ class StepRunner {
       );
     }
     this.progress.succeed(step.title);
-    this.outcomes.push({ id: step.id, title: step.title, status: 'done' });
+    this.record(step, 'done');
     return result;
   }
 }
@@ -228,18 +250,23 @@ class StepRunner {
 interface Findings {
   chartVersion?: string;
   facts: Set<Fact>;
+  /** the CA read from a ConfigMap of a chart before 26.0.0, for the conversion step */
+  convertedCa?: string;
+  /** the accounts deployed now, from every source read so far */
+  deployed: AccountNames;
   rendered?: string;
   deployedManifest?: string;
 }
 
 /** A folder only this user can read, for as long as `run` runs, then removed (also on a signal). */
-async function withPrivateFolder<T>(prefix: string, run: (dir: string) => Promise<T>): Promise<T> {
+async function withPrivateFolder<T>(prefix: string, ctx: CommandContext, run: (dir: string) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(path.join(tmpdir(), prefix));
   const forget = registerTemporary(dir);
   try {
     return await run(dir);
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    // A folder that cannot be removed is said, without hiding how the run ended.
+    await rm(dir, { recursive: true, force: true }).catch((error: Error) => ctx.term.warn(`could not remove the private folder ${dir}: ${error.message}; remove it by hand`));
     forget();
   }
 }
@@ -274,28 +301,41 @@ function checkHelmVersion(output: string): void {
   }
 }
 
-/** The values of a file, checked by every rule for `profile` (passwords included), as the schema reads them. */
-export async function validateForDeploy(file: string, profile: ChartProfile, ctx: CommandContext, credentials?: string): Promise<ManagedValues> {
+/** The values of a file as the chart reads them (the accounts from the credentials file in secrets mode), unchecked. */
+async function readDeployedFile(flags: DeployFlags, profile: ChartProfile, ctx: CommandContext): Promise<ValuesLike> {
   // A values file naming existingSecret without its credentials file is refused here: the
   // Secret applied from nothing would delete every account.
-  const files = await loadBackendFiles(file, profile, ctx.cwd, credentials, 'required');
-  const values = effectiveValues(files);
-  const report = await validateValues(values, { profile, checkPasswords: ctx.checkPasswords });
-  return valuesOrRefusal(report.errors, validateStructure(values, { profile }).values, ctx);
+  return effectiveValues(await loadBackendFiles(flags.values, profile, ctx.cwd, flags.credentials, 'required'));
 }
 
-/** Values init has just validated (passwords included): only their shape is read again, for `profile`. */
-function preloadedValues(values: ValuesLike, profile: ChartProfile, ctx: CommandContext): ManagedValues {
-  const report = validateStructure(values, { profile });
-  return valuesOrRefusal(report.errors, report.values, ctx);
-}
-
-function valuesOrRefusal(errors: Issue[], values: ManagedValues | undefined, ctx: CommandContext): ManagedValues {
-  if (errors.length || !values) {
+/** Values checked by every rule for `profile` (passwords too, unless init just checked them), as the schema reads them. */
+async function checkedValues(values: ValuesLike, profile: ChartProfile, ctx: CommandContext, passwordsChecked: boolean): Promise<ManagedValues> {
+  const errors = passwordsChecked ? validateStructure(values, { profile }).errors : (await validateValues(values, { profile, checkPasswords: ctx.checkPasswords })).errors;
+  const managed = validateStructure(values, { profile }).values;
+  if (errors.length || !managed) {
     for (const e of errors) ctx.term.info(`${e.path}: ${e.message}`);
     throw new ValidationError(errors, true);
   }
-  return values;
+  return managed;
+}
+
+/** The values of a file, checked by every rule for `profile` (passwords included), as the schema reads them. */
+export async function validateForDeploy(file: string, profile: ChartProfile, ctx: CommandContext, credentials?: string): Promise<ManagedValues> {
+  return checkedValues(await readDeployedFile({ values: file, credentials }, profile, ctx), profile, ctx, false);
+}
+
+/** The accounts a deployed source holds: the release's values, or the accounts Secret's data. */
+function deployedAccountNames(answer: ExecResult, from: 'release' | 'secret', profile: ChartProfile): { names: AccountNames; namedSecret?: string } {
+  try {
+    const parsed = JSON.parse(answer.stdout) as { data?: Record<string, string> } & Record<string, unknown>;
+    if (from === 'secret') {
+      return { names: accountNamesInSecret(Object.fromEntries(Object.entries(parsed.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]))) };
+    }
+    const namedSecret = existingSecretOf(parsed);
+    return { names: accountNamesInValues(parsed, profile), ...(namedSecret ? { namedSecret } : {}) };
+  } catch {
+    throw new StepError('could not read what is deployed (not JSON)', 'hint: check that helm and kubectl answer -o json');
+  }
 }
 
 /**
@@ -303,30 +343,25 @@ function valuesOrRefusal(errors: Issue[], values: ManagedValues | undefined, ctx
  * accounts deployed now with the ones this deployment carries and stops, naming each that
  * would go, unless --allow-deletions (or the operator says so when asked).
  */
-async function guardDeletions(deployed: ExecResult, values: ManagedValues, profile: ChartProfile, accountsSecret: string | undefined, flags: DeployFlags, ctx: CommandContext): Promise<void> {
-  if (deployed.exitCode !== 0) return; // nothing deployed yet
-  let now: AccountNames;
-  try {
-    const parsed = JSON.parse(deployed.stdout) as { data?: Record<string, string> } & Record<string, unknown>;
-    now = accountsSecret
-      ? accountNamesInSecret(Object.fromEntries(Object.entries(parsed.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')])))
-      : accountNamesInValues(parsed, profile);
-  } catch {
-    throw new StepError('could not read what is deployed (not JSON)', 'hint: check that helm and kubectl answer -o json');
-  }
-  const dropped = describeDropped(droppedAccounts(now, accountNamesInValues(values, profile)));
+async function guardDeletions(deployed: AccountNames, values: ManagedValues, profile: ChartProfile, flags: DeployFlags, ctx: CommandContext): Promise<void> {
+  const dropped = describeDropped(droppedAccounts(deployed, accountNamesInValues(values, profile)));
   if (dropped.length === 0) return;
   const what = `the upgrade deletes ${dropped.join(', ')} from the backend: chart ${profile.version} removes every account the values no longer name`;
+  await allowOrStop(what, 'Delete them?', 'add them back to the values file (substra-deploy init --values FILE --user …), or run again with --allow-deletions', flags, ctx);
+}
+
+/** A loss the operator must allow: --allow-deletions (or --diff, which changes nothing) warns, a terminal asks, anything else stops. */
+async function allowOrStop(what: string, question: string, fix: string, flags: DeployFlags, ctx: CommandContext): Promise<void> {
   if (flags.allowDeletions || flags.diff) {
     ctx.term.warn(`${what}${flags.diff ? '' : ' (--allow-deletions)'}`);
     return;
   }
-  if (ctx.interactive && (await ctx.prompter().confirm({ message: `${what}. Delete them?`, default: false }))) return;
-  throw new StepError(`stopped before changing anything: ${what}`, 'hint: add them back to the values file (substra-deploy init --values FILE --user …), or run again with --allow-deletions');
+  if (ctx.interactive && (await ctx.prompter().confirm({ message: `${what}. ${question}`, default: false }))) return;
+  throw new StepError(`stopped before changing anything: ${what}`, `hint: ${fix}`);
 }
 
-/** The CA of a chart before 26.0.0, from its ConfigMap, into the private file the conversion step reads. */
-async function convertedCa(answer: ExecResult, reading: Extract<Reading, { kind: 'ca-configmap' }>, ctx: CommandContext): Promise<void> {
+/** The CA of a chart before 26.0.0, from its ConfigMap's answer, for the conversion step. */
+function caFromConfigMap(answer: ExecResult, name: string, ctx: CommandContext): string {
   let pem: unknown;
   try {
     pem = answer.exitCode === 0 ? (JSON.parse(answer.stdout) as { data?: Record<string, unknown> }).data?.['ca.crt'] : undefined;
@@ -335,12 +370,12 @@ async function convertedCa(answer: ExecResult, reading: Extract<Reading, { kind:
   }
   if (typeof pem !== 'string' || pem.trim() === '') {
     throw new StepError(
-      `secret ${reading.name} (orchestrator.tls.cacert) is not in the cluster, and no ConfigMap of that name holds a ca.crt to convert`,
+      `secret ${name} (orchestrator.tls.cacert) is not in the cluster, and no ConfigMap of that name holds a ca.crt to convert`,
       `hint: the CA object is not in the cluster, so the backend pods would never start: pass --orchestrator-ca-cert FILE (for a public CA, the system bundle such as /etc/ssl/certs/ca-certificates.crt)`,
     );
   }
-  await writeFile(reading.file, pem, { mode: 0o600 });
-  ctx.term.info(`converting ConfigMap ${reading.name} (charts before 26.0.0) into the Secret ${reading.name} that this chart mounts`);
+  ctx.term.info(`converting ConfigMap ${name} (charts before 26.0.0) into the Secret ${name} that this chart mounts`);
+  return pem;
 }
 
 /**
@@ -364,7 +399,7 @@ async function runSteps(
 }
 
 function printPlan(steps: Step[], out: (line: string) => void): void {
-  for (const step of steps) out(`$ ${commandLine(step, shellQuote)}`);
+  for (const step of steps) out(`$ ${planLine(step, shellQuote)}`);
 }
 
 /** Where the accounts' files and a converted CA go while the steps run. */
@@ -380,6 +415,13 @@ function privateObjects(objects: ClusterObjects, values: ManagedValues, profile:
 /** The name a dry run shows for the private folder a real run makes (mktemp's template). */
 const PRIVATE_FOLDER_SHOWN = path.join(tmpdir(), 'substra-deploy-XXXXXX');
 
+const NO_ACCOUNTS: AccountNames = { users: [], incoming: [], outgoing: [] };
+const joinNames = (a: AccountNames, b: AccountNames): AccountNames => ({
+  users: [...new Set([...a.users, ...b.users])],
+  incoming: [...new Set([...a.incoming, ...b.incoming])],
+  outgoing: [...new Set([...a.outgoing, ...b.outgoing])],
+});
+
 /**
  * `preloaded`: the values init has just validated (and, with --dry-run, not written), so the
  * file is not read again.
@@ -388,8 +430,9 @@ export async function runDeploy(flags: DeployFlags, ctx: CommandContext, preload
   const where = target(flags, ctx);
   // The version asked for, or the newest this tool knows until the repository says which it has.
   const expected = chartProfile(flags.chartVersion ?? NEWEST_KNOWN_CHART);
-  const valuesFor = (profile: ChartProfile) => (preloaded ? Promise.resolve(preloadedValues(preloaded, profile, ctx)) : validateForDeploy(flags.values, profile, ctx, flags.credentials));
-  let values = await valuesFor(expected);
+  // Read once: a version the repository answers later checks these same values again.
+  const raw = preloaded ?? (await readDeployedFile(flags, expected, ctx));
+  let values = await checkedValues(raw, expected, ctx, Boolean(preloaded));
   const secretTexts: string[] = [];
   const objects = await clusterObjects(values, flags, ctx, secretTexts);
   const preparation = preparationSteps(where, flags.chartVersion);
@@ -402,17 +445,23 @@ export async function runDeploy(flags: DeployFlags, ctx: CommandContext, preload
     ctx.outcome.set({
       dryRun: true,
       chartVersion: expected.version,
-      steps: steps.map((s) => ({ id: s.id, title: s.title, line: commandLine(s, shellQuote), ...(s.when ? { when: s.when.text } : {}) })),
+      chartVersionAssumed: !flags.chartVersion,
+      steps: steps.map((s) => ({ id: s.id, title: s.title, line: commandLine(s, shellQuote), ...(s.when ? { when: s.when.text } : {}), ...(stepNote(s) ? { note: stepNote(s) } : {}) })),
     });
     if (!flags.json) printPlan(steps, (line) => ctx.term.out(line));
     return 0;
   }
   ctx.outcome.set({ dryRun: false });
 
-  const progress = await createProgress(ctx.term, process.stderr, ctx.interactive);
-  const runner = new StepRunner(progress, deploymentMask(values, expected, secretTexts), ctx.env);
-  const findings: Findings = { facts: new Set() };
+  const findings: Findings = { facts: new Set(), deployed: NO_ACCOUNTS };
   let profile = expected;
+  const progress = await createProgress(ctx.term, process.stderr, ctx.interactive);
+  const runner = new StepRunner(progress, deploymentMask(values, expected, secretTexts), ctx.env, (files) => {
+    if (files.kind === 'converted-ca') return { [files.file]: findings.convertedCa ?? '' };
+    // The accounts Secret's three keys as files: the passwords never reach a command line.
+    const data = accountSecretData(accountListsFrom(values, profile));
+    return Object.fromEntries(ACCOUNT_SECRET_KEYS.map((key) => [path.join(files.dir, key), data[key]]));
+  });
   const read = async (step: Step & { reads: Reading }, answer: ExecResult): Promise<void> => {
     const reading = step.reads;
     switch (reading.kind) {
@@ -430,9 +479,26 @@ export async function runDeploy(flags: DeployFlags, ctx: CommandContext, preload
         if (answer.exitCode !== 0) findings.facts.add(reading.absent);
         return;
       case 'ca-configmap':
-        return convertedCa(answer, reading, ctx);
-      case 'deployed-accounts':
-        return guardDeletions(answer, values, profile, reading.accountsSecret, flags, ctx);
+        findings.convertedCa = caFromConfigMap(answer, reading.name, ctx);
+        return;
+      case 'deployed-accounts': {
+        if (answer.exitCode === 0) {
+          const { names, namedSecret } = deployedAccountNames(answer, reading.from, profile);
+          findings.deployed = joinNames(findings.deployed, names);
+          if (namedSecret && namedSecret !== reading.accountsSecret) {
+            // The release reads its accounts from a Secret this run does not read (or replace).
+            await allowOrStop(
+              `the release reads its accounts from Secret ${namedSecret} (addAccountOperator.existingSecret), and this deployment ${reading.accountsSecret ? `uses Secret ${reading.accountsSecret}` : 'has them in the values file'}: every account only in ${namedSecret} would be deleted`,
+              'Go on?',
+              `check that the values name every account in it (kubectl get secret ${namedSecret} -o jsonpath='{.data.users}' | base64 -d shows the users), then run again with --allow-deletions`,
+              flags,
+              ctx,
+            );
+          }
+        }
+        if (reading.last) await guardDeletions(findings.deployed, values, profile, flags, ctx);
+        return;
+      }
       case 'deployed-manifest':
         findings.deployedManifest = answer.exitCode === 0 ? answer.stdout : '';
         return;
@@ -441,46 +507,47 @@ export async function runDeploy(flags: DeployFlags, ctx: CommandContext, preload
         return;
     }
   };
-  // Asked before any step runs, showing every step; asked again only if the version the
-  // repository answers changes the steps.
+  // Shown before any step runs (asked in a terminal), and again when the repository's version is another.
   const confirmed = async (steps: Step[], header: string, declined: string): Promise<boolean> => {
-    if (!ctx.interactive || flags.diff) return true;
     ctx.term.info(ctx.term.color.bold(`\n${header}`));
     printPlan(steps, (line) => ctx.term.info(`  ${line}`));
+    // A diff changes nothing in the cluster: shown, not asked.
+    if (!ctx.interactive || flags.diff) return true;
     if (await ctx.prompter().confirm({ message: 'Run them now?', default: flags.runByDefault ?? true })) return true;
     ctx.term.info(`${declined}; later: substra-deploy deploy --values ${flags.values}`);
+    ctx.outcome.set({ declined: true });
     return false;
   };
   try {
-    return await withPrivateFolder('substra-deploy-', async (dir) => {
+    return await withPrivateFolder('substra-deploy-', ctx, async (dir) => {
       const stepsFor = (p: ChartProfile) => deploymentSteps(where, privateObjects(objects, values, p, dir), p, { diff: flags.diff });
       let steps = stepsFor(expected);
-      const pinned = flags.chartVersion ? `chart ${expected.version}` : `chart ${expected.version} (the newest this tool knows; if the repository's newest differs, you are asked again)`;
-      if (!(await confirmed([...preparation, ...steps], `Deploying ${pinned} takes these steps:`, 'nothing was run'))) return 0;
-      await runSteps(preparation, runner, findings, read);
-      const version = findings.chartVersion ?? expected.version;
-      profile = chartProfile(version);
-      ctx.outcome.set({ chartVersion: version });
-      if (profile.version !== expected.version) {
-        values = await valuesFor(profile);
-        const forVersion = stepsFor(profile);
-        const lines = (list: Step[]) => list.map((step) => commandLine(step, shellQuote)).join('\n');
-        if (lines(forVersion) !== lines(steps) && !(await confirmed(forVersion, `The repository's newest chart is ${version}: deploying it takes these steps:`, 'nothing was changed in the cluster'))) return 0;
-        steps = forVersion;
+      const what = flags.diff ? 'Comparing with' : 'Deploying';
+      if (ctx.interactive) {
+        const shown = flags.chartVersion ? `chart ${expected.version}` : `chart ${expected.version} (the newest this tool knows; if the repository's newest is another, you are asked again)`;
+        if (!(await confirmed([...preparation, ...steps], `${what} ${shown} takes these steps:`, 'nothing was run'))) return 0;
       }
-      const accounts = privateObjects(objects, values, profile, dir).accountsSecret;
-      if (accounts) {
-        // The accounts Secret's three keys as 0600 files: the passwords never reach a command line.
-        const data = accountSecretData(accountListsFrom(values, profile));
-        for (const key of ACCOUNT_SECRET_KEYS) await writeFile(path.join(accounts.dataDir, key), data[key], { mode: 0o600 });
+      await runSteps(preparation, runner, findings, read);
+      if (!findings.chartVersion) throw new StepError('the version search gave no chart version', 'hint: check that helm answers `helm search repo -o json`');
+      const version = findings.chartVersion;
+      ctx.outcome.set({ chartVersion: version });
+      if (version !== expected.version) {
+        profile = chartProfile(version);
+        values = await checkedValues(raw, profile, ctx, Boolean(preloaded));
+        runner.mask = deploymentMask(values, profile, secretTexts);
+        steps = stepsFor(profile);
+        const header = `The repository's newest chart is ${version}, not ${expected.version}: ${what.toLowerCase()} it takes these steps:`;
+        if (!(await confirmed(steps, header, 'nothing was changed in the cluster'))) return 0;
       }
       await runSteps(steps, runner, findings, read);
       if (flags.diff) {
         const lines = manifestDiff(findings.deployedManifest ?? '', findings.rendered ?? '');
-        const mask = deploymentMask(values, profile, secretTexts);
         // With --json the diff is part of the one document; stdout holds nothing else.
-        ctx.outcome.set({ diff: lines.map(mask) });
-        if (!flags.json) for (const line of lines) ctx.term.out(mask(line));
+        ctx.outcome.set({ diff: lines.map(runner.mask) });
+        if (!flags.json) for (const line of lines) ctx.term.out(runner.mask(line));
+        if (findings.facts.has('ca-secret-missing')) {
+          warn(ctx, 'orchestrator.tls.cacert', `secret ${objects.caName} is not in the cluster: a deploy converts a ConfigMap of that name if there is one, else stops (pass --orchestrator-ca-cert)`);
+        }
         ctx.term.success(lines.length ? `that is what an upgrade to ${version} changes (Secrets masked); nothing was changed` : `an upgrade to ${version} changes nothing in the cluster`);
         return 0;
       }

@@ -29,7 +29,16 @@ export interface Step {
   reads?: Reading;
   /** run only when an earlier step's reading established this fact; printed after the line */
   when?: Condition;
+  /** private files (0600) the command reads: written just before it runs, removed right after */
+  privateFiles?: PrivateFiles;
 }
+
+/** What goes into a step's private files, made by the runner from what the run holds. */
+export type PrivateFiles =
+  /** the accounts Secret's three keys, one file each, in `dir` */
+  | { kind: 'account-lines'; dir: string }
+  /** the CA read from a ConfigMap of a chart before 26.0.0 */
+  | { kind: 'converted-ca'; file: string };
 
 /**
  * What a step's answer means for the rest of the run. The runner hands each answer to the
@@ -45,10 +54,13 @@ export type Reading =
   | { kind: 'permission'; resource: string }
   /** the Secret the chart mounts the CA from: when absent, `fact` holds */
   | { kind: 'object-presence'; absent: Fact }
-  /** a CA ConfigMap of a chart before 26.0.0: its ca.crt goes to `file` (private), or the run stops */
-  | { kind: 'ca-configmap'; name: string; file: string }
-  /** what is deployed now: an upgrade on 26.12.0+ must not drop an account unasked */
-  | { kind: 'deployed-accounts'; accountsSecret?: string }
+  /** a CA ConfigMap of a chart before 26.0.0: its ca.crt is kept for the conversion, or the run stops */
+  | { kind: 'ca-configmap'; name: string }
+  /**
+   * The accounts deployed now, from the release's values or from the accounts Secret: an
+   * upgrade on 26.12.0+ must not drop one unasked. `last`: every source has been read, compare.
+   */
+  | { kind: 'deployed-accounts'; from: 'release' | 'secret'; accountsSecret?: string; last: boolean }
   /** the deployed release's manifests, for --diff */
   | { kind: 'deployed-manifest' }
   /** the chart rendered with the values, for --diff */
@@ -60,6 +72,8 @@ export interface Condition {
   fact: Fact;
   /** the condition in the operator's words, shown beside the step */
   text: string;
+  /** why the step was not needed, shown when it is skipped */
+  otherwise: string;
 }
 
 export interface DeployTarget {
@@ -135,7 +149,7 @@ function helmScope(target: DeployTarget): string[] {
   return [...(target.namespace ? ['--namespace', target.namespace] : []), ...(target.kubeContext ? ['--kube-context', target.kubeContext] : [])];
 }
 
-const caSecretMissing = (name: string): Condition => ({ fact: 'ca-secret-missing', text: `only if secret ${name} is missing` });
+const caSecretMissing = (name: string): Condition => ({ fact: 'ca-secret-missing', text: `only if secret ${name} is missing`, otherwise: `secret ${name} is there` });
 
 const quick = (id: string, title: string, command: Command, effect: Step['effect'] = 'check', pipeTo?: Command): Step => ({
   id,
@@ -201,7 +215,7 @@ export function clusterSteps(target: DeployTarget, objects: ClusterObjects, prof
         steps.push({
           ...quick('ca-configmap', `Read the CA from ConfigMap ${objects.caName} (charts before 26.0.0 used one)`, { bin: 'kubectl', args: ['get', 'configmap', objects.caName, '-o', 'json', ...scope] }),
           mayBeAbsent: true,
-          reads: { kind: 'ca-configmap', name: objects.caName, file: objects.caConversionFile },
+          reads: { kind: 'ca-configmap', name: objects.caName },
           when: caSecretMissing(objects.caName),
         });
       }
@@ -236,8 +250,8 @@ export function changeSteps(target: DeployTarget, objects: ClusterObjects, profi
   }
   if (objects.accountsSecret) {
     const { name, dataDir } = objects.accountsSecret;
-    steps.push(
-      quick(
+    steps.push({
+      ...quick(
         'accounts',
         `Put the accounts in Secret ${name} (addAccountOperator.existingSecret)`,
         {
@@ -247,7 +261,9 @@ export function changeSteps(target: DeployTarget, objects: ClusterObjects, profi
         'change',
         apply,
       ),
-    );
+      // The passwords go by file, never on a command line; the files live only for this step.
+      privateFiles: { kind: 'account-lines', dir: dataDir },
+    });
   }
   const caFile = objects.caFile ?? (profile.caObjectKind === 'Secret' ? objects.caConversionFile : undefined);
   if (objects.caName && caFile) {
@@ -257,7 +273,16 @@ export function changeSteps(target: DeployTarget, objects: ClusterObjects, profi
         ? ['create', 'secret', 'generic', objects.caName, `--from-file=ca.crt=${caFile}`]
         : ['create', 'configmap', objects.caName, `--from-file=ca.crt=${caFile}`];
     const step = quick('ca', `Put the orchestrator CA in ${profile.caObjectKind} ${objects.caName}`, { bin: 'kubectl', args: [...create, ...scope, '--dry-run=client', '-o', 'yaml'] }, 'change', apply);
-    steps.push(objects.caFile ? step : { ...step, title: `Convert ConfigMap ${objects.caName} into the Secret ${objects.caName} this chart mounts`, when: caSecretMissing(objects.caName) });
+    steps.push(
+      objects.caFile
+        ? step
+        : {
+            ...step,
+            title: `Convert ConfigMap ${objects.caName} into the Secret ${objects.caName} this chart mounts`,
+            when: caSecretMissing(objects.caName),
+            privateFiles: { kind: 'converted-ca', file: caFile },
+          },
+    );
   }
   if (objects.clientSecretName && objects.clientCertFile && objects.clientKeyFile) {
     steps.push(
@@ -306,15 +331,25 @@ export function installStep(target: DeployTarget, version: string): Step {
 
 /**
  * The accounts deployed now, read before an upgrade on 26.12.0+ (which deletes what the values
- * drop): the release's values, or in secrets mode the accounts Secret. A release or Secret
- * that does not exist yet is an answer (a first install), not a failure.
+ * drop): the release's values always (they hold the accounts, or name the Secret that does),
+ * and in secrets mode the accounts Secret too, since a release still in values mode has none
+ * yet. A release or Secret that does not exist yet is an answer (a first install).
  */
-export function deployedAccountsStep(target: DeployTarget, accountsSecret: string | undefined): Step {
-  const reads: Reading = { kind: 'deployed-accounts', ...(accountsSecret ? { accountsSecret } : {}) };
-  const step = accountsSecret
-    ? quick('deployed-accounts', `Read the accounts deployed now (Secret ${accountsSecret})`, { bin: 'kubectl', args: ['get', 'secret', accountsSecret, '-o', 'json', ...kubectlScope(target)] })
-    : quick('deployed-accounts', `Read the accounts deployed now (release ${target.release})`, { bin: 'helm', args: ['get', 'values', target.release, '--all', '-o', 'json', ...helmScope(target)] });
-  return { ...step, mayBeAbsent: true, reads };
+export function deployedAccountsSteps(target: DeployTarget, accountsSecret: string | undefined): Step[] {
+  const fromRelease: Step = {
+    ...quick('deployed-accounts', `Read the accounts deployed now (release ${target.release})`, { bin: 'helm', args: ['get', 'values', target.release, '--all', '-o', 'json', ...helmScope(target)] }),
+    mayBeAbsent: true,
+    reads: { kind: 'deployed-accounts', from: 'release', ...(accountsSecret ? { accountsSecret } : {}), last: !accountsSecret },
+  };
+  if (!accountsSecret) return [fromRelease];
+  return [
+    fromRelease,
+    {
+      ...quick('deployed-secret-accounts', `Read the accounts deployed now (Secret ${accountsSecret})`, { bin: 'kubectl', args: ['get', 'secret', accountsSecret, '-o', 'json', ...kubectlScope(target)] }),
+      mayBeAbsent: true,
+      reads: { kind: 'deployed-accounts', from: 'secret', accountsSecret, last: true },
+    },
+  ];
 }
 
 /** The deployed release's manifests, for --diff (none yet is an answer). */
@@ -329,7 +364,7 @@ export function deployedManifestStep(target: DeployTarget): Step {
  * render and the install, or (`diff`) the render and the deployed manifests to compare.
  */
 export function deploymentSteps(target: DeployTarget, objects: ClusterObjects, profile: ChartProfile, options: { diff?: boolean } = {}): Step[] {
-  const deployedAccounts = profile.deletesRemovedAccounts ? [deployedAccountsStep(target, objects.accountsSecret?.name)] : [];
+  const deployedAccounts = profile.deletesRemovedAccounts ? deployedAccountsSteps(target, objects.accountsSecret?.name) : [];
   if (options.diff) {
     // A diff changes nothing: a CA ConfigMap is not converted, only looked for.
     const looked: ClusterObjects = { ...objects };
@@ -349,9 +384,20 @@ export function deploymentSteps(target: DeployTarget, objects: ClusterObjects, p
 export function commandLine(step: Step, quote: (arg: string) => string, secrets: string[] = []): string {
   const mask = (arg: string) => secrets.reduce((a, s) => (s ? a.split(s).join('***') : a), arg);
   const line = (c: Command) => [c.bin, ...c.args].map((a) => quote(mask(a))).join(' ');
-  const command = step.pipeTo ? `${line(step.command)} | ${line(step.pipeTo)}` : line(step.command);
-  // A shell comment: the line stays one a shell runs.
-  return step.when ? `${command}  # ${step.when.text}` : command;
+  return step.pipeTo ? `${line(step.command)} | ${line(step.pipeTo)}` : line(step.command);
+}
+
+/** What the line alone does not say: when the step runs, and the private files it reads. */
+export function stepNote(step: Step): string | undefined {
+  const files = step.privateFiles && (step.privateFiles.kind === 'account-lines' ? 'the account files are' : 'ca.crt (from the ConfigMap) is');
+  const parts = [step.when?.text, files && `${files} written 0600 just before and removed after`].filter(Boolean);
+  return parts.length ? parts.join('; ') : undefined;
+}
+
+/** The line as printed for people: the note after it as a shell comment, so a shell still runs it. */
+export function planLine(step: Step, quote: (arg: string) => string): string {
+  const note = stepNote(step);
+  return note ? `${commandLine(step, quote)}  # ${note}` : commandLine(step, quote);
 }
 
 /** Parses helm-style durations: 300, 300s, 5m, 1h30m. */

@@ -138,7 +138,7 @@ describe('deploy --json', () => {
   it('a step that fails: the steps so far, the error and its hint', async () => {
     const empty = tempDir('no-tools-');
     const doc = theDocument(await run(['deploy', '--values', 'backend-values.yaml', '--json'], { PATH: empty }), 'deploy', 1);
-    expect(doc.steps).toEqual([{ id: 'helm-version', title: expect.any(String), status: 'failed' }]);
+    expect(doc.steps).toEqual([{ id: 'helm-version', title: expect.any(String), status: 'failed', line: "helm version --template '{{.Version}}'" }]);
     expect(doc.errors).toEqual([{ message: expect.stringContaining('helm was not found'), hint: expect.any(String) }]);
   });
 

@@ -60,8 +60,11 @@ describe('the deployment plan', () => {
     // Before 26.12.0 nothing is deleted by an upgrade: nothing to read first.
     expect(fullPlan(target, objects, chartProfile('26.11.0')).some((s) => s.id === 'deployed-accounts')).toBe(false);
     // In secrets mode the accounts deployed are in the Secret.
-    const secretMode = fullPlan(target, { ...objects, accountsSecret: { name: 'accts', dataDir: '/x' } }, chartProfile()).find((s) => s.id === 'deployed-accounts')!;
-    expect(secretMode.command.args.slice(0, 4)).toEqual(['get', 'secret', 'accts', '-o']);
+    // In secrets mode the accounts deployed are in the Secret, or still in the release's values
+    // when it was in values mode until now: both are read.
+    const secretMode = fullPlan(target, { ...objects, accountsSecret: { name: 'accts', dataDir: '/x' } }, chartProfile());
+    expect(secretMode.find((s) => s.id === 'deployed-accounts')!.command.args.slice(0, 2)).toEqual(['get', 'values']);
+    expect(secretMode.find((s) => s.id === 'deployed-secret-accounts')!.command.args.slice(0, 4)).toEqual(['get', 'secret', 'accts', '-o']);
   });
 
   it('never has a secret among the arguments; a masked value reads ***', () => {

@@ -24,7 +24,8 @@ describe('deploy in a real terminal', () => {
       dir,
       standIns.env(),
     ));
-    await t.waitFor('Deploying chart 26.15.3 (the newest this tool knows; if the repository\'s newest differs, you are asked again) takes these steps:');
+    await t.waitFor('Deploying chart 26.15.3 (the newest this tool knows');
+    await t.waitFor('takes these steps:');
     await t.waitFor('$ helm repo add substra');
     await t.waitFor('$ helm upgrade --install backend substra/substra-backend --version 26.15.3');
     await t.answer('Run them now?', KEY.enter);
