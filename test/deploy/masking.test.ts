@@ -1,17 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { makeCertificates } from '../helpers/certs.js';
-import { serveChartRepository } from '../helpers/chart-repo.js';
+import { sharedChartRepository } from '../helpers/chart-repo.js';
 import { GUIDE_ENV, GUIDE_FLAGS, runCli, tempDir } from '../helpers/cli.js';
 import { StandIns, type StandInRule } from '../helpers/standins.js';
 
-let repo: { url: string; close: () => Promise<void> };
+const repo = sharedChartRepository();
 let certs: ReturnType<typeof makeCertificates>;
 beforeAll(async () => {
-  repo = await serveChartRepository(['26.15.3']);
   certs = makeCertificates();
 });
-afterAll(() => repo.close());
 
 /** Every 12-character piece of each secret: a piece found anywhere is a leak. */
 function pieces(secrets: string[]): string[] {

@@ -1,17 +1,13 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { serveChartRepository } from '../helpers/chart-repo.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { sharedChartRepository } from '../helpers/chart-repo.js';
 import { BIN, GUIDE_ENV, GUIDE_FLAGS, runCli, tempDir } from '../helpers/cli.js';
 import { processesWithArgv, survivorsWithArgv, uniqueSleep, waitForFile } from '../helpers/processes.js';
 import { StandIns } from '../helpers/standins.js';
 
-let repo: { url: string; close: () => Promise<void> };
-beforeAll(async () => {
-  repo = await serveChartRepository(['26.15.3']);
-});
-afterAll(() => repo.close());
+const repo = sharedChartRepository();
 
 const NO_TLS = GUIDE_FLAGS.filter((f) => f !== '--orchestrator-tls' && f !== '--mtls');
 const sleeps: string[] = [];

@@ -1,16 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { makeCertificates } from '../helpers/certs.js';
-import { serveChartRepository } from '../helpers/chart-repo.js';
+import { sharedChartRepository } from '../helpers/chart-repo.js';
 import { GUIDE_ENV, GUIDE_FLAGS, runCli, tempDir } from '../helpers/cli.js';
 import { KEY, Terminal } from '../helpers/pty.js';
 import { StandIns } from '../helpers/standins.js';
 
-let repo: { url: string; close: () => Promise<void> };
+const repo = sharedChartRepository();
 let terminal: Terminal | undefined;
-beforeAll(async () => {
-  repo = await serveChartRepository(['26.15.3']);
-});
-afterAll(() => repo.close());
 afterEach(() => terminal?.kill());
 
 describe('deploy in a real terminal', () => {
