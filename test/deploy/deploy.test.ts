@@ -5,25 +5,24 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeCertificates } from '../helpers/certs.js';
 import { sharedChartRepository } from '../helpers/chart-repo.js';
 import { GUIDE_ENV, GUIDE_FLAGS, tempDir } from '../helpers/cli.js';
-import { runMain } from '../helpers/in-process.js';
+import { guideBackendFiles, runMain } from '../helpers/in-process.js';
 import { StandIns, type StandInRule } from '../helpers/standins.js';
 
 const repo = sharedChartRepository();
 let certs: ReturnType<typeof makeCertificates>;
 let standIns: StandIns;
 let work: string;
+let guideBackend: () => string;
 const SECRETS = Object.values(GUIDE_ENV);
 
 beforeAll(async () => {
   certs = makeCertificates();
+  guideBackend = await guideBackendFiles();
 });
 
-beforeEach(async () => {
+beforeEach(() => {
   standIns = new StandIns();
-  work = tempDir();
-  const init = await runMain(GUIDE_FLAGS, { cwd: work, env: { ...standIns.env(), ...GUIDE_ENV } });
-  expect(init.code).toBe(0);
-  standIns.clearCalls();
+  work = guideBackend();
 });
 
 const deploy = (extra: string[], rules: StandInRule[] = [], env: Record<string, string> = {}) =>

@@ -4,24 +4,24 @@ import path from 'node:path';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeCertificates } from '../helpers/certs.js';
 import { sharedChartRepository } from '../helpers/chart-repo.js';
-import { GUIDE_ENV, GUIDE_FLAGS, tempDir, TOOLS } from '../helpers/cli.js';
-import { runMain } from '../helpers/in-process.js';
+import { GUIDE_ENV, tempDir, TOOLS } from '../helpers/cli.js';
+import { guideBackendFiles, runMain } from '../helpers/in-process.js';
 import { StandIns, type StandInRule } from '../helpers/standins.js';
 
 const repo = sharedChartRepository();
 let certs: ReturnType<typeof makeCertificates>;
 let standIns: StandIns;
 let work: string;
+let guideBackend: () => string;
 
 beforeAll(async () => {
   certs = makeCertificates();
+  guideBackend = await guideBackendFiles();
 });
 
-beforeEach(async () => {
+beforeEach(() => {
   standIns = new StandIns();
-  work = tempDir();
-  expect((await runMain(GUIDE_FLAGS, { cwd: work, env: { ...standIns.env(), ...GUIDE_ENV } })).code).toBe(0);
-  standIns.clearCalls();
+  work = guideBackend();
 });
 
 const deployArgs = () => [
