@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeCertificates } from '../helpers/certs.js';
-import { serveChartRepository } from '../helpers/chart-repo.js';
+import { sharedChartRepository } from '../helpers/chart-repo.js';
 import { GUIDE_ENV, GUIDE_FLAGS, tempDir, type RunResult } from '../helpers/cli.js';
 import { fixture } from '../helpers/golden.js';
 import { runMain } from '../helpers/in-process.js';
@@ -150,11 +150,7 @@ describe('deploy --json', () => {
 });
 
 describe('deploy --json against a real chart repository', () => {
-  let repo: { url: string; close: () => Promise<void> };
-  beforeAll(async () => {
-    repo = await serveChartRepository(['26.15.3']);
-  });
-  afterAll(() => repo.close());
+  const repo = sharedChartRepository();
 
   it('a deployment that runs: every step done, in the document', async () => {
     writeFileSync(path.join(dir, 'backend-values.yaml'), VALID_VALUES());

@@ -1,11 +1,22 @@
-import { describe, expect, it } from 'vitest';
-import { chartProfile } from '../../src/core/chart.js';
-import { generateSecret, wasGeneratedHere } from '../../src/core/generate.js';
-import { passwordLibraryLoaded, passwordProblems } from '../../src/core/password.js';
-import { validateValues } from '../../src/core/validate.js';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { guideValues } from '../helpers/values.js';
 
-// Its own file: the module state (is zxcvbn loaded?) starts fresh here.
+// The module state (is zxcvbn loaded?) must start fresh, whatever ran before in this worker
+// (test files share their modules): new instances of the modules, imported after a reset.
+let chartProfile: typeof import('../../src/core/chart.js').chartProfile;
+let generateSecret: typeof import('../../src/core/generate.js').generateSecret;
+let wasGeneratedHere: typeof import('../../src/core/generate.js').wasGeneratedHere;
+let passwordLibraryLoaded: typeof import('../../src/core/password.js').passwordLibraryLoaded;
+let passwordProblems: typeof import('../../src/core/password.js').passwordProblems;
+let validateValues: typeof import('../../src/core/validate.js').validateValues;
+beforeAll(async () => {
+  vi.resetModules();
+  ({ chartProfile } = await import('../../src/core/chart.js'));
+  ({ generateSecret, wasGeneratedHere } = await import('../../src/core/generate.js'));
+  ({ passwordLibraryLoaded, passwordProblems } = await import('../../src/core/password.js'));
+  ({ validateValues } = await import('../../src/core/validate.js'));
+});
+
 describe('secrets this process generated', () => {
   it('are validated without loading zxcvbn', async () => {
     const v = guideValues();

@@ -1,31 +1,28 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeCertificates } from '../helpers/certs.js';
-import { serveChartRepository } from '../helpers/chart-repo.js';
+import { sharedChartRepository } from '../helpers/chart-repo.js';
 import { GUIDE_ENV, GUIDE_FLAGS, tempDir } from '../helpers/cli.js';
-import { runMain } from '../helpers/in-process.js';
+import { guideBackendFiles, runMain } from '../helpers/in-process.js';
 import { StandIns, type StandInRule } from '../helpers/standins.js';
 
-let repo: { url: string; close: () => Promise<void> };
+const repo = sharedChartRepository();
 let certs: ReturnType<typeof makeCertificates>;
 let standIns: StandIns;
 let work: string;
+let guideBackend: () => string;
 const SECRETS = Object.values(GUIDE_ENV);
 
 beforeAll(async () => {
-  repo = await serveChartRepository(['25.3.0', '26.15.3']);
   certs = makeCertificates();
+  guideBackend = await guideBackendFiles();
 });
-afterAll(() => repo.close());
 
-beforeEach(async () => {
+beforeEach(() => {
   standIns = new StandIns();
-  work = tempDir();
-  const init = await runMain(GUIDE_FLAGS, { cwd: work, env: { ...standIns.env(), ...GUIDE_ENV } });
-  expect(init.code).toBe(0);
-  standIns.clearCalls();
+  work = guideBackend();
 });
 
 const deploy = (extra: string[], rules: StandInRule[] = [], env: Record<string, string> = {}) =>

@@ -1,29 +1,27 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeCertificates } from '../helpers/certs.js';
-import { serveChartRepository } from '../helpers/chart-repo.js';
-import { GUIDE_ENV, GUIDE_FLAGS, tempDir, TOOLS } from '../helpers/cli.js';
-import { runMain } from '../helpers/in-process.js';
+import { sharedChartRepository } from '../helpers/chart-repo.js';
+import { GUIDE_ENV, tempDir, TOOLS } from '../helpers/cli.js';
+import { guideBackendFiles, runMain } from '../helpers/in-process.js';
 import { StandIns, type StandInRule } from '../helpers/standins.js';
 
-let repo: { url: string; close: () => Promise<void> };
+const repo = sharedChartRepository();
 let certs: ReturnType<typeof makeCertificates>;
 let standIns: StandIns;
 let work: string;
+let guideBackend: () => string;
 
 beforeAll(async () => {
-  repo = await serveChartRepository(['26.15.3']);
   certs = makeCertificates();
+  guideBackend = await guideBackendFiles();
 });
-afterAll(() => repo.close());
 
-beforeEach(async () => {
+beforeEach(() => {
   standIns = new StandIns();
-  work = tempDir();
-  expect((await runMain(GUIDE_FLAGS, { cwd: work, env: { ...standIns.env(), ...GUIDE_ENV } })).code).toBe(0);
-  standIns.clearCalls();
+  work = guideBackend();
 });
 
 const deployArgs = () => [

@@ -1,18 +1,14 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { accountsFromSecret } from '../helpers/backend-accounts.js';
-import { serveChartRepository } from '../helpers/chart-repo.js';
+import { sharedChartRepository } from '../helpers/chart-repo.js';
 import { GUIDE_ENV, GUIDE_FLAGS, tempDir } from '../helpers/cli.js';
 import { runMain } from '../helpers/in-process.js';
 import { StandIns } from '../helpers/standins.js';
 
-let repo: { url: string; close: () => Promise<void> };
-beforeAll(async () => {
-  repo = await serveChartRepository(['26.15.3']);
-});
-afterAll(() => repo.close());
+const repo = sharedChartRepository();
 
 const NO_TLS = GUIDE_FLAGS.filter((f) => f !== '--orchestrator-tls' && f !== '--mtls');
 

@@ -1,17 +1,14 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { serveChartRepository } from '../helpers/chart-repo.js';
-import { BIN, GUIDE_ENV, GUIDE_FLAGS, runCli, tempDir } from '../helpers/cli.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { sharedChartRepository } from '../helpers/chart-repo.js';
+import { BIN, GUIDE_ENV, GUIDE_FLAGS, tempDir } from '../helpers/cli.js';
 import { processesWithArgv, survivorsWithArgv, uniqueSleep, waitForFile } from '../helpers/processes.js';
+import { runMain } from '../helpers/in-process.js';
 import { StandIns } from '../helpers/standins.js';
 
-let repo: { url: string; close: () => Promise<void> };
-beforeAll(async () => {
-  repo = await serveChartRepository(['26.15.3']);
-});
-afterAll(() => repo.close());
+const repo = sharedChartRepository();
 
 const NO_TLS = GUIDE_FLAGS.filter((f) => f !== '--orchestrator-tls' && f !== '--mtls');
 const sleeps: string[] = [];
@@ -34,20 +31,17 @@ function start(args: string[], cwd: string, env: NodeJS.ProcessEnv) {
 }
 
 describe('signals and time limits', () => {
+  // In-process: the step's child runs in a process group of its own either way.
   it('a step timeout stops the whole process group: a wrapper script around helm that sleeps in a child', async () => {
     const dir = tempDir();
     const standIns = new StandIns();
-    expect((await runCli(NO_TLS, { cwd: dir, env: { ...standIns.env(), ...GUIDE_ENV } })).code).toBe(0);
+    expect((await runMain(NO_TLS, { cwd: dir, env: { ...standIns.env(), ...GUIDE_ENV } })).code).toBe(0);
     const seconds = uniqueSleep();
     sleeps.push(seconds);
     const marker = path.join(standIns.dir, 'helm-upgrade.pid');
     standIns.sleepOn('helm', 'upgrade', seconds, marker);
     const started = Date.now();
-    const r = await runCli(['deploy', '--values', 'backend-values.yaml', '--repo-url', repo.url, '--timeout', '1s'], {
-      cwd: dir,
-      env: standIns.env(),
-      timeoutMs: 60_000,
-    });
+    const r = await runMain(['deploy', '--values', 'backend-values.yaml', '--repo-url', repo.url, '--timeout', '1s'], { cwd: dir, env: standIns.env() });
     expect(r.stderr).toContain('failed: timed out after 2s');
     expect(r.code).toBe(1);
     expect(Date.now() - started).toBeLessThan(20_000);
@@ -58,7 +52,7 @@ describe('signals and time limits', () => {
     const dir = tempDir();
     const tmp = tempDir('tmpdir-');
     const standIns = new StandIns();
-    expect((await runCli([...NO_TLS, '--secrets-mode', 'secret'], { cwd: dir, env: { ...standIns.env(), ...GUIDE_ENV } })).code).toBe(0);
+    expect((await runMain([...NO_TLS, '--secrets-mode', 'secret'], { cwd: dir, env: { ...standIns.env(), ...GUIDE_ENV } })).code).toBe(0);
     const seconds = uniqueSleep();
     sleeps.push(seconds);
     const marker = path.join(standIns.dir, 'kubectl-apply.pid');

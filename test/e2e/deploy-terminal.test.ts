@@ -1,16 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { makeCertificates } from '../helpers/certs.js';
-import { serveChartRepository } from '../helpers/chart-repo.js';
-import { GUIDE_ENV, GUIDE_FLAGS, runCli, tempDir } from '../helpers/cli.js';
+import { sharedChartRepository } from '../helpers/chart-repo.js';
+import { GUIDE_ENV, GUIDE_FLAGS, tempDir } from '../helpers/cli.js';
+import { runMain } from '../helpers/in-process.js';
 import { KEY, Terminal } from '../helpers/pty.js';
 import { StandIns } from '../helpers/standins.js';
 
-let repo: { url: string; close: () => Promise<void> };
+const repo = sharedChartRepository();
 let terminal: Terminal | undefined;
-beforeAll(async () => {
-  repo = await serveChartRepository(['26.15.3']);
-});
-afterAll(() => repo.close());
 afterEach(() => terminal?.kill());
 
 describe('deploy in a real terminal', () => {
@@ -18,7 +15,7 @@ describe('deploy in a real terminal', () => {
     const dir = tempDir();
     const standIns = new StandIns();
     const certs = makeCertificates();
-    expect((await runCli(GUIDE_FLAGS, { cwd: dir, env: { ...standIns.env(), ...GUIDE_ENV } })).code).toBe(0);
+    expect((await runMain(GUIDE_FLAGS, { cwd: dir, env: { ...standIns.env(), ...GUIDE_ENV } })).code).toBe(0);
     const t = (terminal = new Terminal(
       ['deploy', '--values', 'backend-values.yaml', '--repo-url', repo.url, '--orchestrator-ca-cert', certs.ca, '--client-cert', certs.cert, '--client-key', certs.key],
       dir,

@@ -1,12 +1,18 @@
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { inject } from 'vitest';
 import { tempDir } from './cli.js';
+
+/** The RSA keys the global setup makes once per run (test/helpers/global-setup.ts). */
+export const KEY_FILES = ['ca.key', 'client.key', 'other.key'];
 
 /**
  * A CA, a client pair signed by it and an unrelated key, made with openssl for the tests. The
  * client certificate's subject is O=ingen (the guide's mspID) unless `clientSubject` says; the
- * CA is valid `caDays`.
+ * CA is valid `caDays`. Each set has certificates of its own but the run's three RSA keys
+ * (making a key costs more than most tests): within a set the CA key, the client key and
+ * `otherKey` differ, across sets they are the same.
  */
 export function makeCertificates(clientDays = 365, clientSubject = '/O=ingen/CN=ingen-backend', caDays = 365): { dir: string; ca: string; caKey: string; cert: string; key: string; otherKey: string } {
   const dir = tempDir('certs-');
@@ -15,10 +21,11 @@ export function makeCertificates(clientDays = 365, clientSubject = '/O=ingen/CN=
     const r = spawnSync('openssl', args, { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`openssl ${args.join(' ')}: ${r.stderr}`);
   };
-  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('ca.key'), '-out', f('ca.pem'), '-days', String(caDays), '-subj', '/O=Orchestrator CA/CN=orchestrator-ca');
-  openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('client.key'), '-out', f('client.csr'), '-subj', clientSubject);
+  const keys = inject('testKeysDir');
+  for (const name of KEY_FILES) copyFileSync(path.join(keys, name), f(name));
+  openssl('req', '-x509', '-key', f('ca.key'), '-out', f('ca.pem'), '-days', String(caDays), '-subj', '/O=Orchestrator CA/CN=orchestrator-ca');
+  openssl('req', '-new', '-key', f('client.key'), '-out', f('client.csr'), '-subj', clientSubject);
   openssl('x509', '-req', '-in', f('client.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f('client.pem'), '-days', String(clientDays));
-  openssl('genrsa', '-out', f('other.key'), '2048');
   return { dir, ca: f('ca.pem'), caKey: f('ca.key'), cert: f('client.pem'), key: f('client.key'), otherKey: f('other.key') };
 }
 

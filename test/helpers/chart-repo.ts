@@ -3,7 +3,19 @@ import { createReadStream, existsSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { inject } from 'vitest';
 import { FIXTURE_CHART, TOOLS, tempDir } from './cli.js';
+
+/** The versions of the fixture chart in the shared repository: a 25.x and the newest. */
+export const CHART_VERSIONS = ['25.3.0', '26.15.3'];
+
+/**
+ * The repository the global setup serves for the whole run (test/helpers/global-setup.ts),
+ * with CHART_VERSIONS. Only the test files that need other versions serve their own.
+ */
+export function sharedChartRepository(): { url: string } {
+  return { url: inject('chartRepoUrl') };
+}
 
 /**
  * A real chart repository on 127.0.0.1: the fixture chart packaged by the real helm at the

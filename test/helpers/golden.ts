@@ -2,13 +2,14 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 
-/** Compares with test/fixtures/golden/NAME; UPDATE_GOLDEN=1 rewrites it (then review the diff). */
+/**
+ * Compares with test/fixtures/golden/NAME. Only UPDATE_GOLDEN=1 writes it (then review the
+ * diff): a missing golden file fails, or a run would bless whatever it printed.
+ */
 export function expectGolden(name: string, actual: string): void {
   const file = fileURLToPath(new URL(`../fixtures/golden/${name}`, import.meta.url));
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) {
-    if (process.env.CI) throw new Error(`golden file ${name} is missing`);
-    writeFileSync(file, actual);
-  }
+  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(file, actual);
+  else if (!existsSync(file)) throw new Error(`golden file ${name} is missing: run with UPDATE_GOLDEN=1 to write it, then review it`);
   expect(actual).toBe(readFileSync(file, 'utf8'));
 }
 

@@ -1,13 +1,16 @@
+import { cpSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { main } from '../../src/cli.js';
 import type { Prompter } from '../../src/prompts/prompter.js';
-import type { RunResult } from './cli.js';
+import { GUIDE_ENV, GUIDE_FLAGS, tempDir, type RunResult } from './cli.js';
 
 /**
  * Runs the CLI's main() in this process, as the bin would but with captured streams: no
  * terminal, no CI variable, stdin a pipe nobody writes (so a prompt would hang, not pass).
  * Passwords are checked in-process (no worker file). `tty: true` makes stdin and stdout look
- * like a terminal: the wizard then asks `prompter`.
+ * like a terminal: the wizard then asks `prompter`. Whatever main() writes to this process's
+ * own stdout or stderr instead of the streams it was given is part of the result too (after
+ * the rest), as it would be in a spawned CLI's output.
  */
 export async function runMain(
   args: string[],
@@ -23,17 +26,57 @@ export async function runMain(
     err += d.toString();
     options.onStderr?.(d.toString());
   });
-  const code = await main({
-    argv: args,
-    env: options.env ?? { PATH: process.env.PATH, HOME: process.env.HOME },
-    cwd: options.cwd,
-    stdin,
-    stdout,
-    stderr,
-    version: '0.0.0-test',
-    prompter: options.prompter,
+  const stray = captureProcessOutput();
+  let code: number;
+  try {
+    code = await main({
+      argv: args,
+      env: options.env ?? { PATH: process.env.PATH, HOME: process.env.HOME },
+      cwd: options.cwd,
+      stdin,
+      stdout,
+      stderr,
+      version: '0.0.0-test',
+      prompter: options.prompter,
+    });
+  } finally {
+    stray.restore();
+  }
+  return { code, stdout: out + stray.stdout, stderr: err + stray.stderr };
+}
+
+/** Records (and holds back) what is written to process.stdout and process.stderr until restore(). */
+function captureProcessOutput(): { stdout: string; stderr: string; restore: () => void } {
+  const captured = { stdout: '', stderr: '', restore: () => {} };
+  const originals = (['stdout', 'stderr'] as const).map((name) => {
+    const stream = process[name];
+    const write = stream.write;
+    stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      captured[name] += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
+      const done = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+      done?.();
+      return true;
+    }) as typeof stream.write;
+    return () => (stream.write = write);
   });
-  return { code, stdout: out, stderr: err };
+  captured.restore = () => originals.forEach((restore) => restore());
+  return captured;
+}
+
+/**
+ * Runs init with the guide's flags (and `extra`) once, in-process, and returns a maker of
+ * working folders, each a fresh copy of what it wrote: for tests about what comes after init,
+ * which then need not pay for an init each.
+ */
+export async function guideBackendFiles(extra: string[] = []): Promise<() => string> {
+  const written = tempDir('guide-backend-');
+  const r = await runMain([...GUIDE_FLAGS, ...extra], { cwd: written, env: { PATH: process.env.PATH, HOME: tempDir('home-'), ...GUIDE_ENV } });
+  if (r.code !== 0) throw new Error(`init ${extra.join(' ')} failed:\n${r.stderr}`);
+  return () => {
+    const dir = tempDir();
+    cpSync(written, dir, { recursive: true });
+    return dir;
+  };
 }
 
 /**

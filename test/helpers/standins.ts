@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { TOOLS, tempDir } from './cli.js';
 
@@ -12,7 +12,7 @@ export interface StandInRule {
   bin: 'helm' | 'kubectl';
   /** matches when the joined argv contains this */
   match: string;
-  /** and, when given, when stdin contains this */
+  /** and, when given, when stdin contains this (one line) */
   stdinMatch?: string;
   exit?: number;
   stdout?: string;
@@ -28,47 +28,73 @@ export interface Call {
   stdin: string;
 }
 
-const SCRIPT = (bin: string) => `#!/usr/bin/env node
-const { spawnSync } = require('node:child_process');
-const fs = require('node:fs');
-const bin = ${JSON.stringify(bin)};
-const argv = process.argv.slice(2);
-let stdin = '';
-try { stdin = fs.readFileSync(0, 'utf8'); } catch {}
-fs.appendFileSync(process.env.STANDIN_LOG, JSON.stringify({ bin, argv, stdin }) + '\\n');
-const joined = argv.join(' ');
-for (const rule of JSON.parse(process.env.STANDIN_RULES || '[]')) {
-  if (rule.bin !== bin || !joined.includes(rule.match)) continue;
-  if (rule.stdinMatch && !stdin.includes(rule.stdinMatch)) continue;
-  if (rule.hang) { setInterval(() => {}, 1000); return; }
-  if (rule.echoStdin) process.stderr.write('error: error validating "STDIN": the object was:\\n' + stdin);
-  if (rule.stdout) process.stdout.write(rule.stdout);
-  if (rule.stderr) process.stderr.write(rule.stderr);
-  process.exit(rule.exit ?? 1);
-}
-const answer = (out) => { process.stdout.write(out); process.exit(0); };
-if (bin === 'helm' && argv[0] === 'upgrade') answer('Release "' + argv[2] + '" has been upgraded. Happy Helming!\\n');
-// A cluster with nothing deployed yet: no release to read, no accounts Secret.
-const absent = (what) => { process.stderr.write(what); process.exit(1); };
-if (bin === 'helm' && argv[0] === 'get') absent('Error: release: not found\\n');
-if (bin === 'kubectl' && argv[0] === 'get' && joined.includes('-o json')) absent('Error from server (NotFound): ' + argv[1] + 's "' + argv[2] + '" not found\\n');
-if (bin === 'kubectl') {
-  if (joined.startsWith('config current-context')) answer('test-context\\n');
-  if (joined.startsWith('config get-contexts')) answer(argv[2] + '\\n');
-  if (joined.startsWith('get --raw /version')) answer('{"gitVersion":"v1.33.0"}\\n');
-  if (argv[0] === 'get') answer(argv[1] + '/' + argv[2] + '\\n');
-  if (argv[0] === 'auth') answer('yes\\n');
-  if (argv[0] === 'apply') answer('applied\\n');
-}
-const real = process.env['REAL_' + bin.toUpperCase()];
-const result = spawnSync(real, argv, { input: stdin, stdio: ['pipe', 'inherit', 'inherit'] });
-process.exit(result.status === null ? 1 : result.status);
+/*
+ * A POSIX shell script, not node: a deploy makes some fifteen helm/kubectl calls, and a node
+ * start-up for each was most of a deploy test's time. A call is recorded as a folder
+ * STANDIN_LOG/<n> (mkdir is atomic, so concurrent calls get distinct numbers) holding argv
+ * (NUL-separated), stdin and bin. Rules come as folders of files, one file per field. The
+ * script's own commands (mkdir, cat, grep, sleep) are found on a PATH of its own, so a test
+ * may give the CLI a PATH without them.
+ */
+const SCRIPT = (bin: string) => `#!/bin/sh
+bin=${bin}
+callerPath=$PATH
+PATH=/usr/bin:/bin
+n=0
+while ! mkdir "$STANDIN_LOG/$n" 2>/dev/null; do n=$((n + 1)); done
+call=$STANDIN_LOG/$n
+for arg in "$@"; do printf '%s\\0' "$arg"; done > "$call/argv"
+if [ -t 0 ]; then : > "$call/stdin"; else cat > "$call/stdin" 2>/dev/null; fi
+printf '%s' "$bin" > "$call/bin"
+joined="$*"
+if [ -n "$STANDIN_RULES" ]; then
+  for rule in "$STANDIN_RULES"/*; do
+    [ -d "$rule" ] || continue
+    IFS= read -r field < "$rule/bin" || :
+    [ "$field" = "$bin" ] || continue
+    IFS= read -r field < "$rule/match" || :
+    case "$joined" in *"$field"*) ;; *) continue ;; esac
+    if [ -f "$rule/stdinMatch" ]; then
+      IFS= read -r field < "$rule/stdinMatch" || :
+      grep -qF -e "$field" "$call/stdin" || continue
+    fi
+    [ -f "$rule/hang" ] && exec sleep 86400
+    if [ -f "$rule/echoStdin" ]; then printf 'error: error validating "STDIN": the object was:\\n' >&2; cat "$call/stdin" >&2; fi
+    [ -f "$rule/stdout" ] && cat "$rule/stdout"
+    [ -f "$rule/stderr" ] && cat "$rule/stderr" >&2
+    IFS= read -r field < "$rule/exit" || :
+    exit "$field"
+  done
+fi
+answer() { printf '%s\\n' "$1"; exit 0; }
+if [ "$bin" = helm ]; then
+  [ "$1" = upgrade ] && answer "Release \\"$3\\" has been upgraded. Happy Helming!"
+  # A cluster with nothing deployed yet: no release to read, no accounts Secret.
+  if [ "$1" = get ]; then printf 'Error: release: not found\\n' >&2; exit 1; fi
+fi
+if [ "$bin" = kubectl ]; then
+  case "$1 $joined" in "get "*"-o json"*) printf 'Error from server (NotFound): %ss "%s" not found\\n' "$2" "$3" >&2; exit 1 ;; esac
+  case "$joined" in
+    "config current-context"*) answer test-context ;;
+    "config get-contexts"*) answer "$3" ;;
+    "get --raw /version"*) answer '{"gitVersion":"v1.33.0"}' ;;
+  esac
+  case "$1" in
+    get) answer "$2/$3" ;;
+    auth) answer yes ;;
+    apply) answer applied ;;
+  esac
+fi
+if [ "$bin" = helm ]; then real=$REAL_HELM; else real=$REAL_KUBECTL; fi
+PATH=$callerPath
+exec "$real" "$@" < "$call/stdin"
 `;
 
 export class StandIns {
   readonly dir = tempDir('standins-');
   readonly bin = path.join(this.dir, 'bin');
-  readonly log = path.join(this.dir, 'calls.jsonl');
+  readonly log = path.join(this.dir, 'calls');
+  private rulesMade = 0;
 
   constructor(binaries: Array<'helm' | 'kubectl'> = ['helm', 'kubectl']) {
     mkdirSync(this.bin);
@@ -76,7 +102,7 @@ export class StandIns {
       writeFileSync(path.join(this.bin, name), SCRIPT(name));
       chmodSync(path.join(this.bin, name), 0o755);
     }
-    writeFileSync(this.log, '');
+    mkdirSync(this.log);
   }
 
   /** PATH with the stand-ins first; `withReal: false` leaves the real tools out entirely. */
@@ -86,7 +112,7 @@ export class StandIns {
       PATH: `${this.bin}:${path.dirname(process.execPath)}:/usr/bin:/bin`,
       HOME: this.dir,
       STANDIN_LOG: this.log,
-      STANDIN_RULES: JSON.stringify(rules),
+      STANDIN_RULES: this.writeRules(rules),
       REAL_HELM: path.join(TOOLS, 'helm'),
       REAL_KUBECTL: path.join(TOOLS, 'kubectl'),
       HELM_CONFIG_HOME: path.join(helmHome, 'config'),
@@ -94,6 +120,29 @@ export class StandIns {
       HELM_DATA_HOME: path.join(helmHome, 'data'),
       ...extra,
     };
+  }
+
+  /** The rules as the script reads them: a folder per rule, in order, a file per field given. */
+  private writeRules(rules: StandInRule[]): string {
+    if (rules.length === 0) return '';
+    const dir = path.join(this.dir, `rules-${(this.rulesMade += 1)}`);
+    rules.forEach((rule, i) => {
+      if ([rule.match, rule.stdinMatch ?? ''].some((s) => s.includes('\n'))) throw new Error('a stand-in rule matches one line');
+      const folder = path.join(dir, String(i).padStart(3, '0'));
+      mkdirSync(folder, { recursive: true });
+      const fields: Record<string, string | undefined> = {
+        bin: rule.bin,
+        match: rule.match,
+        stdinMatch: rule.stdinMatch || undefined,
+        exit: String(rule.exit ?? 1),
+        stdout: rule.stdout || undefined,
+        stderr: rule.stderr || undefined,
+        hang: rule.hang ? '' : undefined,
+        echoStdin: rule.echoStdin ? '' : undefined,
+      };
+      for (const [field, value] of Object.entries(fields)) if (value !== undefined) writeFileSync(path.join(folder, field), value);
+    });
+    return dir;
   }
 
   /**
@@ -112,13 +161,19 @@ export class StandIns {
   }
 
   calls(): Call[] {
-    return readFileSync(this.log, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as Call);
+    const read = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : '');
+    return readdirSync(this.log)
+      .map(Number)
+      .sort((a, b) => a - b)
+      .map((n) => {
+        const call = path.join(this.log, String(n));
+        const argv = read(path.join(call, 'argv')).split('\0');
+        argv.pop();
+        return { bin: read(path.join(call, 'bin')), argv, stdin: read(path.join(call, 'stdin')) };
+      });
   }
 
   clearCalls(): void {
-    writeFileSync(this.log, '');
+    for (const entry of readdirSync(this.log)) rmSync(path.join(this.log, entry), { recursive: true, force: true });
   }
 }

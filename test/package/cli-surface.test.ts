@@ -3,18 +3,27 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { baseEnv, GUIDE_ENV, GUIDE_FLAGS, runCli, tempDir } from '../helpers/cli.js';
+import { runMain } from '../helpers/in-process.js';
 import { Terminal, KEY } from '../helpers/pty.js';
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[\d+(;\d+)*m/;
 const COMMANDS = ['init', 'validate', 'deploy', 'verify', 'link', 'network', 'frontend', 'schema', 'completion'];
 
+// In-process (main() with its streams), but for the built bin's own check: what is written
+// and the exit code are main()'s; the colour tests below need a real pipe and terminal.
 describe('help', () => {
   it.each(COMMANDS)('%s --help has examples and goes to stdout with exit 0', async (command) => {
-    const r = await runCli([command, '--help'], { cwd: tempDir() });
+    const r = await runMain([command, '--help'], { cwd: tempDir() });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Examples:');
     expect(r.stdout).toContain(`$ substra-deploy ${command}`);
+  });
+
+  it('the built bin prints it too', async () => {
+    const r = await runCli(['init', '--help'], { cwd: tempDir() });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('$ substra-deploy init');
   });
 });
 
@@ -42,7 +51,7 @@ describe('colour', () => {
 
 describe('schema', () => {
   it('prints a JSON Schema of the managed values, with the shapes the chart needs', async () => {
-    const r = await runCli(['schema'], { cwd: tempDir() });
+    const r = await runMain(['schema'], { cwd: tempDir() });
     expect(r.code).toBe(0);
     const schema = JSON.parse(r.stdout);
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
@@ -55,9 +64,9 @@ describe('schema', () => {
 
   it('init --yaml-schema points editors at it on the first line, once', async () => {
     const dir = tempDir();
-    expect((await runCli(['schema', '-o', 'values.schema.json'], { cwd: dir })).code).toBe(0);
-    await runCli([...GUIDE_FLAGS, '--yaml-schema', './values.schema.json'], { cwd: dir, env: baseEnv(GUIDE_ENV) });
-    await runCli(['init', '--values', 'backend-values.yaml', '--yaml-schema', './values.schema.json'], { cwd: dir });
+    expect((await runMain(['schema', '-o', 'values.schema.json'], { cwd: dir })).code).toBe(0);
+    await runMain([...GUIDE_FLAGS, '--yaml-schema', './values.schema.json'], { cwd: dir, env: baseEnv(GUIDE_ENV) });
+    await runMain(['init', '--values', 'backend-values.yaml', '--yaml-schema', './values.schema.json'], { cwd: dir, env: baseEnv() });
     const text = readFileSync(path.join(dir, 'backend-values.yaml'), 'utf8');
     expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=./values.schema.json');
     expect(text.match(/yaml-language-server/g)).toHaveLength(1);
@@ -73,7 +82,7 @@ describe('completion', () => {
   };
 
   it('bash completes commands, their flags and flag choices', async () => {
-    const script = (await runCli(['completion', 'bash'], { cwd: tempDir() })).stdout;
+    const script = (await runMain(['completion', 'bash'], { cwd: tempDir() })).stdout;
     expect(complete(script, ['substra-deploy', 'va'])).toBe('validate');
     expect(complete(script, ['substra-deploy', 'init', '--orchestrator-t'])).toBe('--orchestrator-tls');
     expect(complete(script, ['substra-deploy', 'init', '--secrets-mode', ''])).toBe('values secret');
@@ -81,17 +90,17 @@ describe('completion', () => {
   });
 
   it('zsh and fish scripts describe every command and flag', async () => {
-    const zsh = (await runCli(['completion', 'zsh'], { cwd: tempDir() })).stdout;
+    const zsh = (await runMain(['completion', 'zsh'], { cwd: tempDir() })).stdout;
     expect(zsh.startsWith('#compdef substra-deploy')).toBe(true);
     expect(zsh).toContain("'--values[edit this existing values file (comments and unmanaged keys are kept)]:value:_files'");
     expect(zsh).toContain("'--secrets-mode[");
-    const fish = (await runCli(['completion', 'fish'], { cwd: tempDir() })).stdout;
+    const fish = (await runMain(['completion', 'fish'], { cwd: tempDir() })).stdout;
     expect(fish).toContain("complete -c substra-deploy -n '__fish_use_subcommand' -a network");
     expect(fish).toContain("-n '__fish_seen_subcommand_from deploy' -l kube-context -r -F");
   });
 
   it('refuses an unknown shell with exit 2', async () => {
-    const r = await runCli(['completion', 'tcsh'], { cwd: tempDir() });
+    const r = await runMain(['completion', 'tcsh'], { cwd: tempDir() });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('Allowed choices are bash, zsh, fish');
   });
