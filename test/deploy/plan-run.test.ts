@@ -1,9 +1,12 @@
+import { chmodSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { shellQuote } from '../../src/core/command-line.js';
 import { makeCertificates } from '../helpers/certs.js';
-import { serveChartRepository } from '../helpers/chart-repo.js';
+import { serveChartRepository, sharedChartRepository } from '../helpers/chart-repo.js';
 import { GUIDE_ENV, GUIDE_FLAGS, tempDir } from '../helpers/cli.js';
-import { runMain, scriptedPrompter } from '../helpers/in-process.js';
+import { guideBackendFiles, runMain, scriptedPrompter } from '../helpers/in-process.js';
 import { StandIns, type Call, type StandInRule } from '../helpers/standins.js';
 
 /**
@@ -112,5 +115,119 @@ describe('steps that run only if an earlier answer says so', () => {
     expect(doc.steps.find((s) => s.id === 'ca-configmap')?.status).toBe('done');
     expect(r.stderr).toContain('no ConfigMap of that name holds a ca.crt to convert');
     expect(standIns.calls().some((c) => c.argv[0] === 'apply' || c.argv[0] === 'upgrade')).toBe(false);
+  });
+});
+
+/**
+ * Replaces the stand-in helm by a wrapper that, on every call, lists the files then in this
+ * run's private folders (substra-deploy-* under the temporary folder), one line per file.
+ */
+function listPrivateFilesOnHelm(standIns: StandIns): () => string[][] {
+  const inner = path.join(standIns.bin, 'helm-inner');
+  const log = path.join(standIns.dir, 'private-files.log');
+  renameSync(path.join(standIns.bin, 'helm'), inner);
+  writeFileSync(
+    path.join(standIns.bin, 'helm'),
+    `#!/bin/sh\n{ for f in ${tmpdir()}/substra-deploy-*/*; do [ -e "$f" ] && echo "$f"; done; echo "-- $*"; } >> ${JSON.stringify(log)}\nexec ${JSON.stringify(inner)} "$@"\n`,
+  );
+  chmodSync(path.join(standIns.bin, 'helm'), 0o755);
+  writeFileSync(log, '');
+  // One list per helm call, the files there while it ran.
+  return () => {
+    const calls: string[][] = [[]];
+    for (const line of readFileSync(log, 'utf8').split('\n').filter(Boolean)) {
+      if (line.startsWith('-- ')) calls.push([]);
+      else (calls[calls.length - 1] as string[]).push(line);
+    }
+    return calls.slice(0, -1);
+  };
+}
+
+describe('secrets in private files, for as long as the step reading them runs', () => {
+  const shared = sharedChartRepository();
+  let secretsModeFiles: () => string;
+  beforeAll(async () => {
+    secretsModeFiles = await guideBackendFiles(['--secrets-mode', 'secret']);
+  });
+
+  it('the account files are gone before helm renders and installs, and a --diff never writes them', async () => {
+    for (const extra of [[], ['--diff']]) {
+      const dir = secretsModeFiles();
+      const s = new StandIns();
+      const seen = listPrivateFilesOnHelm(s);
+      const r = await runMain(['deploy', '--values', 'backend-values.yaml', '--repo-url', shared.url, '--orchestrator-ca-cert', certs.ca, '--client-cert', certs.cert, '--client-key', certs.key, ...extra], { cwd: dir, env: s.env() });
+      expect(r.code, r.stderr).toBe(0);
+      const accounts = s.calls().find((c) => c.argv.join(' ').startsWith('create secret generic backend-accounts'));
+      expect(Boolean(accounts), `accounts step ${extra.join(' ')}`).toBe(extra.length === 0);
+      // Every helm call (render, install, and the reads before them) ran with no account file on disk.
+      const accountFiles = seen().flat().filter((f) => /\/(users|incoming_organizations|outgoing_organizations)$/.test(f));
+      expect(accountFiles, extra.join(' ')).toEqual([]);
+    }
+  });
+
+  it('an upgrade that switches to secrets mode reads the accounts the release still holds in its values, and stops before dropping one', async () => {
+    const dir = secretsModeFiles();
+    const s = new StandIns();
+    const deployedValues = JSON.stringify({ addAccountOperator: { users: [{ name: 'admin', secret: 'x', channel: 'our-channel' }, { name: 'bob', secret: 'y', channel: 'our-channel' }] } });
+    const r = await runMain(['deploy', '--values', 'backend-values.yaml', '--repo-url', shared.url, '--orchestrator-ca-cert', certs.ca, '--client-cert', certs.cert, '--client-key', certs.key], {
+      cwd: dir,
+      // The Secret is not there yet (the stand-in answers NotFound): the accounts are in the release's values.
+      env: s.env([{ bin: 'helm', match: 'get values backend --all -o json', exit: 0, stdout: deployedValues }]),
+    });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain('stopped before changing anything: the upgrade deletes user "bob" from the backend');
+    expect(s.calls().some((c) => c.argv[0] === 'apply' || c.argv[0] === 'upgrade')).toBe(false);
+  });
+
+  it('an upgrade leaving secrets mode stops when the release reads its accounts from a Secret this run does not read', async () => {
+    const dir = tempDir();
+    expect((await runMain(GUIDE_FLAGS, { cwd: dir, env: { ...new StandIns().env(), ...GUIDE_ENV } })).code).toBe(0);
+    const s = new StandIns();
+    const r = await runMain(['deploy', '--values', 'backend-values.yaml', '--repo-url', shared.url, '--orchestrator-ca-cert', certs.ca, '--client-cert', certs.cert, '--client-key', certs.key], {
+      cwd: dir,
+      env: s.env([{ bin: 'helm', match: 'get values backend --all -o json', exit: 0, stdout: JSON.stringify({ addAccountOperator: { existingSecret: 'old-accounts', users: [] } }) }]),
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('the release reads its accounts from Secret old-accounts');
+    expect(s.calls().some((c) => c.argv[0] === 'apply' || c.argv[0] === 'upgrade')).toBe(false);
+  });
+});
+
+describe('what a run without a terminal says of the steps it runs', () => {
+  it('when the repository has another version than the one assumed, shows its steps and records every line run', async () => {
+    const r = await runMain([...base(), '--orchestrator-ca-cert', certs.ca, '--json'], { cwd: work, env: standIns.env() });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain("The repository's newest chart is 26.11.0, not 26.15.3: deploying it takes these steps:");
+    const doc = JSON.parse(r.stdout) as { chartVersion: string; steps: Array<{ line: string }> };
+    expect(doc.chartVersion).toBe('26.11.0');
+    expect(doc.steps.map((step) => hideFolder(step.line))).toEqual(ran(standIns.calls()).reduce<string[]>((lines, call) => {
+      // A piped step is one line for two calls.
+      const last = lines[lines.length - 1];
+      if (last && call.startsWith('kubectl apply') && last.includes('--dry-run=client -o yaml')) lines[lines.length - 1] = `${last} | ${call}`;
+      else lines.push(call);
+      return lines;
+    }, []));
+  });
+
+  it('a dry run says when its chart version is assumed', async () => {
+    const assumed = JSON.parse((await runMain([...base(), '--dry-run', '--json'], { cwd: work, env: standIns.env() })).stdout) as { chartVersionAssumed: boolean };
+    const pinned = JSON.parse((await runMain([...base(), '--dry-run', '--json', '--chart-version', '26.11.0'], { cwd: work, env: standIns.env() })).stdout) as { chartVersionAssumed: boolean };
+    expect([assumed.chartVersionAssumed, pinned.chartVersionAssumed]).toEqual([true, false]);
+  });
+
+  it('in a terminal, --diff shows its steps before any runs and asks nothing (it changes nothing in the cluster)', async () => {
+    let callsWhenShown = -1;
+    const r = await runMain([...base(), '--orchestrator-ca-cert', certs.ca, '--diff', '--chart-version', '26.11.0'], {
+      cwd: work,
+      env: standIns.env(),
+      prompter: scriptedPrompter([]),
+      tty: true,
+      onStderr: (text) => {
+        if (text.includes('takes these steps:') && callsWhenShown < 0) callsWhenShown = standIns.calls().length;
+      },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('Comparing with chart 26.11.0 takes these steps:');
+    expect(callsWhenShown).toBe(0);
   });
 });
