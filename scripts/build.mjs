@@ -23,7 +23,9 @@ const { metafile } = await build({
   // yaml's ES module build (its "default" export) instead of its CommonJS one (its "node"
   // export): bundled flat, without a wrapper per file, it starts about 10 ms sooner. The two
   // differ only in !!binary (Uint8Array instead of Buffer) and in how a warning is printed.
-  alias: { yaml: path.join(root, 'node_modules', 'yaml', 'browser', 'index.js') },
+  // @commander-js/extra-typings only types commander: its runtime is a re-export (and a spare
+  // global Command built at load), so the bundle takes commander itself.
+  alias: { yaml: path.join(root, 'node_modules', 'yaml', 'browser', 'index.js'), '@commander-js/extra-typings': 'commander' },
   minify: true,
   // Names stay readable in stack traces of unexpected errors.
   keepNames: false,

@@ -50,6 +50,14 @@ describe('start-up stays light', () => {
     for (const entry of loaded) expect(heavyAtStartup(meta, entry), entry).toEqual([]);
   });
 
+  it('no output bundles @commander-js/extra-typings: it only types commander, and its runtime would build a spare Command at start-up', () => {
+    const meta = JSON.parse(readFileSync(path.join(ROOT, 'dist', 'meta.json'), 'utf8')) as Metafile;
+    const bundled = Object.entries(meta.outputs).flatMap(([output, chunk]) =>
+      Object.keys(chunk.inputs).filter((input) => input.includes('@commander-js/extra-typings')).map((input) => `${input} in ${output}`),
+    );
+    expect(bundled).toEqual([]);
+  });
+
   it('the check sees a heavy package bundled into a static chunk, or imported from node_modules, and ignores dynamic imports', () => {
     const meta: Metafile = {
       outputs: {
