@@ -4,10 +4,31 @@
 // hundreds is most of what keeps start-up near bare `node` (see npm run bench).
 import { build } from 'esbuild';
 import { rmSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+// An ES module `import` of a Node built-in goes through the module loader's facade, which
+// resolves it per importing chunk and reads every export once, starting what lazy getters
+// hold back (fs.promises loads readline, crypto.webcrypto all of WebCrypto). require() does
+// neither: every built-in the bundle imports becomes a require() through the banner's require.
+const builtins = new Set(builtinModules);
+const builtinsByRequire = {
+  name: 'builtins-by-require',
+  setup(b) {
+    b.onResolve({ filter: /^[a-z_:/]+$/ }, ({ path: spec, kind }) => {
+      const name = spec.replace(/^node:/, '');
+      if (kind === 'require-call' || !builtins.has(name)) return undefined;
+      return { path: name, namespace: 'builtin-by-require' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'builtin-by-require' }, ({ path: name }) => ({
+      contents: `module.exports = require(${JSON.stringify(`node:${name}`)});`,
+      loader: 'js',
+    }));
+  },
+};
 rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 const { metafile } = await build({
   absWorkingDir: root,
@@ -35,6 +56,7 @@ const { metafile } = await build({
   logLevel: 'warning',
   // What each chunk holds: test/package/startup-chunk.test.ts keeps heavy modules out of start-up.
   metafile: true,
+  plugins: [builtinsByRequire],
 });
 // What bin/substra-deploy.js loads before the CLI, and the worker it may start: CommonJS, so
 // neither pays for a module loader (see src/password-warm-up.ts).
