@@ -327,8 +327,9 @@ export async function main(io: CliIO): Promise<number> {
     outcome = new Outcome(action.name());
     json = Boolean(action.opts().json);
   });
+  // The flag and CI first: a run they make non-interactive never opens stdin.
   const isInteractive = (nonInteractive: boolean) =>
-    Boolean(io.stdin.isTTY && io.stdout.isTTY) && !truthyCI(io.env.CI) && !nonInteractive;
+    !nonInteractive && !truthyCI(io.env.CI) && Boolean(io.stdin.isTTY && io.stdout.isTTY);
   const context = (interactive: boolean): CommandContext => {
     let prompter = io.prompter;
     return {
