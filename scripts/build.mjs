@@ -18,7 +18,7 @@ const builtins = new Set(builtinModules);
 const builtinsByRequire = {
   name: 'builtins-by-require',
   setup(b) {
-    b.onResolve({ filter: /^[a-z_:/]+$/ }, ({ path: spec, kind }) => {
+    b.onResolve({ filter: /^[a-z0-9_:/]+$/ }, ({ path: spec, kind }) => {
       const name = spec.replace(/^node:/, '');
       if (kind === 'require-call' || !builtins.has(name)) return undefined;
       return { path: name, namespace: 'builtin-by-require' };
