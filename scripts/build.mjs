@@ -20,7 +20,8 @@ const builtinsByRequire = {
   setup(b) {
     b.onResolve({ filter: /^[a-z0-9_:/]+$/ }, ({ path: spec, kind }) => {
       const name = spec.replace(/^node:/, '');
-      if (kind === 'require-call' || !builtins.has(name)) return undefined;
+      // A dynamic import() stays one: a module of its own would be a chunk file of its own.
+      if (kind !== 'import-statement' || !builtins.has(name)) return undefined;
       return { path: name, namespace: 'builtin-by-require' };
     });
     b.onLoad({ filter: /.*/, namespace: 'builtin-by-require' }, ({ path: name }) => ({
