@@ -4,10 +4,32 @@
 // hundreds is most of what keeps start-up near bare `node` (see npm run bench).
 import { build } from 'esbuild';
 import { rmSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+// An ES module `import` of a Node built-in goes through the module loader's facade, which
+// resolves it per importing chunk and reads every export once, starting what lazy getters
+// hold back (fs.promises loads readline, crypto.webcrypto all of WebCrypto). require() does
+// neither: every built-in the bundle imports becomes a require() through the banner's require.
+const builtins = new Set(builtinModules);
+const builtinsByRequire = {
+  name: 'builtins-by-require',
+  setup(b) {
+    b.onResolve({ filter: /^[a-z0-9_:/]+$/ }, ({ path: spec, kind }) => {
+      const name = spec.replace(/^node:/, '');
+      // A dynamic import() stays one: a module of its own would be a chunk file of its own.
+      if (kind !== 'import-statement' || !builtins.has(name)) return undefined;
+      return { path: name, namespace: 'builtin-by-require' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'builtin-by-require' }, ({ path: name }) => ({
+      contents: `module.exports = require(${JSON.stringify(`node:${name}`)});`,
+      loader: 'js',
+    }));
+  },
+};
 rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 const { metafile } = await build({
   absWorkingDir: root,
@@ -23,7 +45,9 @@ const { metafile } = await build({
   // yaml's ES module build (its "default" export) instead of its CommonJS one (its "node"
   // export): bundled flat, without a wrapper per file, it starts about 10 ms sooner. The two
   // differ only in !!binary (Uint8Array instead of Buffer) and in how a warning is printed.
-  alias: { yaml: path.join(root, 'node_modules', 'yaml', 'browser', 'index.js') },
+  // @commander-js/extra-typings only types commander: its runtime is a re-export (and a spare
+  // global Command built at load), so the bundle takes commander itself.
+  alias: { yaml: path.join(root, 'node_modules', 'yaml', 'browser', 'index.js'), '@commander-js/extra-typings': 'commander' },
   minify: true,
   // Names stay readable in stack traces of unexpected errors.
   keepNames: false,
@@ -33,6 +57,7 @@ const { metafile } = await build({
   logLevel: 'warning',
   // What each chunk holds: test/package/startup-chunk.test.ts keeps heavy modules out of start-up.
   metafile: true,
+  plugins: [builtinsByRequire],
 });
 // What bin/substra-deploy.js loads before the CLI, and the worker it may start: CommonJS, so
 // neither pays for a module loader (see src/password-warm-up.ts).

@@ -1,6 +1,5 @@
-import { Argument, Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option, type CommandUnknownOpts, type OptionValues } from '@commander-js/extra-typings';
 import type { Worker } from 'node:worker_threads';
-import type { ScalarKey } from './core/answers.js';
 import { NEWEST_KNOWN_CHART, parseChartVersion } from './core/chart.js';
 import { NEWEST_KNOWN_FRONTEND_CHART, NEWEST_KNOWN_ORCHESTRATOR_CHART, placeChartVersion, placementBrief } from './core/compatibility.js';
 import { DEFAULT_REPO_NAME, DEFAULT_REPO_URL, parseDuration } from './core/plan.js';
@@ -35,21 +34,23 @@ export interface CliIO {
 }
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
-const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 const truthyCI = (value: string | undefined) => value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
 
-function versionOption(flags: string, description: string): Option {
+/** The options object commander infers for a command. */
+type OptionsOf<C extends { opts(): unknown }> = ReturnType<C['opts']>;
+
+function versionOption<Flags extends string>(flags: Flags, description: string) {
   return new Option(flags, description).argParser((v) => {
     if (!parseChartVersion(v)) throw new UsageError([`${flags.split(' ')[0]} "${v}": must be a version such as ${NEWEST_KNOWN_CHART}`]);
     return v.replace(/^v/, '');
   });
 }
 
-function chartVersionOption(): Option {
+function chartVersionOption() {
   return versionOption('--chart-version <v>', `target substra-backend chart version (default: ${NEWEST_KNOWN_CHART}, ${placementBrief(placeChartVersion('backend', NEWEST_KNOWN_CHART))})`);
 }
 
-function durationOption(flags: string, description: string): Option {
+function durationOption<Flags extends string>(flags: Flags, description: string) {
   return new Option(flags, description).argParser((v) => {
     const seconds = parseDuration(v);
     if (seconds === undefined) throw new UsageError([`${flags.split(' ')[0]} "${v}": must be a duration such as 300s, 5m or 1h`]);
@@ -58,8 +59,8 @@ function durationOption(flags: string, description: string): Option {
 }
 
 /** The deploy flags, shared by `init --deploy` and `deploy`. */
-function addDeployOptions(cmd: Command): void {
-  cmd
+function withDeployOptions<Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues>(cmd: Command<Args, Opts, Globals>) {
+  return cmd
     .option('--dry-run', 'print each step as a `$ ` command line and run nothing')
     .option('--release <name>', 'helm release name (default: backend)')
     .option('--namespace <ns>', "target namespace (default: the current context's)")
@@ -73,37 +74,16 @@ function addDeployOptions(cmd: Command): void {
     .addOption(durationOption('--timeout <duration>', 'how long helm may wait for the install and its hooks (default: 5m)'));
 }
 
-function deployFlags(opts: Record<string, unknown>): Omit<DeployFlags, 'values'> {
-  return {
-    dryRun: Boolean(opts.dryRun),
-    release: opts.release as string | undefined,
-    namespace: opts.namespace as string | undefined,
-    createNamespace: Boolean(opts.createNamespace),
-    kubeContext: opts.kubeContext as string | undefined,
-    repoName: opts.repoName as string | undefined,
-    repoUrl: opts.repoUrl as string | undefined,
-    timeout: opts.timeout as number | undefined,
-    wait: Boolean(opts.wait),
-    allowDeletions: Boolean(opts.allowDeletions),
-    diff: Boolean(opts.diff),
-    orchestratorCaCert: opts.orchestratorCaCert as string | undefined,
-    clientCert: opts.clientCert as string | undefined,
-    clientKey: opts.clientKey as string | undefined,
-    credentials: opts.credentials as string | undefined,
-    json: Boolean(opts.json),
-  };
-}
-
 /** --chart-version and --json, which every command that checks values takes. */
-function addReportOptions(cmd: Command): Command {
+function withReportOptions<Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues>(cmd: Command<Args, Opts, Globals>) {
   return cmd.addOption(chartVersionOption()).option('--json', 'print a machine-readable report on stdout');
 }
 
 /** How links are chosen and repaired, shared by `link` and `network`. */
-function addLinkOptions(cmd: Command): Command {
+function withLinkOptions<Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues>(cmd: Command<Args, Opts, Globals>) {
   return cmd
     .addOption(
-      new Option('--channel <name>').hideHelp().argParser(() => {
+      new Option('--channel <name>').hideHelp().argParser((): never => {
         throw new UsageError([
           '--channel: link entries name no channel (the backend reads the last word of each line as the secret, so a channel would become the password); drop --channel: every two organizations that share a channel are linked',
         ]);
@@ -113,68 +93,135 @@ function addLinkOptions(cmd: Command): Command {
     .option('--fix', 'make mismatched link pairs match (the outgoing side takes the incoming secret)');
 }
 
-function addInitOptions(cmd: Command): void {
-  cmd
+/** What the settings table's options were given on the command line. */
+type GivenSettings = Pick<InitFlags, 'settings' | 'lists' | 'removals'>;
+
+/**
+ * Adds init's options generated from the settings table, and returns the reader of their
+ * values. commander cannot infer the type of options added in a loop, so the reader goes by
+ * each Option's own attribute name and narrows what it finds there instead of casting it.
+ */
+function addSettingOptions(cmd: CommandUnknownOpts): () => GivenSettings {
+  const scalars = SETTINGS.map((setting) => {
+    const flags = setting.type === 'boolean' ? `--${setting.flag}` : `--${setting.flag} <${setting.placeholder}>`;
+    const option = new Option(flags, setting.type === 'boolean' ? setting.description : `${setting.description} [env: ${setting.env}]`);
+    cmd.addOption(option);
+    if (setting.type === 'boolean') cmd.addOption(new Option(`--no-${setting.flag}`, `do not: ${setting.description}`));
+    return { setting, name: option.attributeName() };
+  });
+  const lists = LIST_SETTINGS.map((list) => {
+    const add = new Option(`--${list.flag} <${list.placeholder}>`, `${list.description} [env: ${list.env}, space-separated]`).argParser(collect);
+    const remove = new Option(`--${list.removeFlag} <name>`, `remove this ${list.flag} from the --values file (repeatable)`).argParser(collect);
+    cmd.addOption(add).addOption(remove);
+    return { list, add: add.attributeName(), remove: remove.attributeName() };
+  });
+  const strings = (value: unknown) => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : undefined);
+  return () => {
+    const given: GivenSettings = { settings: {}, lists: {}, removals: {} };
+    for (const { setting, name } of scalars) {
+      // A --no- option gives its pair a default of true, which the command line did not say.
+      if (cmd.getOptionValueSource(name) !== 'cli') continue;
+      const value = cmd.getOptionValue(name);
+      if (typeof value === 'boolean' || typeof value === 'string') given.settings[setting.key] = value;
+    }
+    for (const { list, add, remove } of lists) {
+      const added = strings(cmd.getOptionValue(add));
+      if (added) given.lists[list.key] = added;
+      const removed = strings(cmd.getOptionValue(remove));
+      if (removed) given.removals[list.key] = removed;
+    }
+    return given;
+  };
+}
+
+/** The init command's options; `givenSettings` reads those generated from the settings table. */
+function declareInit(program: CommandUnknownOpts) {
+  const init = program
+    .command('init')
+    .description('build (or edit with --values) a substra-backend values file, validate it and write it')
+    .addHelpText('after', EXAMPLES_INIT)
     .option('--values <file>', 'edit this existing values file (comments and unmanaged keys are kept)')
     .option('-o, --output <file>', 'where to write (default: the --values file, else backend-values.yaml)')
     .option('--force', 'allow overwriting an existing --output that is not the --values file')
     .option('--non-interactive', 'never prompt (also when stdin/stdout are not terminals or CI is set)');
-  for (const s of SETTINGS) {
-    if (s.type === 'boolean') {
-      cmd.option(`--${s.flag}`, s.description);
-      cmd.option(`--no-${s.flag}`, `do not: ${s.description}`);
-    } else {
-      cmd.option(`--${s.flag} <${s.placeholder}>`, `${s.description} [env: ${s.env}]`);
-    }
-  }
-  for (const l of LIST_SETTINGS) {
-    cmd.option(`--${l.flag} <${l.placeholder}>`, `${l.description} [env: ${l.env}, space-separated]`, collect);
-    cmd.option(`--${l.removeFlag} <name>`, `remove this ${l.flag} from the --values file (repeatable)`, collect);
-  }
-  cmd
+  const givenSettings = addSettingOptions(init);
+  const command = init
     .option('--orchestrator-ca-cert <file>', 'the orchestrator CA certificate file to put in the cluster (with --deploy)')
     .option('--client-cert <file>', 'the mTLS client certificate file to put in the cluster (with --deploy)')
     .option('--client-key <file>', 'the mTLS client key file (with --deploy)')
     .option('--deploy', 'after writing, run the deployment steps (interactive: asked)')
-    .addOption(new Option('--secrets-mode <mode>', 'values: accounts in the values file; secret: in a 0600 credentials file, the values file names addAccountOperator.existingSecret (chart 26.8.0+)').choices(['values', 'secret']))
+    .addOption(
+      new Option('--secrets-mode <mode>', 'values: accounts in the values file; secret: in a 0600 credentials file, the values file names addAccountOperator.existingSecret (chart 26.8.0+)').choices([
+        'values',
+        'secret',
+      ] as const),
+    )
     .option('--yaml-schema <ref>', 'add a `# yaml-language-server: $schema=REF` line (a path or URL of `substra-deploy schema` output) so editors check the file')
     .option('--accounts-secret <name>', 'the Secret named by existingSecret in secrets mode (default: backend-accounts)')
     .option('--credentials <file>', 'the credentials file in secrets mode (default: <values>.credentials.yaml)')
     .option('--generate-passwords', 'generate every missing user password and link secret')
     .option('--orchestrator-values <file>', "cross-check channels and membership against the orchestrator chart's values");
-  addReportOptions(cmd);
+  return { command: withDeployOptions(withReportOptions(command)), givenSettings };
 }
 
-function initFlags(opts: Record<string, unknown>, cmd: Command): InitFlags {
-  const settings: InitFlags['settings'] = {};
-  for (const s of SETTINGS) {
-    const attr = camel(s.flag);
-    const source = cmd.getOptionValueSource(attr);
-    if (source === 'cli' && opts[attr] !== undefined) settings[s.key as ScalarKey] = opts[attr] as string | boolean;
-  }
-  const lists: InitFlags['lists'] = {};
-  const removals: InitFlags['removals'] = {};
-  for (const l of LIST_SETTINGS) {
-    const values = opts[camel(l.flag)] as string[] | undefined;
-    if (values) lists[l.key] = values;
-    const removed = opts[camel(l.removeFlag)] as string[] | undefined;
-    if (removed) removals[l.key] = removed;
-  }
+function declareDeploy(program: CommandUnknownOpts) {
+  const deploy = program
+    .command('deploy')
+    .description('run the deployment steps for a values file: repository, CA and client Secrets, helm upgrade --install')
+    .requiredOption('--values <file>', 'the values file to deploy')
+    .option('--orchestrator-ca-cert <file>', 'the orchestrator CA certificate file to put in the cluster')
+    .option('--client-cert <file>', 'the mTLS client certificate file to put in the cluster')
+    .option('--client-key <file>', 'the mTLS client key file')
+    .option('--credentials <file>', 'the credentials file when the values use existingSecret (default: <values>.credentials.yaml)')
+    .addHelpText('after', EXAMPLES_DEPLOY);
+  return withReportOptions(withDeployOptions(deploy));
+}
+
+type InitOptions = OptionsOf<ReturnType<typeof declareInit>['command']>;
+type DeployOptions = OptionsOf<ReturnType<typeof declareDeploy>>;
+/** What `init --deploy` hands on to the deployment: every deploy option but --values. */
+type HandedOnDeployOptions = Omit<DeployOptions, 'values'>;
+
+// init takes every deploy option but --values (deployFlags(opts) below checks their types): an
+// option added to deploy alone fails to compile here.
+const initTakesEveryDeployOption: [Exclude<keyof HandedOnDeployOptions, keyof InitOptions>] extends [never] ? true : false = true;
+void initTakesEveryDeployOption;
+
+function deployFlags(opts: HandedOnDeployOptions): Omit<DeployFlags, 'values'> {
   return {
-    values: opts.values as string | undefined,
-    output: opts.output as string | undefined,
+    dryRun: Boolean(opts.dryRun),
+    release: opts.release,
+    namespace: opts.namespace,
+    createNamespace: Boolean(opts.createNamespace),
+    kubeContext: opts.kubeContext,
+    repoName: opts.repoName,
+    repoUrl: opts.repoUrl,
+    timeout: opts.timeout,
+    wait: Boolean(opts.wait),
+    allowDeletions: Boolean(opts.allowDeletions),
+    diff: Boolean(opts.diff),
+    orchestratorCaCert: opts.orchestratorCaCert,
+    clientCert: opts.clientCert,
+    clientKey: opts.clientKey,
+    credentials: opts.credentials,
+    json: Boolean(opts.json),
+  };
+}
+
+function initFlags(opts: InitOptions, givenSettings: () => GivenSettings): InitFlags {
+  return {
+    values: opts.values,
+    output: opts.output,
     force: Boolean(opts.force),
     generatePasswords: Boolean(opts.generatePasswords),
-    orchestratorValues: opts.orchestratorValues as string | undefined,
-    chartVersion: opts.chartVersion as string | undefined,
-    settings,
-    lists,
-    removals,
+    orchestratorValues: opts.orchestratorValues,
+    chartVersion: opts.chartVersion,
+    ...givenSettings(),
     dryRun: Boolean(opts.dryRun),
-    secretsMode: opts.secretsMode as 'values' | 'secret' | undefined,
-    yamlSchema: opts.yamlSchema as string | undefined,
-    accountsSecret: opts.accountsSecret as string | undefined,
-    credentials: opts.credentials as string | undefined,
+    secretsMode: opts.secretsMode,
+    yamlSchema: opts.yamlSchema,
+    accountsSecret: opts.accountsSecret,
+    credentials: opts.credentials,
     deploy: Boolean(opts.deploy),
     deployOptions: deployFlags(opts),
   };
@@ -280,8 +327,9 @@ export async function main(io: CliIO): Promise<number> {
     outcome = new Outcome(action.name());
     json = Boolean(action.opts().json);
   });
+  // The flag and CI first: a run they make non-interactive never opens stdin.
   const isInteractive = (nonInteractive: boolean) =>
-    Boolean(io.stdin.isTTY && io.stdout.isTTY) && !truthyCI(io.env.CI) && !nonInteractive;
+    !nonInteractive && !truthyCI(io.env.CI) && Boolean(io.stdin.isTTY && io.stdout.isTTY);
   const context = (interactive: boolean): CommandContext => {
     let prompter = io.prompter;
     return {
@@ -295,48 +343,28 @@ export async function main(io: CliIO): Promise<number> {
     };
   };
 
-  const init = program
-    .command('init')
-    .description('build (or edit with --values) a substra-backend values file, validate it and write it')
-    .addHelpText('after', EXAMPLES_INIT)
-    .action(async (opts: Record<string, unknown>, cmd: Command) => {
-      const interactive = isInteractive(Boolean(opts.nonInteractive));
-      const { runInit } = await import('./commands/init.js');
-      exitCode = await runInit(initFlags(opts, cmd), context(interactive));
-    });
-  addInitOptions(init);
-  addDeployOptions(init);
+  const init = declareInit(program);
+  init.command.action(async (opts) => {
+    const interactive = isInteractive(Boolean(opts.nonInteractive));
+    const { runInit } = await import('./commands/init.js');
+    exitCode = await runInit(initFlags(opts, init.givenSettings), context(interactive));
+  });
 
-  const deploy = program
-    .command('deploy')
-    .description('run the deployment steps for a values file: repository, CA and client Secrets, helm upgrade --install')
-    .requiredOption('--values <file>', 'the values file to deploy')
-    .option('--orchestrator-ca-cert <file>', 'the orchestrator CA certificate file to put in the cluster')
-    .option('--client-cert <file>', 'the mTLS client certificate file to put in the cluster')
-    .option('--client-key <file>', 'the mTLS client key file')
-    .option('--credentials <file>', 'the credentials file when the values use existingSecret (default: <values>.credentials.yaml)')
-    .addHelpText('after', EXAMPLES_DEPLOY)
-    .action(async (opts: Record<string, unknown>) => {
-      const interactive = isInteractive(false);
-      const { runDeploy } = await import('./commands/deploy.js');
-      exitCode = await runDeploy(
-        { ...deployFlags(opts), values: opts.values as string, chartVersion: opts.chartVersion as string | undefined },
-        context(interactive),
-      );
-    });
-  addDeployOptions(deploy);
-  addReportOptions(deploy);
+  declareDeploy(program).action(async (opts) => {
+    const interactive = isInteractive(false);
+    const { runDeploy } = await import('./commands/deploy.js');
+    exitCode = await runDeploy({ ...deployFlags(opts), values: opts.values, chartVersion: opts.chartVersion }, context(interactive));
+  });
 
   const link = program
     .command('link')
     .description('write matching incoming/outgoing organization entries into every values file (each pair gets its own secret)')
     .argument('<files...>', 'one backend values file per organization')
-    .addHelpText('after', EXAMPLES_LINK)
-    .action(async (files: string[], opts: Record<string, unknown>) => {
-      const { runLink } = await import('./commands/link.js');
-      exitCode = await runLink(files, opts, context(false));
-    });
-  addReportOptions(addLinkOptions(link));
+    .addHelpText('after', EXAMPLES_LINK);
+  withReportOptions(withLinkOptions(link)).action(async (files, opts) => {
+    const { runLink } = await import('./commands/link.js');
+    exitCode = await runLink(files, opts, context(false));
+  });
 
   const network = program
     .command('network')
@@ -345,12 +373,11 @@ export async function main(io: CliIO): Promise<number> {
     .option('--output-dir <dir>', 'where the files go (default: the current folder)')
     .option('--prune', 'remove accounts the network file no longer names (the chart deletes them at the next upgrade)')
     .option('--dry-run', 'say what would be written, write nothing')
-    .addHelpText('after', EXAMPLES_NETWORK)
-    .action(async (spec: string, opts: Record<string, unknown>) => {
-      const { runNetwork } = await import('./commands/network.js');
-      exitCode = await runNetwork(spec, opts, context(false));
-    });
-  addReportOptions(addLinkOptions(network));
+    .addHelpText('after', EXAMPLES_NETWORK);
+  withReportOptions(withLinkOptions(network)).action(async (spec, opts) => {
+    const { runNetwork } = await import('./commands/network.js');
+    exitCode = await runNetwork(spec, opts, context(false));
+  });
 
   program
     .command('verify')
@@ -366,9 +393,9 @@ export async function main(io: CliIO): Promise<number> {
     .addOption(durationOption('--timeout <duration>', 'how long each request may take (default: 15s)'))
     .option('--json', 'print a machine-readable report on stdout')
     .addHelpText('after', EXAMPLES_VERIFY)
-    .action(async (opts: Record<string, unknown>) => {
+    .action(async (opts) => {
       const { runVerify } = await import('./commands/verify.js');
-      exitCode = await runVerify(opts as never, context(isInteractive(false)));
+      exitCode = await runVerify(opts, context(isInteractive(false)));
     });
 
   const validate = program
@@ -381,12 +408,11 @@ export async function main(io: CliIO): Promise<number> {
     .option('--credentials <file>', 'the credentials file of a values file using existingSecret (default: <values>.credentials.yaml)')
     .addOption(versionOption('--orchestrator-chart-version <v>', `the orchestrator chart deployed with it: warn unless Substra released it with the backend chart (newest known: ${NEWEST_KNOWN_ORCHESTRATOR_CHART})`))
     .addOption(versionOption('--frontend-chart-version <v>', `the substra-frontend chart deployed with it: warn unless Substra released it with the backend chart (newest known: ${NEWEST_KNOWN_FRONTEND_CHART})`))
-    .addHelpText('after', EXAMPLES_VALIDATE)
-    .action(async (file: string, opts: Record<string, unknown>) => {
-      const { runValidate } = await import('./commands/validate.js');
-      exitCode = await runValidate(file, opts, context(false));
-    });
-  addReportOptions(validate);
+    .addHelpText('after', EXAMPLES_VALIDATE);
+  withReportOptions(validate).action(async (file, opts) => {
+    const { runValidate } = await import('./commands/validate.js');
+    exitCode = await runValidate(file, opts, context(false));
+  });
 
   program
     .command('frontend')
@@ -401,7 +427,7 @@ export async function main(io: CliIO): Promise<number> {
     .option('--dry-run', 'show what would change, write nothing')
     .option('--json', 'print a machine-readable report on stdout')
     .addHelpText('after', EXAMPLES_FRONTEND)
-    .action(async (opts: Record<string, unknown>) => {
+    .action(async (opts) => {
       const { runFrontend } = await import('./commands/frontend.js');
       exitCode = await runFrontend(opts, context(isInteractive(Boolean(opts.nonInteractive))));
     });
@@ -419,7 +445,7 @@ export async function main(io: CliIO): Promise<number> {
     .option('--credentials <file>', 'the credentials file of a values file using existingSecret (default: <values>.credentials.yaml)')
     .option('--json', 'print a machine-readable report on stdout')
     .addHelpText('after', EXAMPLES_MIGRATE)
-    .action(async (file: string, opts: { from?: string; release?: string; namespace?: string; kubeContext?: string; to?: string; dryRun?: boolean; credentials?: string; json?: boolean }) => {
+    .action(async (file, opts) => {
       const { runMigrate } = await import('./commands/migrate.js');
       exitCode = await runMigrate(file, opts, context(false));
     });
@@ -430,7 +456,7 @@ export async function main(io: CliIO): Promise<number> {
     .option('-o, --output <file>', 'write it to this file instead of stdout')
     .addOption(chartVersionOption())
     .addHelpText('after', EXAMPLES_SCHEMA)
-    .action(async (opts: { output?: string; chartVersion?: string }) => {
+    .action(async (opts) => {
       const { runSchema } = await import('./commands/schema.js');
       exitCode = await runSchema(opts, context(false));
     });
@@ -440,7 +466,7 @@ export async function main(io: CliIO): Promise<number> {
     .description('print a shell completion script')
     .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
     .addHelpText('after', EXAMPLES_COMPLETION)
-    .action(async (shell: 'bash' | 'zsh' | 'fish') => {
+    .action(async (shell) => {
       const { completionScript, describeProgram } = await import('./commands/completion.js');
       io.stdout.write(completionScript(shell, describeProgram(program)));
     });
@@ -473,7 +499,7 @@ export async function main(io: CliIO): Promise<number> {
 }
 
 /** The command named on the command line, if any. */
-function commandAsked(program: Command, argv: string[]): Command | undefined {
+function commandAsked(program: CommandUnknownOpts, argv: string[]): CommandUnknownOpts | undefined {
   const name = argv.find((a) => !a.startsWith('-'));
   return program.commands.find((c) => c.name() === name);
 }

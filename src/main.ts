@@ -32,7 +32,10 @@ export async function run(version: string, passwordWorker?: Worker): Promise<voi
     argv: process.argv.slice(2),
     env: process.env,
     cwd: process.cwd(),
-    stdin: process.stdin,
+    // On first use only: opening stdin costs a stream, and a non-interactive run never reads it.
+    get stdin() {
+      return process.stdin;
+    },
     stdout: process.stdout,
     stderr: process.stderr,
     version,

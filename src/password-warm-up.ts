@@ -28,7 +28,9 @@ export function startPasswordWorker(args: string[], env: NodeJS.ProcessEnv): Wor
   if (!willScorePasswords(args, env)) return undefined;
   // Only now: most runs never need worker threads.
   const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
-  const worker = new Worker(new URL('./password-worker.cjs', import.meta.url));
+  // stdout/stderr: true, as it prints nothing: by default the parent pipes a worker's output
+  // into its own, which opens process.stdout and process.stderr now, on the start-up path.
+  const worker = new Worker(new URL('./password-worker.cjs', import.meta.url), { stdout: true, stderr: true });
   // A worker nobody asked for must not keep the process alive; one that fails before it is
   // asked must not bring the CLI down (the pool then checks in its own thread).
   worker.unref();

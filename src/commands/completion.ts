@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import type { CommandUnknownOpts as Command } from '@commander-js/extra-typings';
 
 /** What completion needs to know of the command line, read from commander itself. */
 export interface CompletionSpec {

@@ -3,6 +3,9 @@ import type { ChartProfile } from './chart.js';
 import type { Issue } from './errors.js';
 import * as rules from './rules.js';
 
+// A run parses a document once or a few times: compiling a parser for each object shape with
+// new Function (zod's JIT) costs more than it saves. The rules and messages are the same.
+z.config({ jitless: true });
 
 const describe = (input: unknown): string => {
   if (input === undefined) return 'missing';

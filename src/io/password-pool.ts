@@ -59,7 +59,8 @@ export class PasswordPool {
   /** A new worker, which loads zxcvbn as it starts. */
   protected async startWorker(): Promise<Worker> {
     const { Worker } = await import('node:worker_threads');
-    return new Worker(this.workerFile as string);
+    // It prints nothing: its output is not piped into this process's (see password-warm-up.ts).
+    return new Worker(this.workerFile as string, { stdout: true, stderr: true });
   }
 
   private run(worker: Worker, checks: PasswordCheck[]): Promise<string[][]> {

@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkPasswordsInProcess, type PasswordCheck } from '../../src/core/password.js';
 import { CHECKS_PER_WORKER, PasswordPool } from '../../src/io/password-pool.js';
-import { willScorePasswords } from '../../src/password-warm-up.js';
+import { startPasswordWorker, willScorePasswords } from '../../src/password-warm-up.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
 
 const checks = (n: number): PasswordCheck[] =>
@@ -80,6 +80,33 @@ describe('which runs start the password worker before the CLI', () => {
     for (const args of no) expect(willScorePasswords(args, {}), args.join(' ')).toBe(false);
     expect(willScorePasswords(['init'], { SUBSTRA_USERS: 'admin,password-env=A bob,password-file=b' })).toBe(true);
     expect(willScorePasswords(['init'], { SUBSTRA_USERS: 'admin bob' })).toBe(false);
+  });
+});
+
+describe('starting the warm worker', () => {
+  it('opens neither stdout nor stderr: by default the parent pipes a worker output into its own, which creates both streams on the start-up path', async () => {
+    const opened: string[] = [];
+    const streams = ['stdout', 'stderr'] as const;
+    const originals = streams.map((name) => [name, Object.getOwnPropertyDescriptor(process, name) as PropertyDescriptor] as const);
+    for (const [name, descriptor] of originals) {
+      Object.defineProperty(process, name, {
+        configurable: true,
+        get: () => {
+          opened.push(name);
+          return descriptor.get ? descriptor.get.call(process) : descriptor.value;
+        },
+      });
+    }
+    let worker: Worker | undefined;
+    try {
+      // From the sources its bundled worker file is missing: the worker fails, after starting.
+      worker = startPasswordWorker(['validate', 'backend-values.yaml'], {});
+    } finally {
+      for (const [name, descriptor] of originals) Object.defineProperty(process, name, descriptor);
+    }
+    expect(worker).toBeDefined();
+    expect(opened).toEqual([]);
+    await worker?.terminate();
   });
 });
 

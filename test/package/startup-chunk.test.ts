@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
@@ -48,6 +49,22 @@ describe('start-up stays light', () => {
     const loaded = [...bin.matchAll(/(?:require|import)\('\.\.\/(dist\/[^']+)'\)/g)].map((m) => m[1] as string);
     expect(loaded.sort()).toEqual(['dist/main.js', 'dist/password-warm-up.cjs']);
     for (const entry of loaded) expect(heavyAtStartup(meta, entry), entry).toEqual([]);
+  });
+
+  it('no output bundles @commander-js/extra-typings: it only types commander, and its runtime would build a spare Command at start-up', () => {
+    const meta = JSON.parse(readFileSync(path.join(ROOT, 'dist', 'meta.json'), 'utf8')) as Metafile;
+    const bundled = Object.entries(meta.outputs).flatMap(([output, chunk]) =>
+      Object.keys(chunk.inputs).filter((input) => input.includes('@commander-js/extra-typings')).map((input) => `${input} in ${output}`),
+    );
+    expect(bundled).toEqual([]);
+  });
+
+  it('no output imports a Node built-in as an ES module: the loader resolves such an import per chunk and reads every export, which starts what lazy getters hold back', () => {
+    const meta = JSON.parse(readFileSync(path.join(ROOT, 'dist', 'meta.json'), 'utf8')) as Metafile;
+    const imported = Object.entries(meta.outputs).flatMap(([output, chunk]) =>
+      chunk.imports.filter((i) => i.external && i.kind === 'import-statement' && builtinModules.includes(i.path.replace(/^node:/, ''))).map((i) => `${i.path} in ${output}`),
+    );
+    expect(imported).toEqual([]);
   });
 
   it('the check sees a heavy package bundled into a static chunk, or imported from node_modules, and ignores dynamic imports', () => {
