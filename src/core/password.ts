@@ -24,17 +24,39 @@ interface PasswordLibrary {
 
 let library: PasswordLibrary | undefined;
 
+/** What src/core/password.ts needs of zxcvbn: its scorer, and two of the modules behind it. */
+interface ZxcvbnModules {
+  zxcvbn: Zxcvbn;
+  scoring: { REFERENCE_YEAR: number };
+  frequencyLists: { passwords: string[] };
+}
+
+/**
+ * The bundle's zxcvbn, beside it (dist/zxcvbn.cjs, which scripts/build.mjs makes with faster
+ * dictionaries and the same scores); running from sources, node_modules' own.
+ */
+function requireZxcvbn(): ZxcvbnModules {
+  const require = createRequire(import.meta.url);
+  try {
+    return require('./zxcvbn.cjs') as ZxcvbnModules;
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'MODULE_NOT_FOUND') throw error;
+  }
+  return {
+    zxcvbn: require('zxcvbn') as Zxcvbn,
+    scoring: require('zxcvbn/lib/scoring') as ZxcvbnModules['scoring'],
+    frequencyLists: require('zxcvbn/lib/frequency_lists') as ZxcvbnModules['frequencyLists'],
+  };
+}
+
 /** zxcvbn is large: it is loaded on the first password check only. */
 function loadLibrary(): PasswordLibrary {
   if (library) return library;
-  const require = createRequire(import.meta.url);
+  const { zxcvbn, scoring, frequencyLists } = requireZxcvbn();
   // The backend pins Python zxcvbn 4.4.28, whose date scoring counts years from 2017; the npm
   // port counts from the current year, which changes scores of passwords holding a year.
-  const scoring = require('zxcvbn/lib/scoring') as { REFERENCE_YEAR: number };
   scoring.REFERENCE_YEAR = 2017;
-  const zxcvbn = require('zxcvbn') as Zxcvbn;
-  const lists = require('zxcvbn/lib/frequency_lists') as { passwords: string[] };
-  library = { zxcvbn, commonPasswords: lists.passwords };
+  library = { zxcvbn, commonPasswords: frequencyLists.passwords };
   return library;
 }
 

@@ -46,6 +46,7 @@ const EXPECTED_FILES = [
   'dist/verify-[hash].js',
   'dist/verify-peers-[hash].js',
   'dist/yocto-spinner-[hash].js',
+  'dist/zxcvbn.cjs',
   'package.json',
 ];
 
