@@ -23,6 +23,32 @@ export function willScorePasswords(args: string[], env: NodeJS.ProcessEnv): bool
   );
 }
 
+/** What the warm-up tells the worker it starts. */
+export interface PasswordWorkerData {
+  fromEnv: PasswordFromEnv[];
+}
+
+/** A user whose password the run will read from an environment variable (its name only). */
+export interface PasswordFromEnv {
+  userName: string;
+  variable: string;
+}
+
+/**
+ * The users of --user (then SUBSTRA_USERS) specs whose password is in a variable: the worker
+ * scores those passwords as soon as zxcvbn is loaded, before the CLI asks. Read as the spec
+ * parser does (NAME,KEY=VALUE,...); a spec it refuses only costs the worker some time.
+ */
+export function passwordsFromEnv(args: string[], env: NodeJS.ProcessEnv): PasswordFromEnv[] {
+  const specs = args.flatMap((a, i) => (args[i - 1] === '--user' ? [a] : a.startsWith('--user=') ? [a.slice('--user='.length)] : []));
+  if (env.SUBSTRA_USERS) specs.push(...env.SUBSTRA_USERS.split(/\s+/));
+  return specs.flatMap((spec) => {
+    const [userName = '', ...items] = spec.split(',').map((item) => item.trim());
+    const variable = items.map((item) => item.split('=')).find(([key]) => key?.trim() === 'password-env')?.[1]?.trim();
+    return variable ? [{ userName, variable }] : [];
+  });
+}
+
 /** The bundled password worker, started if this run will score passwords. */
 export function startPasswordWorker(args: string[], env: NodeJS.ProcessEnv): Worker | undefined {
   if (!willScorePasswords(args, env)) return undefined;
@@ -30,7 +56,9 @@ export function startPasswordWorker(args: string[], env: NodeJS.ProcessEnv): Wor
   const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
   // stdout/stderr: true, as it prints nothing: by default the parent pipes a worker's output
   // into its own, which opens process.stdout and process.stderr now, on the start-up path.
-  const worker = new Worker(new URL('./password-worker.cjs', import.meta.url), { stdout: true, stderr: true });
+  // Variable names, not passwords: the worker reads its own copy of the environment.
+  const workerData: PasswordWorkerData = { fromEnv: passwordsFromEnv(args, env) };
+  const worker = new Worker(new URL('./password-worker.cjs', import.meta.url), { stdout: true, stderr: true, workerData });
   // A worker nobody asked for must not keep the process alive; one that fails before it is
   // asked must not bring the CLI down (the pool then checks in its own thread).
   worker.unref();

@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkPasswordsInProcess, type PasswordCheck } from '../../src/core/password.js';
 import { CHECKS_PER_WORKER, PasswordPool } from '../../src/io/password-pool.js';
-import { startPasswordWorker, willScorePasswords } from '../../src/password-warm-up.js';
+import { passwordsFromEnv, startPasswordWorker, willScorePasswords } from '../../src/password-warm-up.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
 
 const checks = (n: number): PasswordCheck[] =>
@@ -80,6 +80,18 @@ describe('which runs start the password worker before the CLI', () => {
     for (const args of no) expect(willScorePasswords(args, {}), args.join(' ')).toBe(false);
     expect(willScorePasswords(['init'], { SUBSTRA_USERS: 'admin,password-env=A bob,password-file=b' })).toBe(true);
     expect(willScorePasswords(['init'], { SUBSTRA_USERS: 'admin bob' })).toBe(false);
+  });
+});
+
+describe('the passwords the warm worker scores before it is asked', () => {
+  it('are those --user specs (then SUBSTRA_USERS) take from a variable, each with its user name, read as the spec parser reads them; only names travel', () => {
+    const args = ['init', '--user', 'admin,channel=c,password-env=ADMIN_PASSWORD', '--user= bob , password-env = BOB_PW ,channel=c', '--user', 'carol,password-file=pw.txt', '--organization', 'dave,password-env=NOT_A_USER'];
+    expect(passwordsFromEnv(args, { SUBSTRA_USERS: 'erin,channel=c,password-env=ERIN_PW frank,channel=c' })).toEqual([
+      { userName: 'admin', variable: 'ADMIN_PASSWORD' },
+      { userName: 'bob', variable: 'BOB_PW' },
+      { userName: 'erin', variable: 'ERIN_PW' },
+    ]);
+    expect(passwordsFromEnv(['validate', 'backend-values.yaml'], {})).toEqual([]);
   });
 });
 
