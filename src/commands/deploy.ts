@@ -455,7 +455,7 @@ export async function runDeploy(flags: DeployFlags, ctx: CommandContext, preload
 
   const findings: Findings = { facts: new Set(), deployed: NO_ACCOUNTS };
   let profile = expected;
-  const progress = await createProgress(ctx.term, process.stderr, ctx.interactive);
+  const progress = await createProgress(ctx.term, ctx.term.infoStream, ctx.interactive);
   const runner = new StepRunner(progress, deploymentMask(values, expected, secretTexts), ctx.env, (files) => {
     if (files.kind === 'converted-ca') return { [files.file]: findings.convertedCa ?? '' };
     // The accounts Secret's three keys as files: the passwords never reach a command line.

@@ -12,6 +12,8 @@ export interface Term {
   error(text: string): void;
   success(text: string): void;
   color: ChalkInstance;
+  /** where info goes: a spinner draws on this stream, the one the CLI was given */
+  infoStream: NodeJS.WritableStream & { isTTY?: boolean };
 }
 
 export interface TermOptions {
@@ -39,6 +41,7 @@ export function createTerm(options: TermOptions): Term {
   const line = (stream: NodeJS.WritableStream, text: string) => stream.write(text.endsWith('\n') ? text : `${text}\n`);
   return {
     color,
+    infoStream: options.stderr,
     out: (text) => line(options.stdout, text),
     info: (text) => line(options.stderr, text),
     warn: (text) => line(options.stderr, `${color.yellow('warning:')} ${text}`),

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
-import type { Prompter } from '../../src/prompts/prompter.js';
+import { isSelectLine, type Prompter } from '../../src/prompts/prompter.js';
 import { GUIDE_ENV, GUIDE_FLAGS, tempDir } from '../helpers/cli.js';
 import { runMain } from '../helpers/in-process.js';
 
@@ -29,7 +29,7 @@ async function wizard(args: string[]): Promise<{ code: number; stderr: string; a
     secret: async (o) => {
       throw new Error(`asked for a secret: ${o.message}`);
     },
-    select: async (o) => (asked.push(o.message), o.default ?? (o.choices[0]?.value as never)),
+    select: async (o) => (asked.push(o.message), o.default ?? (o.choices.find((c) => !isSelectLine(c)) as { value: never } | undefined)?.value as never),
     checkbox: async (o) => (asked.push(o.message), o.choices.filter((c) => c.checked).map((c) => c.value)),
   };
   const code = await main({ argv: args, env, cwd: dir, stdin: tty(), stdout: tty(), stderr, version: '0.0.0-test', prompter });

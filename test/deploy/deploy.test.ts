@@ -28,7 +28,7 @@ beforeEach(() => {
 const deploy = (extra: string[], rules: StandInRule[] = [], env: Record<string, string> = {}) =>
   runMain(
     ['deploy', '--values', 'backend-values.yaml', '--repo-url', repo.url, '--namespace', 'substra', '--orchestrator-ca-cert', certs.ca, '--client-cert', certs.cert, '--client-key', certs.key, ...extra],
-    { cwd: work, env: { ...standIns.env(rules), ...env }, timeoutMs: 60_000 },
+    { cwd: work, env: { ...standIns.env(rules), ...env } },
   );
 
 /** No secret of the values file, nor the client key, on any child's command line or in any output. */
@@ -108,7 +108,6 @@ describe('deploy against a real chart repository on 127.0.0.1', () => {
     const r = await runMain([...GUIDE_FLAGS, '--deploy', '--repo-url', repo.url, '--orchestrator-ca-cert', certs.ca, '--client-cert', certs.cert, '--client-key', certs.key], {
       cwd: dir,
       env: { ...standIns.env(), ...GUIDE_ENV },
-      timeoutMs: 60_000,
     });
     expect(r.stderr).toContain('wrote');
     expect(r.stderr).toContain('release backend runs substra/substra-backend 26.15.3');
@@ -183,7 +182,6 @@ describe('checks before anything changes', () => {
     const r = await runMain(['deploy', '--values', 'backend-values.yaml', '--repo-url', repo.url, '--client-cert', certs.cert, '--client-key', certs.key], {
       cwd: work,
       env: standIns.env([{ bin: 'kubectl', match: 'get secret orchestrator-cacert', exit: 1, stderr: 'Error from server (NotFound): secrets "orchestrator-cacert" not found\n' }]),
-      timeoutMs: 60_000,
     });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('secret orchestrator-cacert (orchestrator.tls.cacert) is not in the cluster, and no ConfigMap of that name holds a ca.crt to convert');
@@ -199,7 +197,6 @@ describe('checks before anything changes', () => {
         { bin: 'kubectl', match: 'get secret orchestrator-cacert', exit: 1, stderr: 'Error from server (NotFound): secrets "orchestrator-cacert" not found\n' },
         { bin: 'kubectl', match: 'get configmap orchestrator-cacert -o json', exit: 0, stdout: JSON.stringify({ kind: 'ConfigMap', data: { 'ca.crt': pem } }) },
       ]),
-      timeoutMs: 60_000,
     });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('converting ConfigMap orchestrator-cacert (charts before 26.0.0) into the Secret orchestrator-cacert');

@@ -29,7 +29,7 @@ const deployArgs = () => [
   '--orchestrator-ca-cert', certs.ca, '--client-cert', certs.cert, '--client-key', certs.key,
 ];
 const deploy = (rules: StandInRule[] = [], extra: string[] = [], env: Record<string, string> = {}) =>
-  runMain([...deployArgs(), ...extra], { cwd: work, env: { ...standIns.env(rules), ...env }, timeoutMs: 60_000 });
+  runMain([...deployArgs(), ...extra], { cwd: work, env: { ...standIns.env(rules), ...env } });
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {

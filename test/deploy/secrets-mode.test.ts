@@ -50,7 +50,7 @@ describe('--secrets-mode secret (addAccountOperator.existingSecret)', () => {
     const standIns = new StandIns();
     await runMain([...NO_TLS, '--secrets-mode', 'secret'], { cwd: dir, env: { ...standIns.env(), ...GUIDE_ENV } });
     standIns.clearCalls();
-    const r = await runMain(['deploy', '--values', 'backend-values.yaml', '--repo-url', repo.url], { cwd: dir, env: standIns.env(), timeoutMs: 60_000 });
+    const r = await runMain(['deploy', '--values', 'backend-values.yaml', '--repo-url', repo.url], { cwd: dir, env: standIns.env() });
     expect(r.stderr).toContain('Put the accounts in Secret backend-accounts');
     expect(r.code).toBe(0);
     const create = standIns.calls().find((c) => c.argv.slice(0, 4).join(' ') === 'create secret generic backend-accounts')!;

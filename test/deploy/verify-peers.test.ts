@@ -98,7 +98,7 @@ beforeAll(async () => {
 
   dir = tempDir();
   const values = guideValues();
-  values.addAccountOperator.outgoingOrganizations = Object.entries(SECRETS).map(([name, secret]) => ({ name, secret }));
+  values.addAccountOperator!.outgoingOrganizations = Object.entries(SECRETS).map(([name, secret]) => ({ name, secret }));
   writeFileSync(path.join(dir, 'ingen-values.yaml'), stringify(values));
 });
 afterAll(async () => {

@@ -1,7 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeCertificates } from '../helpers/certs.js';
 import { tempDir } from '../helpers/cli.js';
 import { fixture } from '../helpers/golden.js';
 import { KEY, Terminal } from '../helpers/pty.js';
@@ -10,6 +9,9 @@ const PASSWORD = 'Typed-in-the-wizard-Passw0rd';
 let terminal: Terminal | undefined;
 afterEach(() => terminal?.kill());
 
+// What only a terminal shows: masked typing, an answer refused in place, Ctrl-C, the grouped
+// menu drawn by inquirer, CI in a terminal. The flow itself (which questions, in which order,
+// what they lead to) is tested in-process in test/cli/wizard-flow.test.ts.
 describe('the interactive wizard in a real terminal', () => {
   it('asks in the guide order, re-asks an invalid answer with the rule, writes the file and prints the CI command', async () => {
     const dir = tempDir();
@@ -87,64 +89,6 @@ describe('the interactive wizard in a real terminal', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it('asks only what flags left open', async () => {
-    const dir = tempDir();
-    const t = (terminal = new Terminal(
-      ['init', '--organization', 'ingen', '--host-domain', 'example.com', '--orchestrator-host', 'orch.example.com', '--channel', 'c1', '--no-orchestrator-tls', '--ingress', '--subdomain', 'api', '--msp-id', 'ingen', '--no-orchestrator-same-cluster', '--generate-passwords', '--user', 'admin'],
-      dir,
-    ));
-    await t.answer('Ingress host name', KEY.enter);
-    await t.answer('URL peers call this backend at', KEY.enter);
-    await t.answer('Hosts the backend answers for', KEY.enter);
-    await t.answer('Ingress class (empty: the cluster default)', `nginx${KEY.enter}`);
-    await t.answer('Largest upload through the ingress', KEY.enter);
-    await t.answer('cert-manager ClusterIssuer for HTTPS', `letsencrypt-prod${KEY.enter}`);
-    await t.answer('TLS Secret for HTTPS', KEY.enter);
-    await t.answer('Orchestrator port', KEY.enter);
-    await t.answer('Add an incoming organization', KEY.enter);
-    await t.answer('Add an outgoing organization', KEY.enter);
-    await t.answer('Write backend-values.yaml?', KEY.enter);
-    // The generated password is only in the file: by default, the command that shows its line.
-    await t.answer('The generated secret is only in backend-values.yaml. See it?', KEY.enter);
-    await t.waitFor("user admin: sed -n '");
-    await t.answer('Deploy it to the cluster now', KEY.enter);
-    expect(await t.exited).toBe(0);
-    const line = /user admin: sed -n '(\d+)p' backend-values\.yaml/.exec(t.text)?.[1];
-    expect(readFileSync(path.join(dir, 'backend-values.yaml'), 'utf8').split('\n')[Number(line) - 1]).toMatch(/^\s+secret: [A-Za-z0-9]{32}$/);
-    expect(t.text).not.toContain('Organization name');
-    expect(t.text).not.toContain('Channel name');
-    expect(readFileSync(path.join(dir, 'backend-values.yaml'), 'utf8')).toContain('port: 80\n');
-  });
-
-  it('shows the deployment plan and asks before running it', async () => {
-    const dir = tempDir();
-    const certs = makeCertificates();
-    const t = (terminal = new Terminal(
-      ['init', '--organization', 'ingen', '--host-domain', 'example.com', '--orchestrator-host', 'orch.example.com', '--channel', 'c1', '--orchestrator-tls', '--no-mtls', '--ingress', '--subdomain', 'api', '--msp-id', 'ingen', '--no-orchestrator-same-cluster', '--generate-passwords', '--user', 'admin', '--orchestrator-port', '443', '--namespace', 'substra'],
-      dir,
-    ));
-    await t.answer('Ingress host name', KEY.enter);
-    await t.answer('URL peers call this backend at', KEY.enter);
-    await t.answer('Hosts the backend answers for', KEY.enter);
-    await t.answer('Ingress class (empty: the cluster default)', `nginx${KEY.enter}`);
-    await t.answer('Largest upload through the ingress', KEY.enter);
-    await t.answer('cert-manager ClusterIssuer for HTTPS', `letsencrypt-prod${KEY.enter}`);
-    await t.answer('TLS Secret for HTTPS', KEY.enter);
-    await t.answer('Name of the cluster object holding the orchestrator CA', KEY.enter);
-    await t.answer('Add an incoming organization', KEY.enter);
-    await t.answer('Add an outgoing organization', KEY.enter);
-    await t.answer('Write backend-values.yaml?', KEY.enter);
-    await t.answer('The generated secret is only in backend-values.yaml. See it?', KEY.down + KEY.enter); // show it once
-    await t.waitFor(/user admin: [A-Za-z0-9]{32}/);
-    await t.answer('Deploy it to the cluster now', `y${KEY.enter}`);
-    await t.answer('Orchestrator CA certificate file (empty if orchestrator-cacert is already in the cluster)', `${certs.ca}${KEY.enter}`);
-    await t.waitFor(' takes these steps:');
-    await t.waitFor(`$ kubectl create secret generic orchestrator-cacert --from-file=ca.crt=${certs.ca} --namespace substra --dry-run=client -o yaml | kubectl apply -f - --namespace substra`);
-    await t.answer('Run them now?', `n${KEY.enter}`);
-    await t.waitFor('nothing was run');
-    expect(await t.exited).toBe(0);
-  });
-
   it('editing a file: shows its settings grouped as the guide does, to change, removes an unticked account with the warning, shows only the lines that change', async () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'values.yaml'), fixture('values/realistic.yaml'));
@@ -183,23 +127,6 @@ describe('the interactive wizard in a real terminal', () => {
     expect(text).toContain('name: analyst');
     expect(text).toContain('organizationName: tyrell   # our org');
     expect(text).toContain('# Backend values for ingen');
-  });
-
-  it('offers to edit backend-values.yaml when it already exists, and leaves it untouched when nothing changes', async () => {
-    const dir = tempDir();
-    const original = fixture('values/realistic.yaml');
-    writeFileSync(path.join(dir, 'backend-values.yaml'), original);
-    const t = (terminal = new Terminal(['init'], dir));
-    await t.answer('backend-values.yaml already exists. What now?', KEY.enter); // Edit it
-    await t.answer('? backend-values.yaml holds these settings. Change one?', KEY.enter); // Done
-    for (const list of ['users', 'incoming organizations', 'outgoing organizations']) {
-      await t.answer(`Keep these ${list} from the file?`, KEY.enter);
-      await t.answer(list === 'users' ? 'Add a user' : `Add an ${list.split(' ')[0]} organization`, KEY.enter);
-    }
-    await t.waitFor('backend-values.yaml already says all of this; nothing to write');
-    await t.answer('Deploy it to the cluster now', KEY.enter);
-    expect(await t.exited).toBe(0);
-    expect(readFileSync(path.join(dir, 'backend-values.yaml'), 'utf8')).toBe(original);
   });
 
   it('never prompts when CI is set, even in a terminal', async () => {

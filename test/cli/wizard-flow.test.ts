@@ -1,0 +1,109 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { makeCertificates } from '../helpers/certs.js';
+import { tempDir } from '../helpers/cli.js';
+import { fixture } from '../helpers/golden.js';
+import { runMain, scriptedPrompter } from '../helpers/in-process.js';
+import { StandIns } from '../helpers/standins.js';
+
+/**
+ * The wizard's flow, run in-process with a scripted prompter that fails on any question it
+ * was not given: which questions are asked, in which order, and what they lead to. What only
+ * a terminal shows (masking, re-asking in place, Ctrl-C) is in test/e2e/wizard.test.ts.
+ */
+const OPEN_AFTER_FLAGS = [
+  'Ingress host name',
+  'URL peers call this backend at',
+  'Hosts the backend answers for',
+  'Ingress class (empty: the cluster default)',
+  'Largest upload through the ingress',
+  'cert-manager ClusterIssuer for HTTPS',
+  'TLS Secret for HTTPS',
+];
+const expectAsked = (asked: string[], starts: string[]) => {
+  expect(asked.length, asked.join('\n')).toBe(starts.length);
+  starts.forEach((start, i) => expect(asked[i], `question ${i + 1}`).toMatch(new RegExp(`^${start.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)));
+};
+
+describe('the wizard asks only what is open, in the guide order', () => {
+  it('asks only what flags left open, and by default shows the command that prints a generated password, not the password', async () => {
+    const dir = tempDir();
+    const prompter = scriptedPrompter([
+      ...OPEN_AFTER_FLAGS.map((q): [string, unknown] => [q, q.startsWith('Ingress class') ? 'nginx' : q.startsWith('cert-manager') ? 'letsencrypt-prod' : undefined]),
+      ['Orchestrator port', undefined],
+      ['Add an incoming organization', undefined],
+      ['Add an outgoing organization', undefined],
+      ['Write backend-values.yaml?', true],
+      ['The generated secret is only in backend-values.yaml. See it?', undefined],
+      ['Deploy it to the cluster now', undefined],
+    ]);
+    const r = await runMain(
+      ['init', '--organization', 'ingen', '--host-domain', 'example.com', '--orchestrator-host', 'orch.example.com', '--channel', 'c1', '--no-orchestrator-tls', '--ingress', '--subdomain', 'api', '--msp-id', 'ingen', '--no-orchestrator-same-cluster', '--generate-passwords', '--user', 'admin'],
+      { cwd: dir, prompter, tty: true },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expectAsked(prompter.asked, [...OPEN_AFTER_FLAGS, 'Orchestrator port', 'Add an incoming organization', 'Add an outgoing organization', 'Write backend-values.yaml?', 'The generated secret', 'Deploy it to the cluster now']);
+    const line = /user admin: sed -n '(\d+)p' backend-values\.yaml/.exec(r.stderr)?.[1];
+    const text = readFileSync(path.join(dir, 'backend-values.yaml'), 'utf8');
+    expect(text.split('\n')[Number(line) - 1]).toMatch(/^\s+secret: [A-Za-z0-9]{32}$/);
+    expect(r.stderr).not.toContain(/secret: ([A-Za-z0-9]{32})/.exec(text)?.[1]);
+    // TLS off: the port follows (80), not the 443 a TLS orchestrator would get.
+    expect(text).toContain('port: 80\n');
+  });
+
+  it('shows the deployment plan before any step runs, and runs none when told no', async () => {
+    const dir = tempDir();
+    const certs = makeCertificates();
+    const standIns = new StandIns();
+    const prompter = scriptedPrompter([
+      ...OPEN_AFTER_FLAGS.map((q): [string, unknown] => [q, q.startsWith('Ingress class') ? 'nginx' : q.startsWith('cert-manager') ? 'letsencrypt-prod' : undefined]),
+      ['Name of the cluster object holding the orchestrator CA', undefined],
+      ['Add an incoming organization', undefined],
+      ['Add an outgoing organization', undefined],
+      ['Write backend-values.yaml?', true],
+      ['The generated secret is only in backend-values.yaml. See it?', undefined],
+      ['Deploy it to the cluster now', true],
+      ['Orchestrator CA certificate file (empty if orchestrator-cacert is already in the cluster)', certs.ca],
+      ['Run them now?', false],
+    ]);
+    const r = await runMain(
+      ['init', '--organization', 'ingen', '--host-domain', 'example.com', '--orchestrator-host', 'orch.example.com', '--channel', 'c1', '--orchestrator-tls', '--no-mtls', '--ingress', '--subdomain', 'api', '--msp-id', 'ingen', '--no-orchestrator-same-cluster', '--generate-passwords', '--user', 'admin', '--orchestrator-port', '443', '--namespace', 'substra'],
+      { cwd: dir, prompter, tty: true, env: standIns.env() },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(prompter.asked.at(-1)).toBe('Run them now?');
+    expect(r.stderr).toContain(' takes these steps:');
+    expect(r.stderr).toContain(`$ kubectl create secret generic orchestrator-cacert --from-file=ca.crt=${certs.ca} --namespace substra --dry-run=client -o yaml | kubectl apply -f - --namespace substra`);
+    expect(r.stderr).toContain('nothing was run; later: substra-deploy deploy --values backend-values.yaml');
+    expect(standIns.calls()).toEqual([]);
+  });
+
+  it('offers to edit backend-values.yaml when it already exists, and leaves it byte for byte when nothing changes', async () => {
+    const dir = tempDir();
+    const original = fixture('values/realistic.yaml');
+    writeFileSync(path.join(dir, 'backend-values.yaml'), original);
+    const keepAll = (kind: string): [string, unknown] => [`Keep these ${kind} from the file?`, () => undefined];
+    const prompter = scriptedPrompter([
+      ['backend-values.yaml already exists. What now?', 'edit'],
+      ['backend-values.yaml holds these settings. Change one?', 'done'],
+      keepAll('users'),
+      ['Add a user', false],
+      keepAll('incoming organizations'),
+      ['Add an incoming organization', false],
+      keepAll('outgoing organizations'),
+      ['Add an outgoing organization', false],
+      ['Deploy it to the cluster now', false],
+    ]);
+    // Every account of the file kept: the checkbox answers with all of them.
+    const kept = prompter.checkbox;
+    prompter.checkbox = async <T>(o: { message: string; choices: Array<{ value: T; checked?: boolean }> }) => {
+      await kept(o as never);
+      return o.choices.filter((c) => c.checked).map((c) => c.value);
+    };
+    const r = await runMain(['init'], { cwd: dir, prompter, tty: true });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('backend-values.yaml already says all of this; nothing to write');
+    expect(readFileSync(path.join(dir, 'backend-values.yaml'), 'utf8')).toBe(original);
+  });
+});
