@@ -79,7 +79,7 @@ const early = await build({
   metafile: true,
 });
 // zxcvbn, for the worker and for checks in the CLI's own thread (src/core/password.ts requires
-// it): one file to read instead of eight, whose dictionaries build in half the time
+// it): one file to read instead of seven, whose dictionaries build in half the time
 // (scripts/zxcvbn-ranked-maps.mjs).
 const zxcvbn = await build({
   absWorkingDir: root,
