@@ -21,6 +21,8 @@ const OPEN_AFTER_FLAGS = [
   'cert-manager ClusterIssuer for HTTPS',
   'TLS Secret for HTTPS',
 ];
+/** The answers to those questions: nginx, a ClusterIssuer, every other suggestion taken. */
+const openAnswers = () => OPEN_AFTER_FLAGS.map((q): [string, unknown] => [q, q.startsWith('Ingress class') ? 'nginx' : q.startsWith('cert-manager') ? 'letsencrypt-prod' : undefined]);
 const expectAsked = (asked: string[], starts: string[]) => {
   expect(asked.length, asked.join('\n')).toBe(starts.length);
   starts.forEach((start, i) => expect(asked[i], `question ${i + 1}`).toMatch(new RegExp(`^${start.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)));
@@ -30,7 +32,7 @@ describe('the wizard asks only what is open, in the guide order', () => {
   it('asks only what flags left open, and by default shows the command that prints a generated password, not the password', async () => {
     const dir = tempDir();
     const prompter = scriptedPrompter([
-      ...OPEN_AFTER_FLAGS.map((q): [string, unknown] => [q, q.startsWith('Ingress class') ? 'nginx' : q.startsWith('cert-manager') ? 'letsencrypt-prod' : undefined]),
+      ...openAnswers(),
       ['Orchestrator port', undefined],
       ['Add an incoming organization', undefined],
       ['Add an outgoing organization', undefined],
@@ -57,7 +59,7 @@ describe('the wizard asks only what is open, in the guide order', () => {
     const certs = makeCertificates();
     const standIns = new StandIns();
     const prompter = scriptedPrompter([
-      ...OPEN_AFTER_FLAGS.map((q): [string, unknown] => [q, q.startsWith('Ingress class') ? 'nginx' : q.startsWith('cert-manager') ? 'letsencrypt-prod' : undefined]),
+      ...openAnswers(),
       ['Name of the cluster object holding the orchestrator CA', undefined],
       ['Add an incoming organization', undefined],
       ['Add an outgoing organization', undefined],
