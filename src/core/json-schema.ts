@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { chartProfile } from './chart.js';
 import { SETTINGS } from './questions.js';
 import { valuesSchema } from './schema.js';

@@ -1,11 +1,15 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 import type { ChartProfile } from './chart.js';
 import type { Issue } from './errors.js';
 import * as rules from './rules.js';
 
+// zod/mini: the same checks and messages as zod's classic API, in schemas that cost far less to
+// load and build (init builds this schema on its way to writing a file). Classic installs the
+// English messages and the memoizer (cycle support, for YAML aliases) by itself; mini is told.
 // A run parses a document once or a few times: compiling a parser for each object shape with
 // new Function (zod's JIT) costs more than it saves. The rules and messages are the same.
-z.config({ jitless: true });
+z.config({ ...en(), memoizer: z.memoizer(), jitless: true });
 
 const describe = (input: unknown): string => {
   if (input === undefined) return 'missing';
@@ -22,10 +26,12 @@ function ruled(rule: rules.Rule, what: string, missingHint?: string) {
           ? `is missing: ${missingHint}`
           : `must be ${what} (it is ${describe(issue.input)}${typeof issue.input === 'number' || typeof issue.input === 'boolean' ? '; quote it' : ''})`,
     })
-    .superRefine((value, ctx) => {
-      const problem = rule(value);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    });
+    .check(
+      z.superRefine((value: string, ctx) => {
+        const problem = rule(value);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    );
 }
 
 const bool = (field: string) =>
@@ -33,7 +39,7 @@ const bool = (field: string) =>
 
 /** Known keys of each strict map, by path pattern: unknown keys get "did you mean" hints. */
 const knownKeys = new Map<string, string[]>();
-function strict<T extends z.ZodRawShape>(pattern: string, shape: T, missingHint = 'add it') {
+function strict<T extends z.core.$ZodLooseShape>(pattern: string, shape: T, missingHint = 'add it') {
   knownKeys.set(pattern, Object.keys(shape));
   return z.strictObject(shape, {
     error: (issue) => {
@@ -50,7 +56,7 @@ export function valuesSchema(profile: ChartProfile) {
     {
       restricted: bool('restricted'),
       model_export_enabled: bool('model_export_enabled'),
-      chaincode: z.looseObject({ name: ruled(rules.chaincodeName, 'a chaincode name', 'set chaincode.name, or remove chaincode: the backend never reads it') }).optional(),
+      chaincode: z.optional(z.looseObject({ name: ruled(rules.chaincodeName, 'a chaincode name', 'set chaincode.name, or remove chaincode: the backend never reads it') })),
     },
     { error: (issue) => `must be a map {restricted, model_export_enabled} (it is ${describe(issue.input)})` },
   );
@@ -60,7 +66,7 @@ export function valuesSchema(profile: ChartProfile) {
     .record(z.string(), channelSettings, {
       error: (issue) => `must be a one-key map "- NAME: {restricted: …}" (it is ${describe(issue.input)})`,
     })
-    .superRefine((entry, ctx) => {
+    .check(z.superRefine((entry: Record<string, unknown>, ctx) => {
       const names = Object.keys(entry);
       if (names.length !== 1) {
         ctx.addIssue({
@@ -71,7 +77,7 @@ export function valuesSchema(profile: ChartProfile) {
       }
       const problem = rules.channelName(names[0] as string);
       if (problem) ctx.addIssue({ code: 'custom', message: `channel name "${names[0]}" ${problem}` });
-    });
+    }));
 
   const user = strict('addAccountOperator.users[]', {
     name: ruled(rules.userName, 'a user name', 'every user needs a name'),
@@ -83,17 +89,17 @@ export function valuesSchema(profile: ChartProfile) {
   const incoming = strict(`addAccountOperator.${profile.incomingKey}[]`, {
     name: ruled(linkName, "the other organization's mspID", "name the other organization's mspID"),
     secret: ruled(rules.linkSecret('incoming'), 'a secret', 'every incoming organization needs a secret'),
-    channel: z.unknown().optional(),
+    channel: z.optional(z.unknown()),
   });
   const outgoing = strict(`addAccountOperator.${profile.outgoingKey}[]`, {
     name: ruled(linkName, "the other organization's mspID", "name the other organization's mspID"),
     secret: ruled(rules.linkSecret('outgoing'), 'a secret', 'every outgoing organization needs a secret'),
-    channel: z.unknown().optional(),
+    channel: z.optional(z.unknown()),
   });
-  const list = <T extends z.ZodTypeAny>(item: T) =>
-    z.array(item, { error: (issue) => `must be a list (it is ${describe(issue.input)})` }).optional();
+  const list = <T extends z.core.SomeType>(item: T) =>
+    z.optional(z.array(item, { error: (issue) => `must be a list (it is ${describe(issue.input)})` }));
 
-  const unchecked = (keys: string[]) => Object.fromEntries(keys.map((k) => [k, z.unknown().optional()]));
+  const unchecked = (keys: string[]) => Object.fromEntries(keys.map((k) => [k, z.optional(z.unknown())]));
   // The link lists under the names this chart version reads (incomingNodes before 18.1.0).
   const linkLists = { [profile.incomingKey]: list(incoming), [profile.outgoingKey]: list(outgoing) } as Record<
     ChartProfile['incomingKey'],
@@ -104,13 +110,11 @@ export function valuesSchema(profile: ChartProfile) {
     ...unchecked(profile.olderKeys.addAccountOperator),
     users: list(user),
     ...linkLists,
-    existingSecret: z.union([ruled(rules.objectName, 'a Secret name'), z.literal('')]).optional(),
+    existingSecret: z.optional(z.union([ruled(rules.objectName, 'a Secret name'), z.literal('')])),
   });
 
   return z.looseObject({
-    settings: z
-      .enum(['prod', 'dev'], { error: (issue) => `must be prod or dev (it is ${JSON.stringify(issue.input)})` })
-      .optional(),
+    settings: z.optional(z.enum(['prod', 'dev'], { error: (issue) => `must be prod or dev (it is ${JSON.stringify(issue.input)})` })),
     organizationName: ruled(rules.identifier, 'an organization name', 'set the organization (--organization)'),
     config: z.looseObject({
       ALLOWED_HOSTS: z.string({
@@ -123,35 +127,35 @@ export function valuesSchema(profile: ChartProfile) {
     server: z.looseObject({
       defaultDomain: z.string({ error: () => 'must be a URL such as https://api.cluster-1.example.com:443 (--host-domain)' }),
       commonHostDomain: ruled(rules.dnsName, 'a host domain', 'set the host domain (--host-domain)'),
-      ingress: z
-        .looseObject({
-          enabled: bool('server.ingress.enabled').optional(),
-          hostname: ruled(rules.dnsName, 'a host name').optional(),
-          ingressClassName: z.union([ruled(rules.dnsLabel, 'an ingress class name'), z.null()]).optional(),
-          annotations: z.record(z.string(), z.unknown(), { error: (issue) => `must be a map of annotations (it is ${describe(issue.input)})` }).optional(),
-          extraTls: z
-            .array(z.looseObject({ hosts: z.array(z.string()).optional(), secretName: z.string().optional() }), {
+      ingress: z.optional(
+        z.looseObject({
+          enabled: z.optional(bool('server.ingress.enabled')),
+          hostname: z.optional(ruled(rules.dnsName, 'a host name')),
+          ingressClassName: z.optional(z.union([ruled(rules.dnsLabel, 'an ingress class name'), z.null()])),
+          annotations: z.optional(z.record(z.string(), z.unknown(), { error: (issue) => `must be a map of annotations (it is ${describe(issue.input)})` })),
+          extraTls: z.optional(
+            z.array(z.looseObject({ hosts: z.optional(z.array(z.string())), secretName: z.optional(z.string()) }), {
               error: (issue) => `must be a list of {hosts, secretName} (it is ${describe(issue.input)})`,
-            })
-            .optional(),
-        })
-        .optional(),
+            }),
+          ),
+        }),
+      ),
     }, { error: () => 'is missing: the server section must be set (--host-domain)' }),
     orchestrator: strict('orchestrator', {
       ...unchecked(profile.olderKeys.orchestrator),
       host: ruled(rules.hostOrAddress, 'a host name', 'set the orchestrator host (--orchestrator-host)'),
       // The chart prints the port into a ConfigMap as text: "443" works as well as 443.
-      port: z.preprocess(
-        (input) => (typeof input === 'string' && /^\s*\d+\s*$/.test(input) ? Number(input) : input),
+      port: z.pipe(
+        z.transform((input: unknown) => (typeof input === 'string' && /^\s*\d+\s*$/.test(input) ? Number(input) : input)),
         z.number({
           error: (issue) =>
             issue.input === undefined
               ? 'is missing: the chart would use 9000; set 443 with TLS or 80 without through an ingress, 9000 in the same cluster (--orchestrator-port)'
               : `must be a whole number from 1 to 65535 (it is ${describe(issue.input)})`,
-        }).int('must be a whole number from 1 to 65535').min(1, 'must be from 1 to 65535').max(65535, 'must be from 1 to 65535'),
+        }).check(z.int('must be a whole number from 1 to 65535'), z.minimum(1, 'must be from 1 to 65535'), z.maximum(65535, 'must be from 1 to 65535')),
       ),
       mspID: ruled(rules.linkEntryName(profile.linkNamesMaySpace), 'an mspID', 'the chart would use OwkinPeerMSP; set it to your organization (--msp-id)'),
-      sameCluster: bool('sameCluster').optional(),
+      sameCluster: z.optional(bool('sameCluster')),
       channels: z
         .array(channelEntry, {
           error: (issue) =>
@@ -159,19 +163,25 @@ export function valuesSchema(profile: ChartProfile) {
               ? 'is missing: the chart would silently use its default channel "mychannel"; add at least one (--channel)'
               : `must be a list of one-key maps "- NAME: {restricted: …}" (it is ${describe(issue.input)})`,
         })
-        .min(1, 'must list at least one channel (--channel)')
-        .describe('A LIST of one-key maps `- NAME: {restricted, model_export_enabled, chaincode: {name}}`; without it the chart uses "mychannel".'),
-      tls: strict('orchestrator.tls', {
-        enabled: bool('tls.enabled').optional(),
-        // Missing or empty is refused with TLS on by the cross-field rules, which say why.
-        cacert: z.union([z.literal(''), z.null(), ruled(rules.objectName, 'the name of the CA Secret/ConfigMap')]).optional(),
-        mtls: strict('orchestrator.tls.mtls', {
-          enabled: bool('mtls.enabled').optional(),
-          clientCertificate: z.union([ruled(rules.objectName, 'the name of a kubernetes.io/tls Secret'), z.null()]).optional(),
-        }).optional(),
-      }).optional(),
+        .check(z.minLength(1, 'must list at least one channel (--channel)'))
+        .register(z.globalRegistry, {
+          description: 'A LIST of one-key maps `- NAME: {restricted, model_export_enabled, chaincode: {name}}`; without it the chart uses "mychannel".',
+        }),
+      tls: z.optional(
+        strict('orchestrator.tls', {
+          enabled: z.optional(bool('tls.enabled')),
+          // Missing or empty is refused with TLS on by the cross-field rules, which say why.
+          cacert: z.optional(z.union([z.literal(''), z.null(), ruled(rules.objectName, 'the name of the CA Secret/ConfigMap')])),
+          mtls: z.optional(
+            strict('orchestrator.tls.mtls', {
+              enabled: z.optional(bool('mtls.enabled')),
+              clientCertificate: z.optional(z.union([ruled(rules.objectName, 'the name of a kubernetes.io/tls Secret'), z.null()])),
+            }),
+          ),
+        }),
+      ),
     }, 'set the orchestrator connection (--orchestrator-host, --channel)'),
-    addAccountOperator: accounts.optional(),
+    addAccountOperator: z.optional(accounts),
   });
 }
 
@@ -216,7 +226,7 @@ const valuesUnknownKeys: UnknownKeys = {
 };
 
 /** zod issues → our issues, with unknown keys split one per key and given a hint. */
-export function toIssues(error: z.ZodError, unknownKeys: UnknownKeys = valuesUnknownKeys): Issue[] {
+export function toIssues(error: z.core.$ZodError, unknownKeys: UnknownKeys = valuesUnknownKeys): Issue[] {
   const issues: Issue[] = [];
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
