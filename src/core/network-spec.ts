@@ -1,8 +1,9 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { AccountAnswer, Answers, ChannelAnswer, PartialAnswers } from './answers.js';
 import { settleHostSettings } from './hosts.js';
 import type { Issue } from './errors.js';
 import * as rules from './rules.js';
+// Also sets zod's config (English messages, memoizer, jitless) before the schema below is built.
 import { formatPath, toIssues } from './schema.js';
 import { isRestricted } from './values-shape.js';
 import { defaultOrchestratorPort, defaultTlsSecret, derivedHosts } from './questions.js';
@@ -16,59 +17,61 @@ const DEFAULT_CA_CERT_NAME = 'orchestrator-cacert';
  * each other) and the orchestrator's channels.
  */
 const ruled = (rule: rules.Rule, what: string) =>
-  z.string({ error: (i) => (i.input === undefined ? `is missing: give ${what}` : `must be ${what}`) }).superRefine((v, ctx) => {
-    const problem = rule(v);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
+  z.string({ error: (i) => (i.input === undefined ? `is missing: give ${what}` : `must be ${what}`) }).check(
+    z.superRefine((v: string, ctx) => {
+      const problem = rule(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+  );
 
 export const networkSpecSchema = z.strictObject({
-  chartVersion: z.string().optional(),
+  chartVersion: z.optional(z.string()),
   /** HTTPS for every backend's ingress host from cert-manager (a ClusterIssuer name) */
-  clusterIssuer: ruled(rules.objectName, 'a ClusterIssuer name').optional(),
-  secretsMode: z.enum(['values', 'secret']).optional(),
+  clusterIssuer: z.optional(ruled(rules.objectName, 'a ClusterIssuer name')),
+  secretsMode: z.optional(z.enum(['values', 'secret'])),
   orchestrator: z.strictObject({
     host: ruled(rules.hostOrAddress, 'the orchestrator host'),
-    port: z.number().int().min(1).max(65535).optional(),
-    tls: z.boolean().optional(),
-    caCertName: ruled(rules.objectName, 'a Secret/ConfigMap name').optional(),
-    mtls: z.boolean().optional(),
-    clientCertSecret: ruled(rules.objectName, 'a Secret name').optional(),
-    ingressClass: ruled(rules.objectName, 'an IngressClass name').optional(),
-    tlsSecret: ruled(rules.objectName, 'a Secret name').optional(),
-    clusterIssuer: ruled(rules.objectName, 'a cert-manager ClusterIssuer name').optional(),
+    port: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(65535))),
+    tls: z.optional(z.boolean()),
+    caCertName: z.optional(ruled(rules.objectName, 'a Secret/ConfigMap name')),
+    mtls: z.optional(z.boolean()),
+    clientCertSecret: z.optional(ruled(rules.objectName, 'a Secret name')),
+    ingressClass: z.optional(ruled(rules.objectName, 'an IngressClass name')),
+    tlsSecret: z.optional(ruled(rules.objectName, 'a Secret name')),
+    clusterIssuer: z.optional(ruled(rules.objectName, 'a cert-manager ClusterIssuer name')),
   }),
   channels: z
     .array(
       z.strictObject({
         name: ruled(rules.channelName, 'a channel name'),
-        members: z.array(z.string(), { error: 'must list the member organizations by name' }).min(1, 'must list at least one member'),
-        restricted: z.boolean().optional(),
-        modelExport: z.boolean().optional(),
-        chaincode: ruled(rules.chaincodeName, 'a chaincode name').optional(),
+        members: z.array(z.string(), { error: 'must list the member organizations by name' }).check(z.minLength(1, 'must list at least one member')),
+        restricted: z.optional(z.boolean()),
+        modelExport: z.optional(z.boolean()),
+        chaincode: z.optional(ruled(rules.chaincodeName, 'a chaincode name')),
       }),
     )
-    .min(1, 'must list at least one channel'),
+    .check(z.minLength(1, 'must list at least one channel')),
   organizations: z
     .array(
       z.strictObject({
         name: ruled(rules.identifier, 'the organization name'),
-        mspID: ruled(rules.identifier, 'an mspID').optional(),
+        mspID: z.optional(ruled(rules.identifier, 'an mspID')),
         domain: ruled(rules.dnsName, 'its host domain, e.g. ingen.example.com'),
-        subdomain: ruled(rules.dnsLabel, 'a host label').optional(),
-        sameCluster: z.boolean().optional(),
-        file: z.string().min(1).optional(),
-        clientCASecret: ruled(rules.objectName, 'a Secret name').optional(),
-        users: z
-          .array(
+        subdomain: z.optional(ruled(rules.dnsLabel, 'a host label')),
+        sameCluster: z.optional(z.boolean()),
+        file: z.optional(z.string().check(z.minLength(1))),
+        clientCASecret: z.optional(ruled(rules.objectName, 'a Secret name')),
+        users: z.optional(
+          z.array(
             z.strictObject({
               name: ruled(rules.userName, 'a user name'),
-              channel: ruled(rules.channelName, 'a channel name').optional(),
+              channel: z.optional(ruled(rules.channelName, 'a channel name')),
             }),
-          )
-          .optional(),
+          ),
+        ),
       }),
     )
-    .min(1, 'must list at least one organization'),
+    .check(z.minLength(1, 'must list at least one organization')),
 });
 
 export type NetworkSpec = z.infer<typeof networkSpecSchema>;
@@ -76,15 +79,15 @@ export type SpecOrganization = NetworkSpec['organizations'][number];
 
 /** The keys the network file's own schema knows at `path` (list indexes step into the item). */
 function specKeysAt(path: ReadonlyArray<PropertyKey>): string[] {
-  let schema: z.ZodType = networkSpecSchema;
+  let schema: z.core.$ZodType = networkSpecSchema;
   for (const part of path) {
-    while (schema instanceof z.ZodOptional) schema = schema.unwrap() as z.ZodType;
-    if (typeof part === 'number' && schema instanceof z.ZodArray) schema = schema.element as z.ZodType;
-    else if (typeof part === 'string' && schema instanceof z.ZodObject) schema = (schema.shape as Record<string, z.ZodType>)[part] ?? z.never();
+    while (schema instanceof z.ZodMiniOptional) schema = schema._zod.def.innerType;
+    if (typeof part === 'number' && schema instanceof z.ZodMiniArray) schema = schema._zod.def.element;
+    else if (typeof part === 'string' && schema instanceof z.ZodMiniObject) schema = (schema._zod.def.shape as Record<string, z.core.$ZodType>)[part] ?? z.never();
     else return [];
   }
-  while (schema instanceof z.ZodOptional) schema = schema.unwrap() as z.ZodType;
-  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+  while (schema instanceof z.ZodMiniOptional) schema = schema._zod.def.innerType;
+  return schema instanceof z.ZodMiniObject ? Object.keys(schema._zod.def.shape) : [];
 }
 
 /** An unknown key of the network file is a mistake in the network file: nothing reads it. */
