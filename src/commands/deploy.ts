@@ -5,7 +5,7 @@ import { expiryNote, keyMatchesCertificate, readCertificate, readCertificateBund
 import { shellQuote } from '../core/command-line.js';
 import { StepError, UsageError, ValidationError, type Issue } from '../core/errors.js';
 import { hintFor } from '../core/hints.js';
-import { accountNamesInSecret, accountNamesInValues, describeDropped, droppedAccounts, type AccountNames } from '../core/deletions.js';
+import { accountNamesInSecret, accountNamesInValues, describeDropped, droppedAccounts, joinedAccounts, NO_ACCOUNTS, type AccountNames } from '../core/deletions.js';
 import { manifestDiff } from '../core/manifest-diff.js';
 import { encodedValueForms, pemForms, secretForms, secretMasker } from '../core/mask.js';
 import {
@@ -28,7 +28,7 @@ import {
 } from '../core/plan.js';
 import type { ValuesLike } from '../core/questions.js';
 import type { ManagedValues } from '../core/values-shape.js';
-import { validateStructure, validateValues } from '../core/validate.js';
+import { validateStructure, withPasswordsChecked } from '../core/validate.js';
 import { accountListsFrom } from '../core/values-doc.js';
 import { effectiveValues, existingSecretOf, loadBackendFiles } from '../app/backend-files.js';
 import { runCommand, type ExecResult } from '../io/exec.js';
@@ -302,7 +302,7 @@ function checkHelmVersion(output: string): void {
 }
 
 /** The values of a file as the chart reads them (the accounts from the credentials file in secrets mode), unchecked. */
-async function readDeployedFile(flags: DeployFlags, profile: ChartProfile, ctx: CommandContext): Promise<ValuesLike> {
+async function readDeployedFile(flags: Pick<DeployFlags, 'values' | 'credentials'>, profile: ChartProfile, ctx: CommandContext): Promise<ValuesLike> {
   // A values file naming existingSecret without its credentials file is refused here: the
   // Secret applied from nothing would delete every account.
   return effectiveValues(await loadBackendFiles(flags.values, profile, ctx.cwd, flags.credentials, 'required'));
@@ -310,18 +310,14 @@ async function readDeployedFile(flags: DeployFlags, profile: ChartProfile, ctx: 
 
 /** Values checked by every rule for `profile` (passwords too, unless init just checked them), as the schema reads them. */
 async function checkedValues(values: ValuesLike, profile: ChartProfile, ctx: CommandContext, passwordsChecked: boolean): Promise<ManagedValues> {
-  const errors = passwordsChecked ? validateStructure(values, { profile }).errors : (await validateValues(values, { profile, checkPasswords: ctx.checkPasswords })).errors;
-  const managed = validateStructure(values, { profile }).values;
+  // One parse: the report carries the values as the schema read them.
+  const structure = validateStructure(values, { profile });
+  const { errors, values: managed } = passwordsChecked ? structure : await withPasswordsChecked(structure, { checkPasswords: ctx.checkPasswords });
   if (errors.length || !managed) {
     for (const e of errors) ctx.term.info(`${e.path}: ${e.message}`);
     throw new ValidationError(errors, true);
   }
   return managed;
-}
-
-/** The values of a file, checked by every rule for `profile` (passwords included), as the schema reads them. */
-export async function validateForDeploy(file: string, profile: ChartProfile, ctx: CommandContext, credentials?: string): Promise<ManagedValues> {
-  return checkedValues(await readDeployedFile({ values: file, credentials }, profile, ctx), profile, ctx, false);
 }
 
 /** The accounts a deployed source holds: the release's values, or the accounts Secret's data. */
@@ -415,13 +411,6 @@ function privateObjects(objects: ClusterObjects, values: ManagedValues, profile:
 /** The name a dry run shows for the private folder a real run makes (mktemp's template). */
 const PRIVATE_FOLDER_SHOWN = path.join(tmpdir(), 'substra-deploy-XXXXXX');
 
-const NO_ACCOUNTS: AccountNames = { users: [], incoming: [], outgoing: [] };
-const joinNames = (a: AccountNames, b: AccountNames): AccountNames => ({
-  users: [...new Set([...a.users, ...b.users])],
-  incoming: [...new Set([...a.incoming, ...b.incoming])],
-  outgoing: [...new Set([...a.outgoing, ...b.outgoing])],
-});
-
 /**
  * `preloaded`: the values init has just validated (and, with --dry-run, not written), so the
  * file is not read again.
@@ -446,7 +435,10 @@ export async function runDeploy(flags: DeployFlags, ctx: CommandContext, preload
       dryRun: true,
       chartVersion: expected.version,
       chartVersionAssumed: !flags.chartVersion,
-      steps: steps.map((s) => ({ id: s.id, title: s.title, line: commandLine(s, shellQuote), ...(s.when ? { when: s.when.text } : {}), ...(stepNote(s) ? { note: stepNote(s) } : {}) })),
+      steps: steps.map((s) => {
+        const note = stepNote(s);
+        return { id: s.id, title: s.title, line: commandLine(s, shellQuote), ...(s.when ? { when: s.when.text } : {}), ...(note ? { note } : {}) };
+      }),
     });
     if (!flags.json) printPlan(steps, (line) => ctx.term.out(line));
     return 0;
@@ -484,7 +476,7 @@ export async function runDeploy(flags: DeployFlags, ctx: CommandContext, preload
       case 'deployed-accounts': {
         if (answer.exitCode === 0) {
           const { names, namedSecret } = deployedAccountNames(answer, reading.from, profile);
-          findings.deployed = joinNames(findings.deployed, names);
+          findings.deployed = joinedAccounts(findings.deployed, names);
           if (namedSecret && namedSecret !== reading.accountsSecret) {
             // The release reads its accounts from a Secret this run does not read (or replace).
             await allowOrStop(

@@ -24,6 +24,14 @@ export function accountNamesInSecret(data: Partial<Record<'users' | 'incoming_or
   return { users: accounts.users.map((u) => u.name), incoming: accounts.incoming.map((o) => o.name), outgoing: accounts.outgoing.map((o) => o.name) };
 }
 
+export const NO_ACCOUNTS: AccountNames = { users: [], incoming: [], outgoing: [] };
+
+/** The names in either, by kind: the accounts deployed now when two places hold them (release values, Secret). */
+export function joinedAccounts(a: AccountNames, b: AccountNames): AccountNames {
+  const both = (kind: AccountKind) => [...new Set([...a[kind], ...b[kind]])];
+  return { users: both('users'), incoming: both('incoming'), outgoing: both('outgoing') };
+}
+
 /** Names deployed now that the next deployment drops, by kind. */
 export function droppedAccounts(deployed: AccountNames, next: AccountNames): AccountNames {
   const gone = (kind: AccountKind) => deployed[kind].filter((name) => !next[kind].includes(name));

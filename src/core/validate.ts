@@ -23,16 +23,22 @@ export interface ValidateOptions {
 
 /** Every rule the tool knows, over a whole values object (as Helm would read it). */
 export async function validateValues(values: unknown, options: ValidateOptions): Promise<ValidationReport> {
-  const { errors, warnings, passwordChecks } = validateStructure(values, options);
+  const { errors, warnings } = await withPasswordsChecked(validateStructure(values, options), options);
+  return { errors, warnings };
+}
+
+/** A structure report with the strength of its passwords checked: their problems join its errors. */
+export async function withPasswordsChecked<R extends StructureReport>(report: R, options: Pick<ValidateOptions, 'checkPasswords'>): Promise<R> {
+  const { passwordChecks } = report;
   if (passwordChecks.length) {
     const results = await (options.checkPasswords ?? checkPasswordsInProcess)(passwordChecks.map((c) => c.check));
     passwordChecks.forEach(({ path, userName }, i) => {
       for (const problem of results[i] ?? []) {
-        errors.push({ path, message: `${problem}; the backend would silently not create user "${userName}"` });
+        report.errors.push({ path, message: `${problem}; the backend would silently not create user "${userName}"` });
       }
     });
   }
-  return { errors, warnings };
+  return report;
 }
 
 interface PendingPasswordCheck {
@@ -41,15 +47,15 @@ interface PendingPasswordCheck {
   check: PasswordCheck;
 }
 
-/** Every rule but the password strength, which is returned as checks still to run. */
-export function validateStructure(
-  values: unknown,
-  options: ValidateOptions,
-): ValidationReport & {
+/** What validateStructure finds: the password strength is left as checks still to run. */
+export interface StructureReport extends ValidationReport {
   passwordChecks: PendingPasswordCheck[];
   /** the values as the schema reads them, when their shape is right (other rules may still have failed) */
   values?: ManagedValues;
-} {
+}
+
+/** Every rule but the password strength, which is returned as checks still to run. */
+export function validateStructure(values: unknown, options: ValidateOptions): StructureReport {
   const { profile } = options;
   const warnings: Issue[] = [];
   const parsed = valuesSchema(profile).safeParse(values);
