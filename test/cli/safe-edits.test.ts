@@ -8,6 +8,16 @@ import { runMain, scriptedPrompter } from '../helpers/in-process.js';
 
 const userNames = (file: string): string[] => parse(readFileSync(file, 'utf8')).addAccountOperator.users.map((u: { name: string }) => u.name);
 
+/** The edit menu of the guide's file left as it is: every account kept, none added. */
+const keepEverything = (): Array<[string, unknown]> => [
+  ['backend-values.yaml holds these settings', 'done'],
+  ['Keep these users', ['admin']],
+  ['Keep these incoming', ['biotechnica']],
+  ['Keep these outgoing', ['biotechnica']],
+  ['Add an incoming', false],
+  ['Add an outgoing', false],
+];
+
 describe('no update lost', () => {
   it('two runs adding a user each to one file at the same time: every run that says it succeeded is in the file', async () => {
     const dir = tempDir();
@@ -33,12 +43,7 @@ describe('no update lost', () => {
     const file = path.join(dir, 'backend-values.yaml');
     const theirs = `${readFileSync(file, 'utf8')}# added in an editor meanwhile\n`;
     const prompter = scriptedPrompter([
-      ['backend-values.yaml holds these settings', 'done'],
-      ['Keep these users', ['admin']],
-      ['Keep these incoming', ['biotechnica']],
-      ['Keep these outgoing', ['biotechnica']],
-      ['Add an incoming', false],
-      ['Add an outgoing', false],
+      ...keepEverything(),
       ['Write backend-values.yaml?', () => (writeFileSync(file, theirs), true)],
     ]);
     const r = await runMain(['init', '--values', 'backend-values.yaml', '--user', 'bob,channel=our-channel', '--generate-passwords'], { cwd: dir, tty: true, prompter });
@@ -147,12 +152,7 @@ describe('after an interruption', () => {
     const dir = tempDir();
     expect((await runMain(GUIDE_FLAGS, { cwd: dir, env: GUIDE_ENV })).code).toBe(0);
     const prompter = scriptedPrompter([
-      ['backend-values.yaml holds these settings', 'done'],
-      ['Keep these users', ['admin']],
-      ['Keep these incoming', ['biotechnica']],
-      ['Keep these outgoing', ['biotechnica']],
-      ['Add an incoming', false],
-      ['Add an outgoing', false],
+      ...keepEverything(),
       ['Write backend-values.yaml?', true],
       ['The generated secret is only in', 'commands'],
       ['Deploy it to the cluster now', new Cancelled()],
@@ -167,12 +167,7 @@ describe('after an interruption', () => {
     const dir = tempDir();
     expect((await runMain(GUIDE_FLAGS, { cwd: dir, env: GUIDE_ENV })).code).toBe(0);
     const prompter = scriptedPrompter([
-      ['backend-values.yaml holds these settings', 'done'],
-      ['Keep these users', ['admin']],
-      ['Keep these incoming', ['biotechnica']],
-      ['Keep these outgoing', ['biotechnica']],
-      ['Add an incoming', false],
-      ['Add an outgoing', false],
+      ...keepEverything(),
       ['Write backend-values.yaml?', new Cancelled()],
     ]);
     const r = await runMain(['init', '--values', 'backend-values.yaml', '--user', 'bob,channel=our-channel', '--generate-passwords'], { cwd: dir, tty: true, prompter });
