@@ -234,7 +234,7 @@ class StepRunner {
       const failed = step.pipeTo && !result.missing && result.exitCode !== 0 ? step.pipeTo : step.command;
       const what = result.missing ? `${failed.bin} was not found` : result.timedOut ? `timed out after ${step.timeoutSeconds}s` : `${failed.bin} exited ${result.exitCode}`;
       // helm or kubectl may quote a values line in an error: never echo a secret.
-      const output = tail(this.mask(result.stderr || result.stdout));
+      const output = tail(this.mask(step.stdoutHoldsDeployedSecrets ? result.stderr : result.stderr || result.stdout));
       throw new StepError(
         `step "${step.title}" failed: ${what}${output ? `\n${output.replace(/^/gm, '  │ ')}` : ''}`,
         `hint: ${hintFor(step, result.stderr + result.stdout, { timedOut: result.timedOut, missing: result.missing, bin: failed.bin })}`,

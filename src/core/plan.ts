@@ -25,6 +25,11 @@ export interface Step {
   timeoutSeconds: number;
   /** "not found" is an answer, not a failure (no release or Secret deployed yet): the reading reads it */
   mayBeAbsent?: boolean;
+  /**
+   * Its stdout holds what is deployed now, secrets of accounts this run may not know (so its
+   * mask cannot hide them): a failure shows the tool's stderr only.
+   */
+  stdoutHoldsDeployedSecrets?: boolean;
   /** what the step's answer decides, read by the runner's reader of that kind */
   reads?: Reading;
   /** run only when an earlier step's reading established this fact; printed after the line */
@@ -339,6 +344,7 @@ export function deployedAccountsSteps(target: DeployTarget, accountsSecret: stri
   const fromRelease: Step = {
     ...quick('deployed-accounts', `Read the accounts deployed now (release ${target.release})`, { bin: 'helm', args: ['get', 'values', target.release, '--all', '-o', 'json', ...helmScope(target)] }),
     mayBeAbsent: true,
+    stdoutHoldsDeployedSecrets: true,
     reads: { kind: 'deployed-accounts', from: 'release', ...(accountsSecret ? { accountsSecret } : {}), last: !accountsSecret },
   };
   if (!accountsSecret) return [fromRelease];
@@ -347,6 +353,7 @@ export function deployedAccountsSteps(target: DeployTarget, accountsSecret: stri
     {
       ...quick('deployed-secret-accounts', `Read the accounts deployed now (Secret ${accountsSecret})`, { bin: 'kubectl', args: ['get', 'secret', accountsSecret, '-o', 'json', ...kubectlScope(target)] }),
       mayBeAbsent: true,
+      stdoutHoldsDeployedSecrets: true,
       reads: { kind: 'deployed-accounts', from: 'secret', accountsSecret, last: true },
     },
   ];
@@ -355,7 +362,7 @@ export function deployedAccountsSteps(target: DeployTarget, accountsSecret: stri
 /** The deployed release's manifests, for --diff (none yet is an answer). */
 export function deployedManifestStep(target: DeployTarget): Step {
   const step = quick('deployed-manifest', `Read the manifests of release ${target.release}`, { bin: 'helm', args: ['get', 'manifest', target.release, ...helmScope(target)] });
-  return { ...step, mayBeAbsent: true, reads: { kind: 'deployed-manifest' } };
+  return { ...step, mayBeAbsent: true, stdoutHoldsDeployedSecrets: true, reads: { kind: 'deployed-manifest' } };
 }
 
 /**

@@ -87,3 +87,26 @@ describe('a failing tool that echoes the object it was given shows no secret, pl
     }
   });
 });
+
+describe('a failing read of what is deployed shows none of the deployed secrets', () => {
+  // Secrets of accounts deployed earlier: not in this run's values, so its mask cannot know them.
+  const OLD_PASSWORD = 'Deployed-Long-Ago-Passw0rd-Only-In-Cluster';
+  const OLD_LINK = 'OldLinkSecretNobodyHereKnows42';
+
+  it('helm get values that fails with the values on stdout and nothing on stderr: none of them, in text and --json', async () => {
+    const deployed = JSON.stringify({ addAccountOperator: { users: [{ name: 'carol', secret: OLD_PASSWORD, channel: 'our-channel' }], incomingOrganizations: [{ name: 'tyrell', secret: OLD_LINK }] } });
+    for (const json of [false, true]) {
+      const r = await deployWith({ bin: 'helm', match: 'get values backend --all -o json', exit: 1, stdout: deployed }, json);
+      expect(r.code).toBe(1);
+      expect(r.out).toContain('step "Read the accounts deployed now (release backend)" failed: helm exited 1');
+      expectNoLeak(r.out, [OLD_PASSWORD, OLD_LINK, ...Object.values(GUIDE_ENV)]);
+    }
+  });
+
+  it('kubectl get of the accounts Secret that fails with the Secret on stdout: none of its data, plain or base64', async () => {
+    const data = { users: Buffer.from(`carol ${OLD_PASSWORD} our-channel\n`).toString('base64'), incoming_organizations: Buffer.from(`tyrell ${OLD_LINK}\n`).toString('base64') };
+    const r = await deployWith({ bin: 'kubectl', match: 'get secret backend-accounts -o json', exit: 1, stdout: JSON.stringify({ kind: 'Secret', data }) }, false);
+    expect(r.code).toBe(1);
+    expectNoLeak(r.out, [OLD_PASSWORD, OLD_LINK]);
+  });
+});
