@@ -22,8 +22,8 @@ interface Strength {
 }
 interface PasswordLibrary {
   zxcvbn: Zxcvbn;
-  /** zxcvbn's own list, searched as is: a Set of its 30,000 entries costs more to build than a run's lookups */
-  commonPasswords: string[];
+  /** zxcvbn's own list of 30,000 common passwords */
+  commonPasswords: { has(word: string): boolean };
 }
 
 let library: PasswordLibrary | undefined;
@@ -32,12 +32,14 @@ let library: PasswordLibrary | undefined;
 interface ZxcvbnModules {
   zxcvbn: Zxcvbn;
   scoring: { REFERENCE_YEAR: number };
-  frequencyLists: { passwords: string[] };
+  commonPasswords: PasswordLibrary['commonPasswords'];
 }
 
 /**
- * The bundle's zxcvbn, beside it (dist/zxcvbn.cjs, which scripts/build.mjs makes with faster
- * dictionaries and the same scores); running from sources, node_modules' own.
+ * The bundle's zxcvbn, beside it (dist/zxcvbn.cjs, which scripts/build.mjs makes with
+ * dictionaries built at build time and the same scores); running from sources, node_modules'
+ * own, whose list is searched as it is (a Set of 30,000 entries costs more to build than a
+ * run's lookups).
  */
 function requireZxcvbn(): ZxcvbnModules {
   const require = createRequire(import.meta.url);
@@ -49,18 +51,18 @@ function requireZxcvbn(): ZxcvbnModules {
   return {
     zxcvbn: require('zxcvbn') as Zxcvbn,
     scoring: require('zxcvbn/lib/scoring') as ZxcvbnModules['scoring'],
-    frequencyLists: require('zxcvbn/lib/frequency_lists') as ZxcvbnModules['frequencyLists'],
+    commonPasswords: { has: (word) => (require('zxcvbn/lib/frequency_lists') as { passwords: string[] }).passwords.includes(word) },
   };
 }
 
 /** zxcvbn is large: it is loaded on the first password check only. */
 function loadLibrary(): PasswordLibrary {
   if (library) return library;
-  const { zxcvbn, scoring, frequencyLists } = requireZxcvbn();
+  const { zxcvbn, scoring, commonPasswords } = requireZxcvbn();
   // The backend pins Python zxcvbn 4.4.28, whose date scoring counts years from 2017; the npm
   // port counts from the current year, which changes scores of passwords holding a year.
   scoring.REFERENCE_YEAR = 2017;
-  library = { zxcvbn, commonPasswords: frequencyLists.passwords };
+  library = { zxcvbn, commonPasswords };
   return library;
 }
 
@@ -137,7 +139,7 @@ export function passwordProblems(password: string, userName: string, mode: Setti
   if ((problems.length > 0 && length < min) || length > PASSWORD_MAX_LENGTH || strengthKnown) return problems;
   const { zxcvbn, commonPasswords } = loadLibrary();
   // Shorter entries of Django's list (dev mode) are approximated by zxcvbn's own list.
-  if (!djangoCommon && commonPasswords.includes(password.toLowerCase().trim())) problems.push('is a common password');
+  if (!djangoCommon && commonPasswords.has(password.toLowerCase().trim())) problems.push('is a common password');
   const result = takePrimedStrength(password, userName) ?? zxcvbn(password, [userName]);
   if (result.score < MIN_ZXCVBN_SCORE) {
     const why = result.feedback.warning ? ` (${result.feedback.warning.replace(/\.$/, '')})` : '';

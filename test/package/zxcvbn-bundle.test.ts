@@ -4,7 +4,7 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error -- a build script in plain JavaScript, without types
-import { withRankedMaps } from '../../scripts/zxcvbn-ranked-maps.mjs';
+import { rankedGroups, withPrebuiltDictionaries } from '../../scripts/zxcvbn-dictionaries.mjs';
 import { baseEnv, GUIDE_ENV, GUIDE_FLAGS, ROOT, runCli, tempDir } from '../helpers/cli.js';
 
 interface ZxcvbnResult {
@@ -15,7 +15,6 @@ interface ZxcvbnResult {
 interface ZxcvbnModules {
   zxcvbn: (password: string, userInputs?: unknown[]) => ZxcvbnResult;
   scoring: { REFERENCE_YEAR: number };
-  frequencyLists: Record<string, string[]>;
   matching: { omnimatch: (password: string) => Array<Record<string, unknown>> };
 }
 
@@ -24,11 +23,15 @@ const require = createRequire(import.meta.url);
 const published: ZxcvbnModules = {
   zxcvbn: require('zxcvbn'),
   scoring: require('zxcvbn/lib/scoring'),
-  frequencyLists: require('zxcvbn/lib/frequency_lists'),
   matching: require('zxcvbn/lib/matching'),
 };
+const frequencyLists = require('zxcvbn/lib/frequency_lists') as Record<string, string[]>;
 /** The copy the CLI runs (written by scripts/build.mjs, which `npm test` runs first). */
-const bundled = require(path.join(ROOT, 'dist', 'zxcvbn.cjs')) as ZxcvbnModules;
+const bundled = require(path.join(ROOT, 'dist', 'zxcvbn.cjs')) as ZxcvbnModules & { commonPasswords: { has(word: string): boolean } };
+/** scripts/zxcvbn-ranked-words.cjs, which the bundle holds. */
+const { RankedWords } = require('../../scripts/zxcvbn-ranked-words.cjs') as {
+  RankedWords: new (groups: unknown) => { rank(word: string): number; has(word: string): boolean; get(word: string): unknown };
+};
 
 /** A small deterministic generator (mulberry32): the same corpus on every run. */
 function seeded(seed: number): () => number {
@@ -52,7 +55,7 @@ function corpus(): Array<{ password: string; userInputs: unknown[] }> {
   const random = seeded(11);
   const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
   const int = (n: number) => Math.floor(random() * n);
-  const lists = published.frequencyLists;
+  const lists = frequencyLists;
   const words: string[] = [];
   for (const list of Object.values(lists)) {
     for (let rank = 0; rank < 12; rank += 1) words.push(list[rank] as string);
@@ -179,9 +182,36 @@ function differences(only: (password: string) => boolean = () => true) {
   return { cases: cases.length, found, inheritedRanks };
 }
 
-describe("the CLI's zxcvbn (dist/zxcvbn.cjs: dictionaries built as Maps at build time)", () => {
-  it('is the changed copy: its dictionaries are Maps', () => {
-    expect(readFileSync(path.join(ROOT, 'dist', 'zxcvbn.cjs'), 'utf8')).toMatch(/new Map/);
+describe("the CLI's zxcvbn (dist/zxcvbn.cjs: ranked dictionaries built at build time)", () => {
+  it('is the changed copy: it holds no list to split at load, and no dictionary to fill', () => {
+    const source = readFileSync(path.join(ROOT, 'dist', 'zxcvbn.cjs'), 'utf8');
+    // lib/frequency_lists.js as published: its lists in rank order, each split at load.
+    expect(source).not.toContain('123456,password,12345678');
+    expect(source).not.toMatch(/\.split\(","\)/);
+  });
+
+  it('finds every word of the six lists at its rank (a word listed twice: its last), and no word that differs from one by a character', () => {
+    for (const [name, list] of Object.entries(frequencyLists)) {
+      const words = new RankedWords(rankedGroups(list));
+      const expected = new Map(list.map((word, index) => [word, index + 1]));
+      const wrong = list.filter((word) => words.rank(word) !== expected.get(word));
+      expect({ name, wrong: wrong.slice(0, 3) }).toEqual({ name, wrong: [] });
+      const near = list.flatMap((word) => [`${word}a`, word.slice(1), `${word.slice(0, -1)}~`, `!${word}`]).filter((word) => !expected.has(word));
+      expect({ name, found: near.filter((word) => words.rank(word) !== 0).slice(0, 3) }).toEqual({ name, found: [] });
+    }
+    const twice = new RankedWords(rankedGroups(['b', 'a', 'b', '__proto__', 'constructor']));
+    expect([twice.rank('a'), twice.rank('b'), twice.rank('c'), twice.rank('')]).toEqual([2, 3, 0, 0]);
+    // As the plain object build_ranked_dict made: a listed word shadows the name it inherits,
+    // "__proto__" is never a key of its own, and other inherited names answer what they inherit.
+    expect([twice.get('constructor'), twice.has('__proto__'), twice.get('__proto__'), twice.get('toString'), twice.has('missing')]).toEqual([5, true, Object.prototype, Object.prototype.toString, false]);
+  });
+
+  it("answers the common-password check as zxcvbn's own list: every entry, and nothing else (near misses, other lists, inherited names)", () => {
+    const list = frequencyLists.passwords as string[];
+    const others = Object.values(frequencyLists).flat().filter((_, i) => i % 7 === 0);
+    const probes = [...list, ...list.slice(0, 2000).map((word) => `${word}1`), ...others, 'constructor', '__proto__', 'tostring', '', ' ', 'PASSWORD'];
+    const differ = probes.filter((word) => bundled.commonPasswords.has(word) !== list.includes(word));
+    expect(differ.slice(0, 5)).toEqual([]);
   });
 
   it('scores 2,000 varied passwords exactly as the published zxcvbn 4.4.2 (score, guesses, feedback, the matches chosen and all those found), with REFERENCE_YEAR 2017 as the backend', () => {
@@ -200,8 +230,8 @@ describe("the CLI's zxcvbn (dist/zxcvbn.cjs: dictionaries built as Maps at build
 
   it('is made from the matching.js it was written for: the build refuses any other (a zxcvbn update fails loudly)', () => {
     const source = readFileSync(require.resolve('zxcvbn/lib/matching.js'), 'utf8');
-    expect(withRankedMaps(source)).toMatch(/ranked_dict\.has\(/);
-    expect(() => withRankedMaps(source.replace('result[word] = i;', 'result[word] = i + 0;'))).toThrow(/is not the file scripts\/zxcvbn-ranked-maps\.mjs was written for/);
+    expect(withPrebuiltDictionaries(source)).toMatch(/ranked_dict\.has\(/);
+    expect(() => withPrebuiltDictionaries(source.replace('result[word] = i;', 'result[word] = i + 0;'))).toThrow(/is not the file scripts\/zxcvbn-dictionaries\.mjs was written for/);
   });
 
   // 20 characters that the backend's zxcvbn (years counted from 2017) scores 2, and the
