@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// CommonJS on purpose (bin/package.json): `--version` answers without the ES module loader
-// or the CLI; everything else loads the bundled CLI once.
+// CommonJS on purpose (bin/package.json): `--version` answers without loading the CLI;
+// everything else loads the bundled CLI once.
 const args = process.argv.slice(2);
 const { version } = require('../package.json');
 
@@ -9,5 +9,7 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
 } else {
   // A run that will score passwords has zxcvbn loading in a worker while the CLI starts.
   const passwordWorker = require('../dist/password-warm-up.cjs').startPasswordWorker(args, process.env);
-  import('../dist/main.js').then(({ run }) => run(version, passwordWorker));
+  // The CLI with the code cache the build made for it (src/code-cache.ts).
+  const { loadBundle } = require('../dist/code-cache.cjs');
+  loadBundle(require('node:path').join(__dirname, '..', 'dist', 'main.cjs')).exports.run(version, passwordWorker);
 }

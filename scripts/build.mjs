@@ -3,6 +3,8 @@
 // files loaded before it (the password warm-up and its worker). One file to parse instead of
 // hundreds is most of what keeps start-up near bare `node` (see npm run bench).
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
@@ -32,17 +34,13 @@ const builtinsByRequire = {
   },
 };
 rmSync(path.join(root, 'dist'), { recursive: true, force: true });
-const { metafile } = await build({
+const shared = {
   absWorkingDir: root,
-  entryPoints: ['src/main.ts', 'src/index.ts'],
-  outdir: 'dist',
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
-  // Loaded only on the paths that need them, straight from node_modules.
-  external: ['zxcvbn', '@inquirer/prompts'],
+  // zxcvbn is bundled on its own (dist/zxcvbn.cjs, below), required where a check needs it.
+  external: ['zxcvbn'],
   // yaml's ES module build (its "default" export) instead of its CommonJS one (its "node"
   // export): bundled flat, without a wrapper per file, it starts about 10 ms sooner. The two
   // differ only in !!binary (Uint8Array instead of Buffer) and in how a warning is printed.
@@ -53,18 +51,41 @@ const { metafile } = await build({
   // Names stay readable in stack traces of unexpected errors.
   keepNames: false,
   legalComments: 'linked',
+  logLevel: 'warning',
+  // What each output holds: test/package/startup-chunk.test.ts keeps heavy modules out of start-up.
+  metafile: true,
+};
+// The CLI: one CommonJS file, which bin/substra-deploy.js loads with the V8 code cache made
+// for it below (src/code-cache.ts). A module reached only by a dynamic import() (each command,
+// zod, yaml, execa) is bundled in a wrapper that runs when it is first imported, so start-up
+// runs no more than the command line's parser; one file and its cache load in a few
+// milliseconds, where ES module chunks were each resolved, read and compiled anew.
+const buildId = randomBytes(8).toString('hex');
+const cli = await build({
+  ...shared,
+  entryPoints: ['src/main.ts'],
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  define: { 'import.meta.url': '__import_meta_url' },
+  // The first line: the build id the code cache must match (src/code-cache.ts).
+  banner: { js: `// build ${buildId}\nconst __import_meta_url = require('node:url').pathToFileURL(__filename).href;` },
+  outdir: 'dist',
+});
+// The library (package.json "exports"): an ES module, off the CLI's start-up path.
+const library = await build({
+  ...shared,
+  entryPoints: ['src/index.ts'],
+  format: 'esm',
+  outdir: 'dist',
   // Bundled CommonJS dependencies (commander, yaml) call require() for Node built-ins.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-  logLevel: 'warning',
-  // What each chunk holds: test/package/startup-chunk.test.ts keeps heavy modules out of start-up.
-  metafile: true,
   plugins: [builtinsByRequire],
 });
 // What bin/substra-deploy.js loads before the CLI, and the worker it may start: CommonJS, so
 // neither pays for a module loader (see src/password-warm-up.ts).
 const early = await build({
   absWorkingDir: root,
-  entryPoints: ['src/password-warm-up.ts', 'src/password-worker.ts'],
+  entryPoints: ['src/password-warm-up.ts', 'src/password-worker.ts', 'src/code-cache.ts'],
   outdir: 'dist',
   outExtension: { '.js': '.cjs' },
   bundle: true,
@@ -107,8 +128,12 @@ const zxcvbn = await build({
   metafile: true,
   plugins: [zxcvbnDictionaries],
 });
-const builds = [metafile, early.metafile, zxcvbn.metafile];
+const builds = [cli.metafile, library.metafile, early.metafile, zxcvbn.metafile];
 writeFileSync(
   path.join(root, 'dist', 'meta.json'),
   JSON.stringify({ inputs: Object.assign({}, ...builds.map((m) => m.inputs)), outputs: Object.assign({}, ...builds.map((m) => m.outputs)) }),
 );
+
+// The CLI's code cache, made by running its common paths in a fresh process (as bin/ runs it).
+const trained = spawnSync(process.execPath, [path.join(root, 'scripts', 'code-cache-train.cjs')], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+if (trained.status !== 0) throw new Error(`making the code cache failed:\n${trained.stdout}${trained.stderr}`);

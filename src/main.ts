@@ -44,3 +44,6 @@ export async function run(version: string, passwordWorker?: Worker): Promise<voi
   }).catch((error: unknown) => (error instanceof Cancelled ? 130 : Promise.reject(error)));
   process.exitCode = code;
 }
+
+/** The CLI in-process, for the build's code-cache run (scripts/code-cache-train.cjs). */
+export { main } from './cli.js';

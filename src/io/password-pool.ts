@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
@@ -58,7 +59,8 @@ export class PasswordPool {
 
   /** A new worker, which loads zxcvbn as it starts. */
   protected async startWorker(): Promise<Worker> {
-    const { Worker } = await import('node:worker_threads');
+    // require(), not import(): the CLI runs from a compiled script (src/code-cache.ts), which cannot import().
+    const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
     // It prints nothing: its output is not piped into this process's (see password-warm-up.ts).
     return new Worker(this.workerFile as string, { stdout: true, stderr: true });
   }

@@ -22,10 +22,10 @@ export interface PromptStreams {
   output?: NodeJS.WritableStream;
 }
 
-/** The inquirer-backed prompter; @inquirer/prompts is loaded only when a prompt is shown. */
+/** The inquirer-backed prompter; inquirer is loaded only when a prompt is shown. */
 export function inquirerPrompter(streams: PromptStreams = {}): Prompter {
   const context = { input: streams.input, output: streams.output, clearPromptOnDone: false };
-  const lib = () => import('@inquirer/prompts');
+  const lib = () => import('./inquirer.js');
   // A list taller than the terminal scrolls its top away and every redraw then repeats it:
   // past the screen, the list pages instead (the question above it and the help line below stay).
   const fitted = (pageSize: number | undefined) => {

@@ -6,49 +6,59 @@ import { ROOT } from '../helpers/cli.js';
 
 /** The part of esbuild's metafile this check reads. */
 interface Metafile {
+  inputs: Record<string, { imports: Array<{ path: string; kind: string; external?: boolean }> }>;
   outputs: Record<string, { imports: Array<{ path: string; kind: string; external?: boolean }>; inputs: Record<string, unknown> }>;
 }
 
 /** Loaded on the paths that need them, never while the CLI starts (--version, --help, completion). */
-const HEAVY = ['zod', 'yaml', 'execa', 'zxcvbn'];
+const HEAVY = ['zod', 'yaml', 'execa', 'zxcvbn', '@inquirer/core'];
+
+const packageOf = (input: string) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1];
 
 /**
- * What loading `entry` loads before any of its code runs: the entry and every chunk it imports
- * statically, transitively (dynamic imports wait for the command that needs them). Returns
- * the heavy packages found there, each with the chunk that pulls it in.
+ * What loading the CLI's bundle runs before any command does: its entry and every module the
+ * entry imports statically, transitively. esbuild bundles a module reached only through an
+ * import() in a wrapper that runs when a command first imports it (a require() counts as
+ * static: it may run at once). Returns the heavy packages found there, each with the module
+ * that brings it in.
  */
 function heavyAtStartup(meta: Metafile, entry: string): string[] {
   const seen = new Set<string>();
   const found: string[] = [];
-  const visit = (output: string) => {
-    if (seen.has(output)) return;
-    seen.add(output);
-    const chunk = meta.outputs[output];
-    if (!chunk) throw new Error(`${output} is not among the build's outputs`);
-    for (const input of Object.keys(chunk.inputs)) {
-      const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1];
-      if (pkg && HEAVY.includes(pkg)) found.push(`${pkg} (bundled into ${output} from ${input})`);
-    }
-    for (const i of chunk.imports) {
-      if (i.kind !== 'import-statement') continue;
-      const bare = i.path.replace(/^node:/, '').split('/')[0] as string;
-      if (i.external) {
-        if (HEAVY.includes(bare)) found.push(`${bare} (imported by ${output})`);
-      } else visit(i.path);
+  const visit = (input: string, from: string) => {
+    if (seen.has(input)) return;
+    seen.add(input);
+    const pkg = packageOf(input);
+    if (pkg && HEAVY.includes(pkg)) found.push(`${pkg} (${input}, imported by ${from})`);
+    const module = meta.inputs[input];
+    if (!module) throw new Error(`${input} is not among the build's inputs`);
+    for (const i of module.imports) {
+      if (i.kind === 'dynamic-import') continue;
+      if (!i.external) visit(i.path, input);
+      else if (HEAVY.includes(i.path)) found.push(`${i.path} (imported by ${input})`);
     }
   };
-  visit(entry);
+  visit(entry, 'bin/substra-deploy.js');
   return [...new Set(found)];
 }
 
+const builtMeta = () => JSON.parse(readFileSync(path.join(ROOT, 'dist', 'meta.json'), 'utf8')) as Metafile;
+
 describe('start-up stays light', () => {
-  it('what bin/substra-deploy.js loads (dist/password-warm-up.cjs, dist/main.js and its static imports) holds no zod, yaml, execa or zxcvbn', () => {
+  it('what bin/substra-deploy.js loads (dist/password-warm-up.cjs, dist/code-cache.cjs, and dist/main.cjs up to its first command) runs no zod, yaml, execa, zxcvbn or inquirer', () => {
     // Written by scripts/build.mjs, which `npm test` runs first.
-    const meta = JSON.parse(readFileSync(path.join(ROOT, 'dist', 'meta.json'), 'utf8')) as Metafile;
+    const meta = builtMeta();
     const bin = readFileSync(path.join(ROOT, 'bin', 'substra-deploy.js'), 'utf8');
-    const loaded = [...bin.matchAll(/(?:require|import)\('\.\.\/(dist\/[^']+)'\)/g)].map((m) => m[1] as string);
-    expect(loaded.sort()).toEqual(['dist/main.js', 'dist/password-warm-up.cjs']);
-    for (const entry of loaded) expect(heavyAtStartup(meta, entry), entry).toEqual([]);
+    const loaded = [...bin.matchAll(/(?:require|import)\('\.\.\/(dist\/[^']+)'\)|'(main\.cjs)'/g)].map((m) => m[1] ?? `dist/${m[2]}`);
+    expect(loaded.sort()).toEqual(['dist/code-cache.cjs', 'dist/main.cjs', 'dist/password-warm-up.cjs']);
+    const entries = Object.fromEntries(loaded.map((output) => [output, Object.keys(meta.outputs).includes(output) ? (meta.outputs[output] as { entryPoint?: string }).entryPoint : undefined]));
+    expect(entries).toEqual({ 'dist/code-cache.cjs': 'src/code-cache.ts', 'dist/main.cjs': 'src/main.ts', 'dist/password-warm-up.cjs': 'src/password-warm-up.ts' });
+    for (const entry of Object.values(entries)) expect(heavyAtStartup(meta, entry as string), entry).toEqual([]);
+  });
+
+  it("the CLI's bundle has no import() left: the code-cached script it runs as has no module loader to resolve one", () => {
+    const dynamic = builtMeta().outputs['dist/main.cjs']?.imports.filter((i) => i.kind === 'dynamic-import');
+    expect(dynamic).toEqual([]);
   });
 
   it('no output bundles @commander-js/extra-typings: it only types commander, and its runtime would build a spare Command at start-up', () => {
@@ -67,23 +77,26 @@ describe('start-up stays light', () => {
     expect(imported).toEqual([]);
   });
 
-  it('the check sees a heavy package bundled into a static chunk, or imported from node_modules, and ignores dynamic imports', () => {
+  it('the check sees a heavy package imported statically, at any depth, from node_modules or bundled, and ignores those behind an import()', () => {
     const meta: Metafile = {
-      outputs: {
-        'dist/main.js': {
+      outputs: {},
+      inputs: {
+        'src/main.ts': {
           imports: [
-            { path: 'dist/chunk-A.js', kind: 'import-statement' },
-            { path: 'dist/init-B.js', kind: 'dynamic-import' },
-            { path: 'zxcvbn', kind: 'import-statement', external: true },
-            { path: 'node:fs', kind: 'import-statement', external: true },
+            { path: 'src/cli.ts', kind: 'import-statement' },
+            { path: 'src/commands/init.ts', kind: 'dynamic-import' },
+            { path: 'zxcvbn', kind: 'require-call', external: true },
+            { path: 'node:fs', kind: 'require-call', external: true },
           ],
-          inputs: { 'src/main.ts': {} },
         },
-        'dist/chunk-A.js': { imports: [{ path: 'dist/chunk-C.js', kind: 'import-statement' }], inputs: { 'src/cli.ts': {} } },
-        'dist/chunk-C.js': { imports: [], inputs: { 'node_modules/yaml/dist/index.js': {}, 'node_modules/commander/index.js': {} } },
-        'dist/init-B.js': { imports: [], inputs: { 'node_modules/zod/v4/core/core.js': {}, 'node_modules/execa/index.js': {} } },
+        'src/cli.ts': { imports: [{ path: 'node_modules/yaml/browser/index.js', kind: 'import-statement' }, { path: 'node_modules/commander/index.js', kind: 'import-statement' }] },
+        'node_modules/yaml/browser/index.js': { imports: [] },
+        'node_modules/commander/index.js': { imports: [] },
+        'src/commands/init.ts': { imports: [{ path: 'node_modules/zod/v4/core/core.js', kind: 'import-statement' }, { path: 'node_modules/execa/index.js', kind: 'import-statement' }] },
+        'node_modules/zod/v4/core/core.js': { imports: [] },
+        'node_modules/execa/index.js': { imports: [] },
       },
     };
-    expect(heavyAtStartup(meta, 'dist/main.js')).toEqual(['yaml (bundled into dist/chunk-C.js from node_modules/yaml/dist/index.js)', 'zxcvbn (imported by dist/main.js)']);
+    expect(heavyAtStartup(meta, 'src/main.ts')).toEqual(['yaml (node_modules/yaml/browser/index.js, imported by src/cli.ts)', 'zxcvbn (imported by src/main.ts)']);
   });
 });
