@@ -123,7 +123,8 @@ const zxcvbn = await build({
   minify: true,
   // The dictionaries' ranks are code units up to 30,000: raw, not as \uXXXX escapes.
   charset: 'utf8',
-  banner: { js: `/*! zxcvbn 4.4.2 (lib/matching.js and lib/frequency_lists.js changed at build time: scripts/zxcvbn-dictionaries.mjs)\n${readFileSync(path.join(root, 'node_modules', 'zxcvbn', 'LICENSE.txt'), 'utf8')}*/` },
+  // The first line: the build id its code cache must match (src/code-cache.ts).
+  banner: { js: `// build ${buildId}\n/*! zxcvbn 4.4.2 (lib/matching.js and lib/frequency_lists.js changed at build time: scripts/zxcvbn-dictionaries.mjs)\n${readFileSync(path.join(root, 'node_modules', 'zxcvbn', 'LICENSE.txt'), 'utf8')}*/` },
   logLevel: 'warning',
   metafile: true,
   plugins: [zxcvbnDictionaries],
@@ -134,6 +135,7 @@ writeFileSync(
   JSON.stringify({ inputs: Object.assign({}, ...builds.map((m) => m.inputs)), outputs: Object.assign({}, ...builds.map((m) => m.outputs)) }),
 );
 
-// The CLI's code cache, made by running its common paths in a fresh process (as bin/ runs it).
+// The code caches of the CLI and of zxcvbn, made by running their common paths in a fresh
+// process (as bin/ and the password worker run them).
 const trained = spawnSync(process.execPath, [path.join(root, 'scripts', 'code-cache-train.cjs')], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 if (trained.status !== 0) throw new Error(`making the code cache failed:\n${trained.stdout}${trained.stderr}`);

@@ -1,11 +1,12 @@
 'use strict';
-// Makes dist/main.cjs.cache, the V8 code cache bin/substra-deploy.js loads the CLI with
-// (src/code-cache.ts). Run by scripts/build.mjs in a fresh process: it loads the bundle as
-// bin/ does, runs the CLI's common paths in-process (init writing and editing a file,
-// validate, network, schema, help), then asks V8 for the cache, which now holds every
-// function those runs compiled. A run that fails fails the build: a cache of a broken path
-// would only hide it.
-const { mkdtempSync, rmSync, writeFileSync } = require('node:fs');
+// Makes dist/main.cjs.cache and dist/zxcvbn.cjs.cache, the V8 code caches bin/substra-deploy.js
+// loads the CLI with and a password check loads zxcvbn with (src/code-cache.ts). Run by
+// scripts/build.mjs in a fresh process: it loads each bundle as they are loaded, runs their
+// common paths in-process (the CLI: init writing and editing a file, validate, network,
+// schema, help; zxcvbn: passwords that reach each of its matchers), then asks V8 for the
+// cache, which now holds every function those runs compiled. A run that fails fails the
+// build: a cache of a broken path would only hide it.
+const { mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const path = require('node:path');
 const { Writable } = require('node:stream');
@@ -14,6 +15,8 @@ const dist = path.join(__dirname, '..', 'dist');
 const { loadBundle, cacheFileOf, cacheHeader, buildIdOf } = require(path.join(dist, 'code-cache.cjs'));
 const bundle = path.join(dist, 'main.cjs');
 const loaded = loadBundle(bundle);
+const zxcvbnBundle = path.join(dist, 'zxcvbn.cjs');
+const zxcvbn = loadBundle(zxcvbnBundle);
 
 const dir = mkdtempSync(path.join(tmpdir(), 'substra-code-cache-'));
 const devNull = () => Object.assign(new Writable({ write: (_chunk, _encoding, done) => done() }), { isTTY: false });
@@ -51,9 +54,16 @@ const runs = [
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const buildId = buildIdOf(require('node:fs').readFileSync(bundle, 'utf8'));
-  if (!buildId) throw new Error(`${bundle} has no build id on its first line`);
-  writeFileSync(cacheFileOf(bundle), Buffer.concat([cacheHeader(buildId), loaded.cacheNow()]));
+  // Words, names, l33t, keyboard walks, repeats, sequences, years, dates, random strings; with
+  // user inputs; scored as the backend scores them (years from 2017).
+  zxcvbn.exports.scoring.REFERENCE_YEAR = 2017;
+  const passwords = ['correct-Horse-battery-staple-42', 'Tr0ub4dor&3', 'qwertyuiop', 'zxcvbn', 'aaaaaaaa', 'abcdef', '9876', 'jennifer1987', '31.12.1990manchester', 'p@ssw0rd2019', 'Xk9#mQ2$vL7!', 'ingen-admin'];
+  for (const password of passwords) zxcvbn.exports.zxcvbn(password, ['admin', 'ingen']);
+  for (const [file, made] of [[bundle, loaded], [zxcvbnBundle, zxcvbn]]) {
+    const buildId = buildIdOf(readFileSync(file, 'utf8'));
+    if (!buildId) throw new Error(`${file} has no build id on its first line`);
+    writeFileSync(cacheFileOf(file), Buffer.concat([cacheHeader(buildId), made.cacheNow()]));
+  }
 })().catch((error) => {
   process.stderr.write(`${error.stack ?? error}\n`);
   process.exit(1);

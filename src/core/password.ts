@@ -37,14 +37,15 @@ interface ZxcvbnModules {
 
 /**
  * The bundle's zxcvbn, beside it (dist/zxcvbn.cjs, which scripts/build.mjs makes with
- * dictionaries built at build time and the same scores); running from sources, node_modules'
- * own, whose list is searched as it is (a Set of 30,000 entries costs more to build than a
- * run's lookups).
+ * dictionaries built at build time and the same scores), loaded with the code cache the build
+ * made for it (src/code-cache.ts); running from sources, node_modules' own, whose list is
+ * searched as it is (a Set of 30,000 entries costs more to build than a run's lookups).
  */
 function requireZxcvbn(): ZxcvbnModules {
   const require = createRequire(import.meta.url);
   try {
-    return require('./zxcvbn.cjs') as ZxcvbnModules;
+    const { loadBundle } = require('./code-cache.cjs') as { loadBundle(file: string): { exports: unknown } };
+    return loadBundle(require.resolve('./zxcvbn.cjs')).exports as ZxcvbnModules;
   } catch (error) {
     if ((error as { code?: string }).code !== 'MODULE_NOT_FOUND') throw error;
   }

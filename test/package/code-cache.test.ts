@@ -18,18 +18,37 @@ process.stdout.write(JSON.stringify({ cacheUsed: b.cacheUsed, exports: Object.ke
   return JSON.parse(r.stdout) as { cacheUsed: boolean; exports: string[] };
 }
 
-/** dist/main.cjs and its cache copied to a folder of their own, to be spoiled there. */
-function copyOfBuild(): { bundle: string; cache: string } {
+/** A bundle of dist/ and its cache copied to a folder of their own, to be spoiled there. */
+function copyOfBuild(name = 'main.cjs'): { bundle: string; cache: string } {
   const dir = tempDir('code-cache-');
-  const bundle = path.join(dir, 'main.cjs');
-  copyFileSync(path.join(DIST, 'main.cjs'), bundle);
-  copyFileSync(path.join(DIST, 'main.cjs.cache'), `${bundle}.cache`);
+  const bundle = path.join(dir, name);
+  copyFileSync(path.join(DIST, name), bundle);
+  copyFileSync(path.join(DIST, `${name}.cache`), `${bundle}.cache`);
   return { bundle, cache: `${bundle}.cache` };
 }
 
-describe("the CLI's code cache (dist/main.cjs.cache, made by the build)", () => {
-  it('is used by this node: the build made it for the bundle beside it', () => {
+describe("the code caches of the CLI and of zxcvbn (dist/main.cjs.cache, dist/zxcvbn.cjs.cache, made by the build)", () => {
+  it('are used by this node: the build made each for the bundle beside it', () => {
     expect(load(path.join(DIST, 'main.cjs'))).toEqual({ cacheUsed: true, exports: ['main', 'run'] });
+    expect(load(path.join(DIST, 'zxcvbn.cjs'))).toEqual({ cacheUsed: true, exports: ['commonPasswords', 'matching', 'scoring', 'zxcvbn'] });
+  });
+
+  it("zxcvbn, loaded from its cache, scores as loaded without it", () => {
+    const { bundle } = copyOfBuild('zxcvbn.cjs');
+    const score = (file: string) => {
+      const script = `const b = require(${JSON.stringify(path.join(DIST, 'code-cache.cjs'))}).loadBundle(${JSON.stringify(file)});
+b.exports.scoring.REFERENCE_YEAR = 2017;
+const pw = ['correct-Horse-battery-staple-42', 'Tr0ub4dor&3', '31.12.1990manchester', 'ingen-admin-2024', 'Xk9#mQ2$vL7!'];
+process.stdout.write(JSON.stringify({ cacheUsed: b.cacheUsed, results: pw.map((p) => { const r = b.exports.zxcvbn(p, ['admin']); delete r.calc_time; return r; }) }));`;
+      const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as { cacheUsed: boolean; results: unknown[] };
+    };
+    const cached = score(path.join(DIST, 'zxcvbn.cjs'));
+    writeFileSync(`${bundle}.cache`, '');
+    const compiled = score(bundle);
+    expect([cached.cacheUsed, compiled.cacheUsed]).toEqual([true, false]);
+    expect(cached.results).toEqual(compiled.results);
   });
 
   it("is not used for another build's bundle of the same length (V8 itself checks only the length), and the bundle still loads", () => {

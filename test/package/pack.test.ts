@@ -32,6 +32,7 @@ const EXPECTED_FILES = [
   'dist/types/core/values-shape.d.ts',
   'dist/types/index.d.ts',
   'dist/zxcvbn.cjs',
+  'dist/zxcvbn.cjs.cache',
   'package.json',
 ];
 
