@@ -79,21 +79,23 @@ export function valuesSchema(profile: ChartProfile) {
       if (problem) ctx.addIssue({ code: 'custom', message: `channel name "${names[0]}" ${problem}` });
     }));
 
+  const job = (lines: 'users' | 'links') =>
+    rules.accountJobField({ chartVersion: profile.version, fieldsAsArguments: profile.accountFieldsAsArguments, dropsBackslashes: profile.backslashesDropped[lines] });
   const user = strict('addAccountOperator.users[]', {
-    name: ruled(rules.userName, 'a user name', 'every user needs a name'),
-    secret: ruled(rules.secretText, 'a password', 'every user needs a password (secret)'),
-    channel: ruled(rules.channelName, 'a channel name', 'every user needs a channel'),
+    name: ruled(rules.allOf(rules.userName, job('users')), 'a user name', 'every user needs a name'),
+    secret: ruled(rules.allOf(rules.secretText, job('users')), 'a password', 'every user needs a password (secret)'),
+    channel: ruled(rules.allOf(rules.channelName, job('users')), 'a channel name', 'every user needs a channel'),
   });
-  const linkName = rules.linkEntryName(profile.linkNamesMaySpace);
+  const linkName = rules.allOf(rules.linkEntryName(profile.linkNamesMaySpace), job('links'));
   // `channel` passes here and is refused by linkChannelIssues, which says what it breaks.
   const incoming = strict(`addAccountOperator.${profile.incomingKey}[]`, {
     name: ruled(linkName, "the other organization's mspID", "name the other organization's mspID"),
-    secret: ruled(rules.linkSecret('incoming'), 'a secret', 'every incoming organization needs a secret'),
+    secret: ruled(rules.allOf(rules.linkSecret('incoming'), job('links')), 'a secret', 'every incoming organization needs a secret'),
     channel: z.optional(z.unknown()),
   });
   const outgoing = strict(`addAccountOperator.${profile.outgoingKey}[]`, {
     name: ruled(linkName, "the other organization's mspID", "name the other organization's mspID"),
-    secret: ruled(rules.linkSecret('outgoing'), 'a secret', 'every outgoing organization needs a secret'),
+    secret: ruled(rules.allOf(rules.linkSecret('outgoing'), job('links')), 'a secret', 'every outgoing organization needs a secret'),
     channel: z.optional(z.unknown()),
   });
   const list = <T extends z.core.SomeType>(item: T) =>
