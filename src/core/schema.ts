@@ -15,6 +15,8 @@ const describe = (input: unknown): string => {
   if (input === undefined) return 'missing';
   if (input === null) return 'empty';
   if (Array.isArray(input)) return 'a list';
+  // YAML 1.1 reads 2001-12-14 as a timestamp; helm keeps it a string.
+  if (input instanceof Date) return 'a date';
   return typeof input === 'object' ? 'a map' : `a ${typeof input}`;
 };
 
@@ -24,7 +26,7 @@ function ruled(rule: rules.Rule, what: string, missingHint?: string) {
       error: (issue) =>
         issue.input === undefined && missingHint
           ? `is missing: ${missingHint}`
-          : `must be ${what} (it is ${describe(issue.input)}${typeof issue.input === 'number' || typeof issue.input === 'boolean' ? '; quote it' : ''})`,
+          : `must be ${what} (it is ${describe(issue.input)}${typeof issue.input === 'number' || typeof issue.input === 'boolean' || issue.input instanceof Date ? '; quote it' : ''})`,
     })
     .check(
       z.superRefine((value: string, ctx) => {

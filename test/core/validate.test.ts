@@ -50,6 +50,12 @@ describe('types the chart would misread', async () => {
     expect((await lines(v))[0]).toMatch(/^orchestrator\.channels: must be a list of one-key maps/);
   });
 
+  it('calls a name YAML 1.1 read as a date a date, and says to quote it (not "a map")', async () => {
+    const v = guideValues() as Record<string, any>;
+    v.addAccountOperator.users[0].name = new Date('2001-12-14');
+    expect(await lines(v)).toEqual(['addAccountOperator.users[0].name: must be a user name (it is a date; quote it)']);
+  });
+
   it('refuses ALLOWED_HOSTS written as a YAML list instead of a string', async () => {
     const v = guideValues() as Record<string, any>;
     v.config.ALLOWED_HOSTS = ['.cluster-1.example.com'];
