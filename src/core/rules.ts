@@ -1,4 +1,6 @@
 import { isIP } from 'node:net';
+import type { AccountKind } from './answers.js';
+import type { ChartProfile } from './chart.js';
 
 /**
  * Field rules shared by the zod schema, the flag parser and the prompts. Each returns the
@@ -172,6 +174,21 @@ export function accountJobField(job: AccountJobReading): Rule {
       return `must not contain "\\": chart ${job.chartVersion}'s account Job reads its lines with bash \`read\` without -r, which drops it, so the backend would hold another value than this file; choose another character`;
     }
     return undefined;
+  };
+}
+
+/**
+ * The rules of each field of an account entry for one chart version: the backend's own and
+ * what that chart's account Job does to the field. Validate and the wizard's prompts use them.
+ */
+export function accountRules(profile: ChartProfile): Record<AccountKind, { name: Rule; secret: Rule }> & { users: { channel: Rule } } {
+  const job = (lines: 'users' | 'links') =>
+    accountJobField({ chartVersion: profile.version, fieldsAsArguments: profile.accountFieldsAsArguments, dropsBackslashes: profile.backslashesDropped[lines] });
+  const linkName = allOf(linkEntryName(profile.linkNamesMaySpace), job('links'));
+  return {
+    users: { name: allOf(userName, job('users')), secret: allOf(secretText, job('users')), channel: allOf(channelName, job('users')) },
+    incoming: { name: linkName, secret: allOf(linkSecret('incoming'), job('links')) },
+    outgoing: { name: linkName, secret: allOf(linkSecret('outgoing'), job('links')) },
   };
 }
 

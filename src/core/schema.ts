@@ -81,23 +81,21 @@ export function valuesSchema(profile: ChartProfile) {
       if (problem) ctx.addIssue({ code: 'custom', message: `channel name "${names[0]}" ${problem}` });
     }));
 
-  const job = (lines: 'users' | 'links') =>
-    rules.accountJobField({ chartVersion: profile.version, fieldsAsArguments: profile.accountFieldsAsArguments, dropsBackslashes: profile.backslashesDropped[lines] });
+  const fields = rules.accountRules(profile);
   const user = strict('addAccountOperator.users[]', {
-    name: ruled(rules.allOf(rules.userName, job('users')), 'a user name', 'every user needs a name'),
-    secret: ruled(rules.allOf(rules.secretText, job('users')), 'a password', 'every user needs a password (secret)'),
-    channel: ruled(rules.allOf(rules.channelName, job('users')), 'a channel name', 'every user needs a channel'),
+    name: ruled(fields.users.name, 'a user name', 'every user needs a name'),
+    secret: ruled(fields.users.secret, 'a password', 'every user needs a password (secret)'),
+    channel: ruled(fields.users.channel, 'a channel name', 'every user needs a channel'),
   });
-  const linkName = rules.allOf(rules.linkEntryName(profile.linkNamesMaySpace), job('links'));
   // `channel` passes here and is refused by linkChannelIssues, which says what it breaks.
   const incoming = strict(`addAccountOperator.${profile.incomingKey}[]`, {
-    name: ruled(linkName, "the other organization's mspID", "name the other organization's mspID"),
-    secret: ruled(rules.allOf(rules.linkSecret('incoming'), job('links')), 'a secret', 'every incoming organization needs a secret'),
+    name: ruled(fields.incoming.name, "the other organization's mspID", "name the other organization's mspID"),
+    secret: ruled(fields.incoming.secret, 'a secret', 'every incoming organization needs a secret'),
     channel: z.optional(z.unknown()),
   });
   const outgoing = strict(`addAccountOperator.${profile.outgoingKey}[]`, {
-    name: ruled(linkName, "the other organization's mspID", "name the other organization's mspID"),
-    secret: ruled(rules.allOf(rules.linkSecret('outgoing'), job('links')), 'a secret', 'every outgoing organization needs a secret'),
+    name: ruled(fields.outgoing.name, "the other organization's mspID", "name the other organization's mspID"),
+    secret: ruled(fields.outgoing.secret, 'a secret', 'every outgoing organization needs a secret'),
     channel: z.optional(z.unknown()),
   });
   const list = <T extends z.core.SomeType>(item: T) =>
