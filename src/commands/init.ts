@@ -636,7 +636,7 @@ export async function askGaps(
       removed.push(...kept.removed.map((name) => removalNote(ctx.profile, key, name)));
       if ((ctx.flags.lists[key]?.length ?? 0) > 0) partial[key] = kept.accounts;
       else {
-        const asked = await askAccounts(prompter, key, kept.accounts, (partial.channels ?? []).map((c) => c.name), ctx.mode, ctx.checkPasswords);
+        const asked = await askAccounts(prompter, key, kept.accounts, (partial.channels ?? []).map((c) => c.name), ctx.mode, ctx.checkPasswords, rules.accountRules(ctx.profile)[key].secret);
         partial[key] = asked.accounts;
         generated.push(...asked.generated);
       }
@@ -663,7 +663,7 @@ export async function askGaps(
 
 /** Reads env/file references; generates, asks for or reports each secret still missing. */
 async function resolveSecrets(
-  ctx: Pick<InitContext, 'answers' | 'flags' | 'env' | 'cwd' | 'interactive' | 'prompter' | 'mode' | 'checkPasswords' | 'generated'>,
+  ctx: Pick<InitContext, 'answers' | 'flags' | 'env' | 'cwd' | 'interactive' | 'prompter' | 'mode' | 'checkPasswords' | 'generated' | 'profile'>,
 ): Promise<Pick<InitContext, 'answers' | 'generated'>> {
   const problems: string[] = [];
   const generated = [...ctx.generated];
@@ -682,7 +682,7 @@ async function resolveSecrets(
       return { ...account, secret: generateSecret(), origin: { kind: 'generated' } };
     }
     if (ctx.interactive && problems.length === 0) {
-      const asked = await askSecret(ctx.prompter(), kind, account.name, ctx.mode, ctx.checkPasswords);
+      const asked = await askSecret(ctx.prompter(), kind, account.name, ctx.mode, ctx.checkPasswords, rules.accountRules(ctx.profile)[kind].secret);
       if (asked.generated) generated.push(generatedLabel(kind, account.name));
       return { ...account, secret: asked.secret, origin: asked.generated ? { kind: 'generated' } : { kind: 'prompt' } };
     }

@@ -19,6 +19,17 @@ export interface ChartProfile {
   deletesRemovedAccounts: boolean;
   /** Organization lines are split at their last space, so mspIDs and link entry names may hold spaces. */
   linkNamesMaySpace: boolean;
+  /**
+   * The account Job runs `manage.py add_user "$user" "$password" "$channel"` (and the like)
+   * for each line: a field starting with "-" reads as an option and stops the Job. From
+   * 26.12.0 the sync commands read the files themselves.
+   */
+  accountFieldsAsArguments: boolean;
+  /**
+   * The account Job splits these lines with bash `read` without -r, which drops every
+   * backslash: user lines until 26.12.0, organization lines until 26.6.6 (`IFS= read -r`).
+   */
+  backslashesDropped: { users: boolean; links: boolean };
   /** orchestrator.sameCluster picks an egress network policy (private ranges only, or public only). */
   sameClusterPolicy: boolean;
   /** Keys the chart of this version still reads beside the ones the tool manages. */
@@ -60,6 +71,8 @@ export function chartProfile(versionText: string = NEWEST_KNOWN_CHART): ChartPro
     supportsExistingSecret: atLeast(v, 26, 8),
     deletesRemovedAccounts: atLeast(v, 26, 12),
     linkNamesMaySpace: atLeast(v, 26, 6, 6),
+    accountFieldsAsArguments: !atLeast(v, 26, 12),
+    backslashesDropped: { users: !atLeast(v, 26, 12), links: !atLeast(v, 26, 6, 6) },
     sameClusterPolicy: atLeast(v, 26, 6, 2),
     // orchestrator.rabbitmq went with 22.0.0 (events moved to Redis); the account operator's
     // resources with 21.0.0 (it became a Job).

@@ -1,4 +1,6 @@
 import { isIP } from 'node:net';
+import type { AccountKind } from './answers.js';
+import type { ChartProfile } from './chart.js';
 
 /**
  * Field rules shared by the zod schema, the flag parser and the prompts. Each returns the
@@ -79,6 +81,12 @@ export const userName: Rule = (value) => {
   if ([...value].length > 150) return `must be at most 150 characters (it has ${[...value].length}; Django's user name limit)`;
   if (!/^[\p{L}\p{N}_.@+-]+$/u.test(value)) return 'may contain only letters, digits and @ . + - _ (the backend refuses other characters)';
   if (RESERVED_USER_NAMES.includes(value)) return `"${value}" is reserved: the backend has a virtual user of that name (${RESERVED_USER_NAMES.join(', ')}); choose another`;
+  // create_user stores normalize_username(name); sync_users then looks the user up by the
+  // name as written, finds none, and the Job fails on every run after the first.
+  const stored = value.normalize('NFKC');
+  if (stored !== value) {
+    return `is stored by Django as "${stored}" (it normalizes user names, NFKC), and the sync Job then fails to find the user it created; write "${stored}"`;
+  }
   return undefined;
 };
 
@@ -100,6 +108,10 @@ export function linkSecret(kind: 'incoming' | 'outgoing'): Rule {
     if (problem) return problem;
     const outside = [...value].find((ch) => (ch.codePointAt(0) as number) > 0xff);
     if (outside) return `must use only Latin-1 characters (backends send it as HTTP Basic credentials); "${outside}" is not one`;
+    // Not echoed, even in part: it is a secret.
+    if (readAsUtf8(value) !== undefined) {
+      return 'its non-ASCII characters, sent as Latin-1, also read as UTF-8, which is how the receiving backend decodes HTTP Basic credentials first: the two sides would disagree; use ASCII characters';
+    }
     if (kind === 'outgoing' && value.length > OUTGOING_SECRET_MAX) {
       return `must be at most ${OUTGOING_SECRET_MAX} characters (it has ${value.length}; the backend stores outgoing secrets in ${OUTGOING_SECRET_MAX} and its sync Job fails on longer ones)`;
     }
@@ -118,6 +130,75 @@ export function linkEntryName(spacesAllowed: boolean): Rule {
     if (value !== value.trim()) return 'must not start or end with a space';
     if (/[^\S ]| {2}/u.test(value) || CONTROL.test(value)) return 'may hold single spaces, but no other whitespace';
     if (value.length > 1024) return `must be at most 1024 characters (it has ${value.length}; the backend stores organization ids in 1024)`;
+    // An mspID is the user name of every call a backend makes to a peer (requests'
+    // HTTPBasicAuth, Latin-1; the receiver splits user and password at the first ":").
+    if (value.includes(':')) return 'must not contain ":" (backends send it as the HTTP Basic user name, which ends at the first ":")';
+    const outside = [...value].find((ch) => (ch.codePointAt(0) as number) > 0xff);
+    if (outside) return `must use only Latin-1 characters (backends send it as the HTTP Basic user name); "${outside}" is not one`;
+    const misread = readAsUtf8(value);
+    if (misread !== undefined) return `its Latin-1 bytes also read as UTF-8 ("${misread}"), which is how the receiving backend decodes HTTP Basic credentials first; use other characters`;
+    return undefined;
+  };
+}
+
+/**
+ * What a receiving backend makes of Latin-1 text sent as HTTP Basic credentials when it
+ * differs: Django REST framework decodes them as UTF-8 first and as Latin-1 only when that
+ * fails. Undefined when the text reads back as sent.
+ */
+function readAsUtf8(value: string): string | undefined {
+  // eslint-disable-next-line no-control-regex
+  if (!/[^\u0000-\u007f]/.test(value)) return undefined;
+  const bytes = Uint8Array.from(value, (ch) => ch.charCodeAt(0));
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** What the account Job of a chart does to each field before the backend reads it (see ChartProfile). */
+export interface AccountJobReading {
+  chartVersion: string;
+  fieldsAsArguments: boolean;
+  dropsBackslashes: boolean;
+}
+
+/** The fields of an account line, as the account Job of older charts passes them on. */
+export function accountJobField(job: AccountJobReading): Rule {
+  return (value) => {
+    if (job.fieldsAsArguments && value.startsWith('-')) {
+      return `must not start with "-": chart ${job.chartVersion}'s account Job passes it to manage.py as an argument, which reads it as an option and stops; choose another value, or deploy chart 26.12.0 or later`;
+    }
+    if (job.dropsBackslashes && value.includes('\\')) {
+      return `must not contain "\\": chart ${job.chartVersion}'s account Job reads its lines with bash \`read\` without -r, which drops it, so the backend would hold another value than this file; choose another character`;
+    }
+    return undefined;
+  };
+}
+
+/**
+ * The rules of each field of an account entry for one chart version: the backend's own and
+ * what that chart's account Job does to the field. Validate and the wizard's prompts use them.
+ */
+export function accountRules(profile: ChartProfile): Record<AccountKind, { name: Rule; secret: Rule }> & { users: { channel: Rule } } {
+  const job = (lines: 'users' | 'links') =>
+    accountJobField({ chartVersion: profile.version, fieldsAsArguments: profile.accountFieldsAsArguments, dropsBackslashes: profile.backslashesDropped[lines] });
+  const linkName = allOf(linkEntryName(profile.linkNamesMaySpace), job('links'));
+  return {
+    users: { name: allOf(userName, job('users')), secret: allOf(secretText, job('users')), channel: allOf(channelName, job('users')) },
+    incoming: { name: linkName, secret: allOf(linkSecret('incoming'), job('links')) },
+    outgoing: { name: linkName, secret: allOf(linkSecret('outgoing'), job('links')) },
+  };
+}
+
+/** The first problem any of `rules` finds. */
+export function allOf(...rules: Rule[]): Rule {
+  return (value) => {
+    for (const rule of rules) {
+      const problem = rule(value);
+      if (problem) return problem;
+    }
     return undefined;
   };
 }

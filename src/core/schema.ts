@@ -15,6 +15,8 @@ const describe = (input: unknown): string => {
   if (input === undefined) return 'missing';
   if (input === null) return 'empty';
   if (Array.isArray(input)) return 'a list';
+  // YAML 1.1 reads 2001-12-14 as a timestamp; helm keeps it a string.
+  if (input instanceof Date) return 'a date';
   return typeof input === 'object' ? 'a map' : `a ${typeof input}`;
 };
 
@@ -24,7 +26,7 @@ function ruled(rule: rules.Rule, what: string, missingHint?: string) {
       error: (issue) =>
         issue.input === undefined && missingHint
           ? `is missing: ${missingHint}`
-          : `must be ${what} (it is ${describe(issue.input)}${typeof issue.input === 'number' || typeof issue.input === 'boolean' ? '; quote it' : ''})`,
+          : `must be ${what} (it is ${describe(issue.input)}${typeof issue.input === 'number' || typeof issue.input === 'boolean' || issue.input instanceof Date ? '; quote it' : ''})`,
     })
     .check(
       z.superRefine((value: string, ctx) => {
@@ -79,21 +81,21 @@ export function valuesSchema(profile: ChartProfile) {
       if (problem) ctx.addIssue({ code: 'custom', message: `channel name "${names[0]}" ${problem}` });
     }));
 
+  const fields = rules.accountRules(profile);
   const user = strict('addAccountOperator.users[]', {
-    name: ruled(rules.userName, 'a user name', 'every user needs a name'),
-    secret: ruled(rules.secretText, 'a password', 'every user needs a password (secret)'),
-    channel: ruled(rules.channelName, 'a channel name', 'every user needs a channel'),
+    name: ruled(fields.users.name, 'a user name', 'every user needs a name'),
+    secret: ruled(fields.users.secret, 'a password', 'every user needs a password (secret)'),
+    channel: ruled(fields.users.channel, 'a channel name', 'every user needs a channel'),
   });
-  const linkName = rules.linkEntryName(profile.linkNamesMaySpace);
   // `channel` passes here and is refused by linkChannelIssues, which says what it breaks.
   const incoming = strict(`addAccountOperator.${profile.incomingKey}[]`, {
-    name: ruled(linkName, "the other organization's mspID", "name the other organization's mspID"),
-    secret: ruled(rules.linkSecret('incoming'), 'a secret', 'every incoming organization needs a secret'),
+    name: ruled(fields.incoming.name, "the other organization's mspID", "name the other organization's mspID"),
+    secret: ruled(fields.incoming.secret, 'a secret', 'every incoming organization needs a secret'),
     channel: z.optional(z.unknown()),
   });
   const outgoing = strict(`addAccountOperator.${profile.outgoingKey}[]`, {
-    name: ruled(linkName, "the other organization's mspID", "name the other organization's mspID"),
-    secret: ruled(rules.linkSecret('outgoing'), 'a secret', 'every outgoing organization needs a secret'),
+    name: ruled(fields.outgoing.name, "the other organization's mspID", "name the other organization's mspID"),
+    secret: ruled(fields.outgoing.secret, 'a secret', 'every outgoing organization needs a secret'),
     channel: z.optional(z.unknown()),
   });
   const list = <T extends z.core.SomeType>(item: T) =>

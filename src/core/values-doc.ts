@@ -36,6 +36,27 @@ const HELM_NUMBER: ScalarTag = {
 };
 
 /**
+ * Read as helm reads them (Go's base-0 rules), so validate refuses a name helm prints as
+ * %!s(float64=15). Its format marks the numbers it read, so only they print through it.
+ */
+const HELM_NUMBER_READ: ScalarTag = {
+  ...HELM_NUMBER,
+  format: 'HELM',
+  identify: (value) => typeof value === 'number',
+  resolve: (text) => helmNumber(text),
+  stringify: ({ value }) => String(value),
+};
+
+function helmNumber(text: string): number {
+  const plain = text.replace(/_/g, '');
+  const sign = plain.startsWith('-') ? -1 : 1;
+  const digits = plain.replace(/^[-+]/, '');
+  const radix = { x: 16, o: 8, b: 2 }[digits.slice(0, 2).toLowerCase().replace(/^0/, '')];
+  if (radix) return sign * parseInt(digits.slice(2), radix);
+  return /^0[0-7]+$/.test(digits) ? sign * parseInt(digits, 8) : Number(plain);
+}
+
+/**
  * Strings are written quoted whenever any likely reader would take them for something else:
  * YAML 1.1 (the document's own schema), YAML 1.2 core (`0o17`, `.inf`) and helm itself.
  */
@@ -77,7 +98,7 @@ function keepSourceText(tags: Tags): Tags {
  * booleans: documents are parsed and written in 1.1 so the tool sees what Helm sees and
  * quotes any string Helm would otherwise misread.
  */
-const YAML_OPTIONS = { version: '1.1', prettyErrors: true, uniqueKeys: true, compat: OTHER_READERS, customTags: keepSourceText } as const;
+const YAML_OPTIONS = { version: '1.1', prettyErrors: true, uniqueKeys: true, compat: OTHER_READERS, customTags: (tags: Tags) => keepSourceText([...tags, HELM_NUMBER_READ]) } as const;
 export const RENDER_OPTIONS = { lineWidth: 0, indentSeq: true } as const;
 
 /**

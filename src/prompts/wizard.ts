@@ -149,6 +149,8 @@ export async function askSecret(
   name: string,
   mode: SettingsMode,
   checkPasswords: PasswordChecker,
+  /** the target chart's rule for this secret (rules.accountRules): the prompt refuses what validate would */
+  secretRule: rules.Rule = rules.secretText,
 ): Promise<{ secret: string; generated: boolean }> {
   const word = kind === 'users' ? 'password' : 'secret';
   const how = await prompter.select({
@@ -164,7 +166,7 @@ export async function askSecret(
     const secret = await prompter.secret({
       message: `${word[0]?.toUpperCase()}${word.slice(1)}`,
       validate: async (value) => {
-        const problem = rules.secretText(value);
+        const problem = secretRule(value);
         if (problem) return problem;
         if (kind !== 'users') return true;
         const [problems = []] = await checkPasswords([{ password: value, userName: name, mode }]);
@@ -189,6 +191,7 @@ export async function askAccounts(
   channelNames: string[],
   mode: SettingsMode,
   checkPasswords: PasswordChecker,
+  secretRule: rules.Rule = rules.secretText,
 ): Promise<{ accounts: AccountAnswer[]; generated: string[] }> {
   const accounts = [...existing];
   const generated: string[] = [];
@@ -205,7 +208,7 @@ export async function askAccounts(
         : channelNames.length === 1
           ? channelNames[0]
           : await prompter.select({ message: `Channel for ${name}`, choices: channelNames.map((c) => ({ name: c, value: c })) });
-    const { secret, generated: wasGenerated } = await askSecret(prompter, kind, name, mode, checkPasswords);
+    const { secret, generated: wasGenerated } = await askSecret(prompter, kind, name, mode, checkPasswords, secretRule);
     accounts.push({ name, ...(kind === 'users' ? { channel } : {}), secret, origin: wasGenerated ? { kind: 'generated' } : { kind: 'prompt' } });
     if (wasGenerated) generated.push(generatedLabel(kind, name));
     more = await prompter.confirm({ message: `Add another ${NOUN[kind].one}?`, default: false });

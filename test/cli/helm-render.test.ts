@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { accountsFromSecret } from '../helpers/backend-accounts.js';
-import { baseEnv, FIXTURE_CHART, GUIDE_ENV, GUIDE_FLAGS, run, tempDir, TOOLS } from '../helpers/cli.js';
+import { accountsFromSecret, renderedAccounts } from '../helpers/backend-accounts.js';
+import { baseEnv, FIXTURE_CHART, GUIDE_ENV, GUIDE_FLAGS, ROOT, run, tempDir, TOOLS } from '../helpers/cli.js';
 import { runMain } from '../helpers/in-process.js';
 
 /** The values init writes, rendered by the real helm binary through a chart that reads them like substra-backend. */
@@ -131,5 +131,52 @@ describe('names that look like numbers, read back through the real helm as writt
     const lines = usersText.trim().split('\n').map((l: string) => l.split(' '));
     expect(lines.map((l: string[]) => l[0])).toEqual(users);
     expect(lines.every((l: string[]) => l[2] === '0o777')).toBe(true);
+  });
+});
+
+describe('a hand-written file whose unquoted names helm reads as numbers', () => {
+  it('is refused by validate at each such name, as helm really mangles them in the account lines', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'values.yaml');
+    const text = readFileSync(path.join(ROOT, 'test/fixtures/values/realistic.yaml'), 'utf8')
+      .replace('- name: admin\n', '- name: 0o17\n')
+      .replace('incomingOrganizations:\n    - name: biotechnica', 'incomingOrganizations:\n    - name: 0x_1F');
+    writeFileSync(file, text);
+    const rendered = await run(path.join(TOOLS, 'helm'), ['template', 'backend', FIXTURE_CHART, '--values', file]);
+    const secret = parseAllDocuments(rendered.stdout).map((d) => d.toJS()).find((o) => o?.kind === 'Secret');
+    const accounts = accountsFromSecret(secret);
+    expect([...accounts.users.keys()]).toContain('%!s(float64=15)');
+    expect([...accounts.incoming.keys()]).toContain('%!s(float64=31)');
+
+    const r = await runMain(['validate', file], { cwd: dir, env: baseEnv() });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('addAccountOperator.users[0].name: must be a user name (it is a number; quote it)');
+    expect(r.stderr).toContain("addAccountOperator.incomingOrganizations[0].name: must be the other organization's mspID (it is a number; quote it)");
+  });
+});
+
+describe('secrets and names full of YAML indicators, valid for the newest chart', () => {
+  it('reach the account lines through the real helm exactly as given', async () => {
+    const dir = tempDir();
+    const password = '#Horse:"battery"\'staple\'{42}&*x!y%z`q|>,[]?-é\\w';
+    const incoming = '-Zq3wX7:eR9#tY2"u\'I5oP8\\aS1dFé';
+    const outgoing = '@Hj6kL9zX2c&V5bN*8mQ1wE4rT%!';
+    const init = await runMain(
+      GUIDE_FLAGS.map((f) => (f === 'admin,channel=our-channel,password-env=ADMIN_PASSWORD' ? '@admin+ops.1,channel=our-channel,password-env=ADMIN_PASSWORD' : f)),
+      { cwd: dir, env: baseEnv({ ADMIN_PASSWORD: password, BIO_IN: incoming, BIO_OUT: outgoing }) },
+    );
+    expect(init.stderr).toContain('wrote');
+    expect(init.code).toBe(0);
+    const accounts = await renderedAccounts(path.join(dir, 'backend-values.yaml'));
+    expect(accounts.users.get('@admin+ops.1')).toEqual({ password, channel: 'our-channel' });
+    expect(accounts.incoming.get('biotechnica')).toBe(incoming);
+    expect(accounts.outgoing.get('biotechnica')).toBe(outgoing);
+
+    // The same file on a chart whose Job reads the lines with bash and manage.py arguments.
+    const old = await runMain(['validate', 'backend-values.yaml', '--chart-version', '26.11.0'], { cwd: dir, env: baseEnv() });
+    expect(old.code).toBe(1);
+    expect(old.stderr).toContain('addAccountOperator.users[0].secret: must not contain "\\": chart 26.11.0\'s account Job reads its lines with bash `read` without -r');
+    expect(old.stderr).toContain('addAccountOperator.incomingOrganizations[0].secret: must not start with "-": chart 26.11.0\'s account Job passes it to manage.py');
+    expect(old.stderr).not.toContain(incoming);
   });
 });

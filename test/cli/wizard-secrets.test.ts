@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { chartProfile } from '../../src/core/chart.js';
 import { checkPasswordsInProcess } from '../../src/core/password.js';
+import { accountRules } from '../../src/core/rules.js';
 import type { Prompter } from '../../src/prompts/prompter.js';
 import { askSecret } from '../../src/prompts/wizard.js';
 
@@ -56,5 +58,18 @@ describe('typing a password twice', () => {
     const prompter = typing({ Password: [FIRST, SECOND], 'Repeat the password': ['', SECOND] });
     expect(await askSecret(prompter, 'users', 'admin', 'prod', checkPasswordsInProcess)).toEqual({ secret: SECOND, generated: false });
     expect(prompter.asked).toEqual(['Password for admin', 'Password', 'Repeat the password', 'Password', 'Repeat the password']);
+  });
+});
+
+describe('a typed secret the chart or the backend would read differently', () => {
+  it('is refused in the masked prompt, by the same rules validate applies for the target chart', async () => {
+    const oldChart = accountRules(chartProfile('26.11.0'));
+    const users = typing({ Password: ['Vivid-Lantern\\Orbit-2026-x', FIRST], 'Repeat the password': [FIRST] });
+    expect(await askSecret(users, 'users', 'admin', 'prod', checkPasswordsInProcess, oldChart.users.secret)).toEqual({ secret: FIRST, generated: false });
+    expect(users.refusals).toEqual([expect.stringMatching(/^must not contain "\\": chart 26\.11\.0's account Job reads its lines with bash `read` without -r/)]);
+
+    const link = typing({ Secret: ['Zq3wX7eR9tY2uI5oP8aS1dF€', 'Zq3wX7eR9tY2uI5oP8aS1dF'], 'Repeat the secret': ['Zq3wX7eR9tY2uI5oP8aS1dF'] });
+    await askSecret(link, 'incoming', 'biotechnica', 'prod', checkPasswordsInProcess, accountRules(chartProfile()).incoming.secret);
+    expect(link.refusals).toEqual([expect.stringMatching(/^must use only Latin-1 characters/)]);
   });
 });

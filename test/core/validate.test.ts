@@ -50,6 +50,12 @@ describe('types the chart would misread', async () => {
     expect((await lines(v))[0]).toMatch(/^orchestrator\.channels: must be a list of one-key maps/);
   });
 
+  it('calls a name YAML 1.1 read as a date a date, and says to quote it (not "a map")', async () => {
+    const v = guideValues() as Record<string, any>;
+    v.addAccountOperator.users[0].name = new Date('2001-12-14');
+    expect(await lines(v)).toEqual(['addAccountOperator.users[0].name: must be a user name (it is a date; quote it)']);
+  });
+
   it('refuses ALLOWED_HOSTS written as a YAML list instead of a string', async () => {
     const v = guideValues() as Record<string, any>;
     v.config.ALLOWED_HOSTS = ['.cluster-1.example.com'];
@@ -326,6 +332,84 @@ describe('whitespace the add-account Job would split on', async () => {
     const error = (await check(v)).errors.find((e) => e.path === `addAccountOperator.${list}[0].${field}`);
     expect(error?.message).toMatch(/whitespace|may contain only/);
     expect(error?.message).not.toContain(value);
+  });
+});
+
+describe('what the account Job of each chart does to a field before the backend sees it', async () => {
+  // 22.0.0–26.11.x: `read user password channel <<< "$line"` (no -r) drops every backslash, and
+  // `./manage.py add_user "$user" "$password" "$channel"` takes a leading "-" for an option
+  // (the Job stops). Organization lines are read with -r from 26.6.6 on; 26.12.0 reads files.
+  const set = (list: string, field: string, value: string) => {
+    const v = guideValues() as Record<string, any>;
+    v.addAccountOperator[list][0][field] = value;
+    if (list === 'incomingOrganizations' && field === 'name') v.addAccountOperator.outgoingOrganizations[0].name = value;
+    return v;
+  };
+  const errorAt = async (v: unknown, path: string, p = profile) => (await check(v, p)).errors.find((e) => e.path === path)?.message;
+
+  it.each([
+    ['users', 'secret', '-correct-Horse-battery-staple-42'],
+    ['users', 'name', '-admin'],
+    ['incomingOrganizations', 'secret', '-Zq3wX7eR9tY2uI5oP8aS1dF'],
+    ['outgoingOrganizations', 'secret', '-Hj6kL9zX2cV5bN8mQ1wE4rT'],
+  ])('refuses a leading "-" in addAccountOperator.%s[0].%s before chart 26.12.0, where it reaches manage.py as an option', async (list, field, value) => {
+    const v = set(list, field, value);
+    const message = await errorAt(v, `addAccountOperator.${list}[0].${field}`, chartProfile('26.11.0'));
+    expect(message).toMatch(/^must not start with "-": chart 26\.11\.0's account Job passes it to manage\.py as an argument, which reads it as an option and stops; /);
+    expect(message).not.toContain(value);
+    expect(await errorAt(v, `addAccountOperator.${list}[0].${field}`, chartProfile('22.0.0'))).toBeDefined();
+    expect(await errorAt(v, `addAccountOperator.${list}[0].${field}`, chartProfile('26.12.0'))).toBeUndefined();
+  });
+
+  it('refuses a leading "-" in a spaced link name on 26.6.6–26.11.x too', async () => {
+    const v = set('incomingOrganizations', 'name', '-v Technica');
+    expect(await errorAt(v, 'addAccountOperator.incomingOrganizations[0].name', chartProfile('26.11.0'))).toMatch(/^must not start with "-"/);
+    expect(await errorAt(v, 'addAccountOperator.incomingOrganizations[0].name')).toBeUndefined();
+  });
+
+  it.each([
+    ['26.11.0', 'users', 'secret', 'correct-Horse\\battery-staple-42'],
+    ['22.0.0', 'users', 'secret', 'correct-Horse-battery-staple-42\\'],
+    ['26.6.5', 'incomingOrganizations', 'secret', 'Zq3wX7eR9\\tY2uI5oP8aS1dF'],
+    ['22.0.0', 'outgoingOrganizations', 'secret', 'Hj6kL9zX2cV5bN8mQ1wE4rT\\'],
+  ])('chart %s: refuses a backslash in addAccountOperator.%s[0].%s, which bash read drops', async (version, list, field, value) => {
+    const v = set(list, field, value);
+    const message = await errorAt(v, `addAccountOperator.${list}[0].${field}`, chartProfile(version));
+    expect(message).toMatch(new RegExp(`^must not contain "\\\\": chart ${version.replace(/\./g, '\\.')}'s account Job reads its lines with bash \`read\` without -r, which drops it`));
+    expect(await errorAt(v, `addAccountOperator.${list}[0].${field}`)).toBeUndefined();
+  });
+
+  it('takes a backslash in link secrets from 26.6.6, where organization lines are read with read -r', async () => {
+    const v = set('incomingOrganizations', 'secret', 'Zq3wX7eR9\\tY2uI5oP8aS1dF');
+    expect(await errorAt(v, 'addAccountOperator.incomingOrganizations[0].secret', chartProfile('26.6.6'))).toBeUndefined();
+  });
+});
+
+describe('what Django and HTTP Basic do to account names and link secrets', async () => {
+  it('refuses a user name that Unicode NFKC changes: Django stores the normalized name and the sync Job then fails', async () => {
+    const v = guideValues() as Record<string, any>;
+    v.addAccountOperator.users[0].name = '\ufb01le';
+    expect(await lines(v)).toEqual([
+      'addAccountOperator.users[0].name: is stored by Django as "file" (it normalizes user names, NFKC), and the sync Job then fails to find the user it created; write "file"',
+    ]);
+    v.addAccountOperator.users[0].name = 'Zo\u00eb';
+    expect(await lines(v)).toEqual([]);
+  });
+
+  it('refuses a link secret whose Latin-1 bytes the receiving backend would decode as UTF-8', async () => {
+    const v = guideValues() as Record<string, any>;
+    v.addAccountOperator.incomingOrganizations[0].secret = 'Zq3wX7eR9tY2uI5oP8aS1dF\u00c3\u00a9';
+    expect(await lines(v)).toEqual([
+      'addAccountOperator.incomingOrganizations[0].secret: its non-ASCII characters, sent as Latin-1, also read as UTF-8, which is how the receiving backend decodes HTTP Basic credentials first: the two sides would disagree; use ASCII characters',
+    ]);
+  });
+
+  it('refuses a spaced mspID with ":" or outside Latin-1: it is the HTTP Basic user name of every call to a peer', async () => {
+    const v = guideValues() as Record<string, any>;
+    v.orchestrator.mspID = 'Bio: Technica';
+    expect((await lines(v))[0]).toBe('orchestrator.mspID: must not contain ":" (backends send it as the HTTP Basic user name, which ends at the first ":")');
+    v.orchestrator.mspID = 'Bio \u6771\u4eac';
+    expect((await lines(v))[0]).toBe('orchestrator.mspID: must use only Latin-1 characters (backends send it as the HTTP Basic user name); "\u6771" is not one');
   });
 });
 

@@ -324,6 +324,13 @@ describe('names a YAML 1.1 reader or helm would take for numbers', () => {
   });
 });
 
+describe('plain scalars helm reads as numbers though YAML 1.1 reads them as strings', () => {
+  it('are read as the numbers helm reads, so validate says to quote them instead of passing a name helm prints as %!s(float64=15)', () => {
+    const doc = parseValuesDocument('a: 0o17\nb: 0x_1F\nc: 1__0\nd: -0b1\ne: "0o17"\nf: 0o17x\n', 'f.yaml');
+    expect(documentValues(doc)).toEqual({ a: 15, b: 31, c: 10, d: -1, e: '0o17', f: '0o17x' });
+  });
+});
+
 describe('unmanaged values keep their text through an edit', () => {
   it('timestamps, numbers in other notations, nulls and booleans as the file wrote them', () => {
     const kept = [
