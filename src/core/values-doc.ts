@@ -503,7 +503,8 @@ const entryName = (item: unknown, oneKey: boolean): string | undefined => {
 
 /**
  * Brings a list of named entries to `wanted`: entries keep their place and comments, fields
- * change only where they differ, missing entries are removed, new ones appended.
+ * change only where they differ, missing entries are removed, new ones appended; entries
+ * whose name cannot be read are left as they are.
  */
 function syncNamedList(
   doc: Document,
@@ -526,7 +527,9 @@ function syncNamedList(
       if (item) seq.items[i] = item;
     }
     const name = entryName(item, oneKey);
-    if (name === undefined || !wantedNames.has(name)) {
+    // An entry without a readable name was never an answer, so it is not the operator's to
+    // lose: it stays for validation to name (a string where a map must be, a number as name).
+    if (name !== undefined && !wantedNames.has(name)) {
       seq.items.splice(i, 1);
       changed = true;
     }
@@ -712,6 +715,27 @@ export function useExistingSecret(doc: Document, profile: ChartProfile, secretNa
     changed = true;
   }
   return changed;
+}
+
+/**
+ * Entries of the account lists that are not read as accounts (no map with a string name):
+ * moving the lists to a credentials file would lose them, so that move is refused.
+ */
+export function strandedAccountEntries(values: ValuesLike, profile: Pick<ChartProfile, 'incomingKey' | 'outgoingKey'>): Issue[] {
+  const accounts = asRecord(values.addAccountOperator);
+  const stranded: Issue[] = [];
+  for (const key of ['users', profile.incomingKey, profile.outgoingKey]) {
+    const list = accounts?.[key];
+    if (!Array.isArray(list)) continue;
+    list.forEach((entry, index) => {
+      if (typeof asRecord(entry)?.name === 'string') return;
+      stranded.push({
+        path: `addAccountOperator.${key}[${index}]`,
+        message: 'has no name substra-deploy can read (a map with name: …), so it cannot move to the credentials file; fix or remove it first',
+      });
+    });
+  }
+  return stranded;
 }
 
 /** Reads the three account lists of a values (or credentials) document. */

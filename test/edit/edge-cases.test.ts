@@ -1,0 +1,114 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/cli.js';
+import { runMain } from '../helpers/in-process.js';
+
+/**
+ * Edge cases of editing an operator's values file (init --values) and checking one (validate):
+ * what the tool does not understand it keeps and names, what it was not asked to change does
+ * not move, and no secret reaches its output.
+ */
+
+const ADMIN = 'Kx7pQ2mVn9wRt4bYz6cLh3';
+
+/** A valid file, written the way people write them (modelled on the substra-backend examples). */
+const BASE = `# Backend values for ingen
+settings: prod
+
+organizationName: ingen   # our org
+
+config:
+  ALLOWED_HOSTS: '[".cluster-1.example.com"]'
+
+server:
+  defaultDomain: https://api.cluster-1.example.com:443
+  commonHostDomain: cluster-1.example.com
+  ingress:
+    enabled: true
+    hostname: api.cluster-1.example.com
+    extraTls:
+      - hosts: [api.cluster-1.example.com]
+        secretName: api-tls
+
+orchestrator:
+  host: orchestrator.cluster-1.example.com
+  port: 443
+  mspID: ingen
+  sameCluster: false
+  channels:
+    - our-channel:
+        restricted: false
+        model_export_enabled: true
+  tls:
+    enabled: true
+    cacert: orchestrator-cacert
+    mtls:
+      enabled: false
+
+addAccountOperator:
+  users:
+    - name: admin
+      secret: ${ADMIN}
+      channel: our-channel
+  incomingOrganizations:
+    - name: biotechnica
+      secret: Zq3wX7eR9tY2uI5oP8aS1dF
+  outgoingOrganizations:
+    - name: biotechnica
+      secret: Hj6kL9zX2cV5bN8mQ1wE4rT
+`;
+
+const env = { PATH: process.env.PATH, HOME: process.env.HOME, NEW_PASSWORD: 'Nq5vB8xZ3mK6pL9wR2tY7uI' };
+
+/** Writes `text` as v.yaml in a new folder; `run` runs the CLI there. */
+function scene(text: string) {
+  const dir = tempDir('edge-');
+  const file = path.join(dir, 'v.yaml');
+  writeFileSync(file, text, { mode: 0o600 });
+  return {
+    dir,
+    file,
+    read: () => readFileSync(file, 'utf8'),
+    run: (...args: string[]) => runMain(args, { cwd: dir, env }),
+    edit: (...args: string[]) => runMain(['init', '--values', 'v.yaml', '--non-interactive', ...args], { cwd: dir, env }),
+  };
+}
+
+describe('entries the tool cannot read are kept and named, never dropped', () => {
+  it('a user that is not a map, and one whose name is a number: refused with their paths, the file as it was', async () => {
+    const text = BASE.replace(
+      '      channel: our-channel\n  incoming',
+      `      channel: our-channel\n    - admin2\n    - name: 42\n      secret: Wm4nTq8rVb2xPz6kLc9dHj\n      channel: our-channel\n  incoming`,
+    );
+    const s = scene(text);
+    const r = await s.edit();
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain('addAccountOperator.users[1]: must be a map');
+    expect(r.stderr).toContain('addAccountOperator.users[2].name: must be a user name');
+    expect(s.read()).toBe(text);
+    // Adding a user does not drop them either.
+    const added = await s.edit('--user', 'bob,channel=our-channel,password-env=NEW_PASSWORD');
+    expect(added.code, added.stderr).toBe(1);
+    expect(s.read()).toBe(text);
+  });
+
+  it('moving the accounts to a credentials file (--secrets-mode secret) does not leave such an entry behind', async () => {
+    const text = BASE.replace('      channel: our-channel\n  incoming', '      channel: our-channel\n    - admin2\n  incoming');
+    const s = scene(text);
+    const r = await s.edit('--secrets-mode', 'secret');
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain('addAccountOperator.users[1]: has no name substra-deploy can read');
+    expect(s.read()).toBe(text);
+    expect(() => readFileSync(path.join(s.dir, 'v.credentials.yaml'))).toThrow();
+  });
+
+  it('a channel written as a plain name: refused with its path, not deleted', async () => {
+    const text = BASE.replace('        model_export_enabled: true\n', '        model_export_enabled: true\n    - other-channel\n');
+    const s = scene(text);
+    const r = await s.edit();
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain('orchestrator.channels[1]: must be a one-key map');
+    expect(s.read()).toBe(text);
+  });
+});
