@@ -86,8 +86,10 @@ export const RENDER_OPTIONS = { lineWidth: 0, indentSeq: true } as const;
  * printed like where lines do change.
  */
 interface FileLayout {
-  /** the text of the file's (first) document */
+  /** the text of the file's (first) document, as on disk */
   source: string;
+  /** the same with every line break a YAML reader sees spelled as one (a lone CR as LF): what is parsed */
+  parsed: string;
   /** started with a byte-order mark */
   bom: boolean;
   /** empty documents after the first (a trailing `---`), kept as written */
@@ -239,6 +241,10 @@ function resolutionProblem(doc: Document): { offset: number; message: string } |
 export function parseValuesDocument(text: string, file: string): Document {
   const bom = text.startsWith('\ufeff');
   if (bom) text = text.slice(1);
+  const raw = text;
+  // A lone CR (old Mac line ends) is a line break to YAML and to helm, not to the yaml
+  // library; one character for one, so every offset and position stays right.
+  text = text.replace(/\r(?!\n)/g, '\n');
   refuseWhatHelmRefuses(text, file);
   let docs: Document[];
   try {
@@ -252,9 +258,10 @@ export function parseValuesDocument(text: string, file: string): Document {
   // Only the first document is the file's values; a trailing `---` after it is kept as written.
   const own = docs.length > 1 ? text.slice(0, doc.range?.[2] ?? text.length) : text;
   layouts.set(doc, {
-    source: own,
+    source: raw.slice(0, own.length),
+    parsed: own,
     bom,
-    tail: text.slice(own.length),
+    tail: raw.slice(own.length),
     flowPadding: !/[{[][^\s}\]]/.test(own) || /[{[] \S/.test(own),
     ...detectIndentation(own),
   });
@@ -320,7 +327,7 @@ function printDocument(doc: Document, like: Document = doc): string {
 export function renderDocument(doc: Document): string {
   const layout = layouts.get(doc);
   if (!layout) return printDocument(doc);
-  const untouched = parseDocument(layout.source, YAML_OPTIONS);
+  const untouched = parseDocument(layout.parsed, YAML_OPTIONS);
   const text = mergeEdit(layout.source, printDocument(untouched, doc), printDocument(doc)) + layout.tail;
   return layout.bom ? `\ufeff${text}` : text;
 }
@@ -765,7 +772,7 @@ export function linkEntryRepairs(values: ValuesLike, profile: ChartProfile): Iss
  */
 export function pendingChanges(doc: Document, profile: ChartProfile): { whole: boolean; lines: string[] } {
   const after = maskedDocument(doc, profile);
-  const original = layouts.get(doc)?.source;
+  const original = layouts.get(doc)?.parsed;
   if (original === undefined) return { whole: true, lines: after.replace(/\n$/, '').split('\n') };
   const before = maskedDocument(parseDocument(original, YAML_OPTIONS), profile);
   return { whole: false, lines: changedLinesView(before, after) };

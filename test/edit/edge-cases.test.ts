@@ -112,3 +112,30 @@ describe('entries the tool cannot read are kept and named, never dropped', () =>
     expect(s.read()).toBe(text);
   });
 });
+
+describe('line ends are the file\'s own', () => {
+  it('a file mixing CRLF and LF lines: adding a user changes no other line end', async () => {
+    const lines = BASE.split('\n');
+    // The first five lines end in CRLF (pasted from a Windows editor), the rest in LF.
+    const text = lines.map((line, i) => (i < 5 ? `${line}\r` : line)).join('\n');
+    const s = scene(text);
+    const r = await s.edit('--user', 'bob,channel=our-channel,password-env=NEW_PASSWORD');
+    expect(r.code, r.stderr).toBe(0);
+    const after = s.read();
+    expect(after.split('\n').filter((l) => l.endsWith('\r'))).toHaveLength(5);
+    expect(after.replace('    - name: bob\n      secret: Nq5vB8xZ3mK6pL9wR2tY7uI\n      channel: our-channel\n', '')).toBe(text);
+  });
+
+  it('a file with old Mac line ends (CR only) is read as helm reads it, and an edit keeps them', async () => {
+    const text = BASE.replace(/\n/g, '\r');
+    const s = scene(text);
+    const checked = await s.run('validate', 'v.yaml');
+    expect(checked.code, checked.stderr).toBe(0);
+    const noop = await s.edit();
+    expect(noop.code, noop.stderr).toBe(0);
+    expect(s.read()).toBe(text);
+    const r = await s.edit('--orchestrator-port', '8443');
+    expect(r.code, r.stderr).toBe(0);
+    expect(s.read()).toBe(text.replace('port: 443', 'port: 8443'));
+  });
+});
