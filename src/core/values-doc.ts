@@ -654,6 +654,8 @@ export function applyAnswers(doc: Document, a: Answers, profile: ChartProfile, l
       changed = setIngressTls(doc, a, current) || changed;
     } else {
       const setting = settingFor(key);
+      // A port the file spells as a string ("443") that reads as the answer is that answer.
+      if (setting.type === 'port' && typeof valueAt(current, setting.path ?? []) === 'string' && readSetting(setting, current) === a[key]) continue;
       // mTLS is written as asked even without TLS, so validation can say what the chart does.
       if (setting.path && a[key] !== undefined && (setting.writtenWhen?.(a) ?? true)) set([...setting.path], a[key]);
     }

@@ -139,3 +139,17 @@ describe('line ends are the file\'s own', () => {
     expect(s.read()).toBe(text.replace('port: 443', 'port: 8443'));
   });
 });
+
+describe('a no-op edit leaves the file byte for byte', () => {
+  it('a port written as a string ("443", which the chart and validate accept) stays a string', async () => {
+    const text = BASE.replace('port: 443', 'port: "443"');
+    const s = scene(text);
+    const r = await s.edit();
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('already says all of this; nothing to write');
+    expect(s.read()).toBe(text);
+    // The same port given as a flag is no change either.
+    expect((await s.edit('--orchestrator-port', '443')).code).toBe(0);
+    expect(s.read()).toBe(text);
+  });
+});
