@@ -777,13 +777,14 @@ async function confirmWrite(ctx: Pick<InitContext, 'output' | 'files' | 'profile
   if (!ok) throw new Cancelled();
 }
 
-async function writeFiles(ctx: Pick<InitContext, 'flags' | 'output' | 'cwd' | 'files' | 'answers' | 'leftBehind' | 'report' | 'term'>): Promise<Pick<InitContext, 'report'>> {
+async function writeFiles(ctx: Pick<InitContext, 'flags' | 'output' | 'cwd' | 'files' | 'answers' | 'leftBehind' | 'report' | 'term' | 'outcome'>): Promise<Pick<InitContext, 'report'>> {
   const { output, files, term } = ctx;
   const { valuesMode, warnings } = await writeBackendFiles(files, ctx.cwd);
   for (const warning of warnings) term.warn(warning);
+  // For --json only: in the report's warnings, printReport would print them a second time.
+  ctx.outcome.warn(...warnings.map((message) => ({ path: [files.credentialsFile, output].find((f) => f && message.startsWith(f)) ?? output, message })));
   const report: Report = {
     ...ctx.report,
-    warnings: [...ctx.report.warnings, ...warnings.map((message) => ({ path: output, message }))],
     written: true,
     mode: modeText(valuesMode),
   };

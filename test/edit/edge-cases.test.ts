@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/cli.js';
@@ -151,5 +151,18 @@ describe('a no-op edit leaves the file byte for byte', () => {
     // The same port given as a flag is no change either.
     expect((await s.edit('--orchestrator-port', '443')).code).toBe(0);
     expect(s.read()).toBe(text);
+  });
+});
+
+describe('what a write says', () => {
+  it('a file with secrets that others may read: said once, and in --json', async () => {
+    const s = scene(BASE);
+    chmodSync(s.file, 0o644);
+    const r = await s.edit('--organization', 'tessier');
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stderr.split('\n').filter((l) => l.includes('others may read it'));
+    expect(lines).toEqual(['warning: v.yaml holds secrets and others may read it (mode 0644); its mode was kept: run chmod 600 v.yaml']);
+    const json = await s.edit('--organization', 'ingen', '--json');
+    expect(JSON.parse(json.stdout).warnings).toContainEqual({ path: 'v.yaml', message: 'v.yaml holds secrets and others may read it (mode 0644); its mode was kept: run chmod 600 v.yaml' });
   });
 });
