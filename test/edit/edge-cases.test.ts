@@ -166,3 +166,22 @@ describe('what a write says', () => {
     expect(JSON.parse(json.stdout).warnings).toContainEqual({ path: 'v.yaml', message: 'v.yaml holds secrets and others may read it (mode 0644); its mode was kept: run chmod 600 v.yaml' });
   });
 });
+
+describe('no password in any output, also from a file that does not parse', () => {
+  const broken: Record<string, (pw: string) => string> = {
+    'a password in a block scalar with a tab-indented line': (pw) => `      secret: >\n\t${pw}\n`,
+    'a password under its key on the next line, with a syntax error there': (pw) => `      secret:\n        ${pw}: [\n`,
+    'a password starting with | (read as a block scalar header)': (pw) => `      secret: |${pw}\n`,
+    'a password starting with > (read as a block scalar header)': (pw) => `      secret: >${pw}\n`,
+    'a password starting with * (read as an alias)': (pw) => `      secret: *${pw}\n`,
+  };
+  it.each(Object.entries(broken))('%s: exit 2, the place named, the password masked (text, --json, init)', async (_, line) => {
+    const s = scene(BASE.replace(`      secret: ${ADMIN}\n`, line(ADMIN)));
+    for (const args of [['validate', 'v.yaml'], ['validate', 'v.yaml', '--json'], ['init', '--values', 'v.yaml', '--non-interactive', '--json']]) {
+      const r = await s.run(...args);
+      expect(r.code, r.stderr).toBe(2);
+      expect(`${r.stdout}${r.stderr}`).toMatch(/v\.yaml:3[78]:\d+: YAML/);
+      expect(`${r.stdout}${r.stderr}`).not.toContain(ADMIN.slice(4));
+    }
+  });
+});
