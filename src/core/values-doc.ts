@@ -780,17 +780,36 @@ export function pendingChanges(doc: Document, profile: ChartProfile): { whole: b
   return { whole: false, lines: changedLinesView(before, after) };
 }
 
-/** A copy of the document's text with every account secret replaced by ***. */
+/** Keys whose values are secrets wherever they sit (the accounts' `secret`, a database password). */
+const SECRET_KEY = /^secret$|pass(?:word|wd)|token|secret_?key/i;
+
+/**
+ * A copy of the document's text with every secret replaced by ***: the accounts' secrets and
+ * any value under a password-like key, also when an alias points at it (the anchor is masked).
+ */
 export function maskedDocument(doc: Document, profile: ChartProfile): string {
   const copy = doc.clone();
+  const mask = (node: unknown) => {
+    const target = isAlias(node) ? node.resolve(copy) : node;
+    if (isScalar(target) && target.value !== null && target.value !== '') {
+      target.value = '***';
+      target.source = undefined;
+      target.type = Scalar.QUOTE_DOUBLE;
+    }
+  };
   for (const key of ['users', profile.incomingKey, profile.outgoingKey]) {
     const seq = copy.getIn(['addAccountOperator', key], true);
     if (!isSeq(seq)) continue;
     for (const item of seq.items) {
       const node = isAlias(item) ? item.resolve(copy) : item;
-      if (isMap(node) && node.has('secret')) node.set('secret', '***');
+      if (isMap(node)) mask(node.get('secret', true));
     }
   }
+  visit(copy, {
+    Pair(_, pair) {
+      if (isScalar(pair.key) && typeof pair.key.value === 'string' && SECRET_KEY.test(pair.key.value)) mask(pair.value);
+    },
+  });
   return renderDocument(copy);
 }
 

@@ -185,3 +185,17 @@ describe('no password in any output, also from a file that does not parse', () =
     }
   });
 });
+
+describe('the dry run shows the file with every secret masked', () => {
+  it('a password held by an anchor elsewhere (secret: *adminpw) and a password the tool does not manage', async () => {
+    const text = BASE.replace('addAccountOperator:\n', 'x-secrets:\n  admin: &adminpw ' + ADMIN + '\naddAccountOperator:\n')
+      .replace(`secret: ${ADMIN}`, 'secret: *adminpw') + 'postgresql:\n  auth:\n    password: &pg "pg-Password-9x"\n    postgresPassword: *pg\n';
+    const s = scene(text);
+    const r = await s.edit('--organization', 'tessier', '--dry-run');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('organizationName: tessier');
+    expect(r.stderr).toContain('secret: *adminpw');
+    for (const secret of [ADMIN, 'pg-Password-9x', 'Zq3wX7eR9tY2uI5oP8aS1dF']) expect(r.stdout + r.stderr).not.toContain(secret);
+    expect(s.read()).toBe(text);
+  });
+});
