@@ -13,7 +13,7 @@ import type { OrchestratorChannel } from '../core/orchestrator.js';
 import type { SettingsMode } from '../core/password.js';
 import { derivedHosts, LIST_SETTINGS, PROMPT_ORDER, SETTINGS, parseSettingValue, readSetting, settingFor, type Setting, type ValuesLike } from '../core/questions.js';
 import { ACCOUNT_FLAGS, generatedLabel, maskSpec, parseAccountSpec, parseChannelSpec, type SpecResult } from '../core/specs.js';
-import { validateValues } from '../core/validate.js';
+import { validateStructure, validateValues } from '../core/validate.js';
 import {
   answersFromValues,
   documentValues,
@@ -155,7 +155,7 @@ async function editFiles(
   const withOrchestrator = await advance(loaded, loadOrchestrator);
   const given = await advance({ ...withOrchestrator, generated: [] as string[] }, resolveGiven);
   const filled = given.interactive ? await askInteractively(given) : await advance(given, fillDefaults);
-  const answered = await advance({ ...filled, answers: completeAnswers(filled.partial) }, resolveSecrets);
+  const answered = await advance({ ...filled, answers: completeFromFile(filled) }, resolveSecrets);
   const placed = await advance(answered, placeInFiles);
   const checked = await advance(placed, checkValues);
 
@@ -174,6 +174,27 @@ async function editFiles(
   printReport(written.report, written);
   if (written.interactive) await offerGeneratedSecrets(written);
   return { values: written.values, dryRun: false };
+}
+
+/**
+ * Every answer, or what is missing. A required setting the --values file holds in a form the
+ * tool cannot read (a number as the organization, channels as a map) is not missing but
+ * invalid: validate's message for it says what to fix, where "missing --organization" misleads.
+ */
+function completeFromFile(ctx: Pick<InitContext, 'partial' | 'flags' | 'files'>): Answers {
+  try {
+    return completeAnswers(ctx.partial);
+  } catch (error) {
+    if (!(error instanceof UsageError) || !ctx.flags.values) throw error;
+    const missing = [
+      ...SETTINGS.filter((s) => s.path && ctx.partial[s.key] === undefined).map((s) => (s.path as string[]).join('.')),
+      ...(ctx.partial.channels?.length ? [] : ['orchestrator.channels']),
+    ];
+    const { errors } = validateStructure(documentValues(ctx.files.doc), { profile: ctx.files.profile });
+    const unusable = errors.filter((issue) => missing.some((p) => issue.path === p || issue.path.startsWith(`${p}.`) || issue.path.startsWith(`${p}[`)));
+    if (unusable.length) throw new ValidationError(unusable);
+    throw error;
+  }
 }
 
 const editsInPlace = (ctx: Pick<InitContext, 'flags' | 'output' | 'cwd'>) =>

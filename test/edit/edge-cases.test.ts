@@ -199,3 +199,22 @@ describe('the dry run shows the file with every secret masked', () => {
     expect(s.read()).toBe(text);
   });
 });
+
+describe('a required setting the file holds in a form the tool cannot use is named as invalid, not missing', () => {
+  it('organizationName as a number, channels as a map: exit 1 with what validate says, the file as it was', async () => {
+    const text = BASE.replace('organizationName: ingen', 'organizationName: 123').replace(
+      '    - our-channel:\n        restricted: false\n        model_export_enabled: true\n',
+      '    our-channel:\n      restricted: false\n      model_export_enabled: true\n',
+    );
+    const s = scene(text);
+    const r = await s.edit();
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain('organizationName: must be an organization name (it is a number; quote it)');
+    expect(r.stderr).toContain('orchestrator.channels: must be a list');
+    expect(r.stderr).not.toContain('missing --organization');
+    expect(s.read()).toBe(text);
+    // A flag still replaces it.
+    const fixed = await s.edit('--organization', 'ingen', '--channel', 'our-channel,model-export', '--user', 'admin,channel=our-channel');
+    expect(fixed.stderr).not.toContain('organizationName:');
+  });
+});
