@@ -708,7 +708,11 @@ async function resolveSecrets(
       return { ...account, secret: asked.secret, origin: asked.generated ? { kind: 'generated' } : { kind: 'prompt' } };
     }
     const keys = kind === 'users' ? 'password-env=VAR or password-file=PATH' : 'secret-env=VAR or secret-file=PATH';
-    problems.push(`${label}: no ${kind === 'users' ? 'password' : 'secret'}; add ${keys} to its spec, or --generate-passwords`);
+    const what = kind === 'users' ? 'password' : 'secret';
+    // An entry of the --values file without its secret: no spec of the operator's to add to.
+    const inFileOnly = ctx.flags.values !== undefined && !(ctx.flags.lists[kind] ?? []).some((spec) => spec.split(',')[0] === account.name);
+    const spec = `${ACCOUNT_FLAGS[kind]} ${account.name}${kind === 'users' ? ',channel=CHANNEL' : ''},${keys.replace(' or ', ' (or ')})`;
+    problems.push(inFileOnly ? `${generatedLabel(kind, account.name)} in ${ctx.flags.values} has no ${what}: add it there, or give ${spec}, or --generate-passwords` : `${label}: no ${what}; add ${keys} to its spec, or --generate-passwords`);
     return account;
   };
   const resolved = async (kind: AccountKind) => {

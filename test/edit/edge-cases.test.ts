@@ -218,3 +218,16 @@ describe('a required setting the file holds in a form the tool cannot use is nam
     expect(fixed.stderr).not.toContain('organizationName:');
   });
 });
+
+describe('an account of the file without its secret', () => {
+  it('is named as the file\'s, with the ways to give it (not as a --user spec the operator never wrote)', async () => {
+    const text = BASE.replace('      channel: our-channel\n  incoming', '      channel: our-channel\n    - name: bob\n      channel: our-channel\n  incoming');
+    const s = scene(text);
+    const r = await s.edit();
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(
+      'user bob in v.yaml has no password: add it there, or give --user bob,channel=CHANNEL,password-env=VAR (or password-file=PATH), or --generate-passwords',
+    );
+    expect(s.read()).toBe(text);
+  });
+});
