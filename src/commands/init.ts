@@ -314,7 +314,7 @@ async function chooseTarget(ctx: Pick<InitContext, 'flags' | 'output' | 'cwd' | 
         : `${output} already exists; edit it with --values ${output}, or add --force to replace it`,
     ]);
   }
-  await checkWritable(output, '--output', ctx.cwd);
+  await checkWritable(output, flags.output === undefined && flags.values !== undefined ? '--values' : '--output', ctx.cwd);
   return { flags };
 }
 

@@ -1,4 +1,4 @@
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/cli.js';
@@ -229,5 +229,21 @@ describe('an account of the file without its secret', () => {
       'user bob in v.yaml has no password: add it there, or give --user bob,channel=CHANNEL,password-env=VAR (or password-file=PATH), or --generate-passwords',
     );
     expect(s.read()).toBe(text);
+  });
+});
+
+describe('a --values path that is not a file', () => {
+  it('a folder, a loop of symbolic links: exit 2 naming --values and the path as given', async () => {
+    const s = scene(BASE);
+    mkdirSync(path.join(s.dir, 'folder'));
+    symlinkSync('loop-b', path.join(s.dir, 'loop-a'));
+    symlinkSync('loop-a', path.join(s.dir, 'loop-b'));
+    const folder = await s.run('init', '--values', 'folder', '--non-interactive', '--json');
+    expect(folder.code).toBe(2);
+    expect(JSON.parse(folder.stdout).errors[0].message).toMatch(/^--values folder: is a directory/);
+    const loop = await s.run('init', '--values', 'loop-a', '--non-interactive');
+    expect(loop.code, loop.stderr).toBe(2);
+    expect(loop.stderr).toContain('--values loop-a: too many levels of symbolic links');
+    expect(readdirSync(s.dir).sort()).toEqual(['folder', 'loop-a', 'loop-b', 'v.yaml']);
   });
 });
