@@ -247,3 +247,15 @@ describe('a --values path that is not a file', () => {
     expect(readdirSync(s.dir).sort()).toEqual(['folder', 'loop-a', 'loop-b', 'v.yaml']);
   });
 });
+
+describe('odd Unicode a value may carry from a copy and paste', () => {
+  it('an invisible character is named by its code point and place, since the text looks right', async () => {
+    const text = BASE.replace('host: orchestrator.cluster-1.example.com', 'host: "orchestrator.cluster-1.example.com\u200f"')
+      .replace('- name: admin', '- name: "ad\u200bmin"');
+    const s = scene(text);
+    const r = await s.run('validate', 'v.yaml');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('orchestrator.host: holds the invisible character U+200F at character 35; remove it');
+    expect(r.stderr).toContain('addAccountOperator.users[0].name: must not contain spaces or other whitespace (the chart splits on them): it holds the invisible U+200B at character 3; remove it');
+  });
+});
