@@ -3,9 +3,9 @@ import type { Document } from 'yaml';
 import type { AccountAnswer, AccountKind } from '../core/answers.js';
 import type { ChartProfile } from '../core/chart.js';
 import type { Answers } from '../core/answers.js';
-import { accountListsFrom, applyAnswers, documentValues, holdsSecrets, newValuesDocument, parseValuesDocument, renderDocument, setAccountLists, useExistingSecret } from '../core/values-doc.js';
+import { accountListsFrom, applyAnswers, documentValues, holdsSecrets, newValuesDocument, parseValuesDocument, renderDocument, setAccountLists, strandedAccountEntries, useExistingSecret } from '../core/values-doc.js';
 import type { ValuesLike } from '../core/questions.js';
-import { UsageError } from '../core/errors.js';
+import { UsageError, ValidationError } from '../core/errors.js';
 import { fileExists, readEditableFile, snapshotOf, writeFilesAtomic, type FileSnapshot, type PlannedWrite } from '../io/files.js';
 
 /**
@@ -131,6 +131,8 @@ export function placeAnswers(files: BackendFiles, answers: Answers, leaveOut?: R
     const changed = applyAnswers(files.doc, answers, files.profile, leaveOut);
     return useExistingSecret(files.doc, files.profile, undefined) || changed;
   }
+  const stranded = strandedAccountEntries(documentValues(files.doc), files.profile);
+  if (stranded.length) throw new ValidationError(stranded);
   let changed = applyAnswers(files.doc, { ...answers, users: [], incoming: [], outgoing: [] }, files.profile, leaveOut);
   changed = useExistingSecret(files.doc, files.profile, files.secretName) || changed;
   return setAccounts(files, { users: answers.users, incoming: answers.incoming, outgoing: answers.outgoing }) || changed;

@@ -13,7 +13,7 @@ import type { OrchestratorChannel } from '../core/orchestrator.js';
 import type { SettingsMode } from '../core/password.js';
 import { derivedHosts, LIST_SETTINGS, PROMPT_ORDER, SETTINGS, parseSettingValue, readSetting, settingFor, type Setting, type ValuesLike } from '../core/questions.js';
 import { ACCOUNT_FLAGS, generatedLabel, maskSpec, parseAccountSpec, parseChannelSpec, type SpecResult } from '../core/specs.js';
-import { validateValues } from '../core/validate.js';
+import { validateStructure, validateValues } from '../core/validate.js';
 import {
   answersFromValues,
   documentValues,
@@ -155,7 +155,7 @@ async function editFiles(
   const withOrchestrator = await advance(loaded, loadOrchestrator);
   const given = await advance({ ...withOrchestrator, generated: [] as string[] }, resolveGiven);
   const filled = given.interactive ? await askInteractively(given) : await advance(given, fillDefaults);
-  const answered = await advance({ ...filled, answers: completeAnswers(filled.partial) }, resolveSecrets);
+  const answered = await advance({ ...filled, answers: completeFromFile(filled) }, resolveSecrets);
   const placed = await advance(answered, placeInFiles);
   const checked = await advance(placed, checkValues);
 
@@ -174,6 +174,27 @@ async function editFiles(
   printReport(written.report, written);
   if (written.interactive) await offerGeneratedSecrets(written);
   return { values: written.values, dryRun: false };
+}
+
+/**
+ * Every answer, or what is missing. A required setting the --values file holds in a form the
+ * tool cannot read (a number as the organization, channels as a map) is not missing but
+ * invalid: validate's message for it says what to fix, where "missing --organization" misleads.
+ */
+function completeFromFile(ctx: Pick<InitContext, 'partial' | 'flags' | 'files'>): Answers {
+  try {
+    return completeAnswers(ctx.partial);
+  } catch (error) {
+    if (!(error instanceof UsageError) || !ctx.flags.values) throw error;
+    const missing = [
+      ...SETTINGS.filter((s) => s.path && ctx.partial[s.key] === undefined).map((s) => (s.path as string[]).join('.')),
+      ...(ctx.partial.channels?.length ? [] : ['orchestrator.channels']),
+    ];
+    const { errors } = validateStructure(documentValues(ctx.files.doc), { profile: ctx.files.profile });
+    const unusable = errors.filter((issue) => missing.some((p) => issue.path === p || issue.path.startsWith(`${p}.`) || issue.path.startsWith(`${p}[`)));
+    if (unusable.length) throw new ValidationError(unusable);
+    throw error;
+  }
 }
 
 const editsInPlace = (ctx: Pick<InitContext, 'flags' | 'output' | 'cwd'>) =>
@@ -293,7 +314,7 @@ async function chooseTarget(ctx: Pick<InitContext, 'flags' | 'output' | 'cwd' | 
         : `${output} already exists; edit it with --values ${output}, or add --force to replace it`,
     ]);
   }
-  await checkWritable(output, '--output', ctx.cwd);
+  await checkWritable(output, flags.output === undefined && flags.values !== undefined ? '--values' : '--output', ctx.cwd);
   return { flags };
 }
 
@@ -687,7 +708,11 @@ async function resolveSecrets(
       return { ...account, secret: asked.secret, origin: asked.generated ? { kind: 'generated' } : { kind: 'prompt' } };
     }
     const keys = kind === 'users' ? 'password-env=VAR or password-file=PATH' : 'secret-env=VAR or secret-file=PATH';
-    problems.push(`${label}: no ${kind === 'users' ? 'password' : 'secret'}; add ${keys} to its spec, or --generate-passwords`);
+    const what = kind === 'users' ? 'password' : 'secret';
+    // An entry of the --values file without its secret: no spec of the operator's to add to.
+    const inFileOnly = ctx.flags.values !== undefined && !(ctx.flags.lists[kind] ?? []).some((spec) => spec.split(',')[0] === account.name);
+    const spec = `${ACCOUNT_FLAGS[kind]} ${account.name}${kind === 'users' ? ',channel=CHANNEL' : ''},${keys.replace(' or ', ' (or ')})`;
+    problems.push(inFileOnly ? `${generatedLabel(kind, account.name)} in ${ctx.flags.values} has no ${what}: add it there, or give ${spec}, or --generate-passwords` : `${label}: no ${what}; add ${keys} to its spec, or --generate-passwords`);
     return account;
   };
   const resolved = async (kind: AccountKind) => {
@@ -777,13 +802,14 @@ async function confirmWrite(ctx: Pick<InitContext, 'output' | 'files' | 'profile
   if (!ok) throw new Cancelled();
 }
 
-async function writeFiles(ctx: Pick<InitContext, 'flags' | 'output' | 'cwd' | 'files' | 'answers' | 'leftBehind' | 'report' | 'term'>): Promise<Pick<InitContext, 'report'>> {
+async function writeFiles(ctx: Pick<InitContext, 'flags' | 'output' | 'cwd' | 'files' | 'answers' | 'leftBehind' | 'report' | 'term' | 'outcome'>): Promise<Pick<InitContext, 'report'>> {
   const { output, files, term } = ctx;
   const { valuesMode, warnings } = await writeBackendFiles(files, ctx.cwd);
   for (const warning of warnings) term.warn(warning);
+  // For --json only: in the report's warnings, printReport would print them a second time.
+  ctx.outcome.warn(...warnings.map((message) => ({ path: [files.credentialsFile, output].find((f) => f && message.startsWith(f)) ?? output, message })));
   const report: Report = {
     ...ctx.report,
-    warnings: [...ctx.report.warnings, ...warnings.map((message) => ({ path: output, message }))],
     written: true,
     mode: modeText(valuesMode),
   };

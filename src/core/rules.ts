@@ -12,8 +12,21 @@ const WHITESPACE = /[\s\u200b\u2060\ufeff]/u;
 const CONTROL = /\p{Cc}/u;
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
+/** Format characters (zero-width space, joiners, direction marks, BOM): invisible where the text is shown. */
+const INVISIBLE = /[\p{Cf}\u2060\ufeff]/u;
+
+/** Where an invisible character hides in a value that looks right: its code point and place. */
+function invisibleAt(value: string): string | undefined {
+  const match = INVISIBLE.exec(value);
+  if (!match) return undefined;
+  const code = (match[0].codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0');
+  return `U+${code} at character ${[...value.slice(0, match.index)].length + 1}`;
+}
+
 /** The add-account Job splits its lines on spaces: a space anywhere breaks it. */
 export const noWhitespace: Rule = (value) => {
+  const invisible = invisibleAt(value);
+  if (invisible) return `must not contain spaces or other whitespace (the chart splits on them): it holds the invisible ${invisible}; remove it`;
   if (WHITESPACE.test(value)) return 'must not contain spaces or other whitespace (the chart splits on them)';
   if (CONTROL.test(value)) return 'must not contain control characters';
   return undefined;
@@ -31,6 +44,8 @@ export const dnsLabel: Rule = (value) => {
 
 export const dnsName: Rule = (value) => {
   if (value === '') return 'must not be empty';
+  const invisible = invisibleAt(value);
+  if (invisible) return `holds the invisible character ${invisible}; remove it`;
   if (value.length > 253) return `must be at most 253 characters (it has ${value.length})`;
   if (/[A-Z]/.test(value)) return `must be lowercase (try "${value.toLowerCase()}")`;
   if (value.startsWith('.') || value.endsWith('.')) return 'must not start or end with "." (write example.com, not .example.com)';

@@ -13,15 +13,50 @@ import { diff3Merge, diffComm } from 'node-diff3';
  */
 export function mergeEdit(original: string, before: string, after: string): string {
   if (before === after) return original;
-  const crlf = /\r\n/.test(original);
-  const base = crlf ? original.replace(/\r\n/g, '\n') : original;
+  const { lines, breaks } = splitLines(original);
   const merged: string[] = [];
-  for (const chunk of diff3Merge(base.split('\n'), before.split('\n'), after.split('\n'), { excludeFalseConflicts: true }) as MergeChunk[]) {
+  for (const chunk of diff3Merge(lines, before.split('\n'), after.split('\n'), { excludeFalseConflicts: true }) as MergeChunk[]) {
     if (chunk.ok) merged.push(...chunk.ok);
     else merged.push(...resolveConflict(chunk.conflict.a, chunk.conflict.o, chunk.conflict.b));
   }
-  const text = merged.join('\n');
-  return crlf ? text.replace(/\n/g, '\r\n') : text;
+  return joinLines(merged, lines, breaks);
+}
+
+/** The lines of a text and the line break after each (LF, CRLF or a lone CR; none after the last). */
+function splitLines(text: string): { lines: string[]; breaks: string[] } {
+  const parts = text.split(/(\r\n|\r|\n)/);
+  const lines = parts.filter((_, i) => i % 2 === 0);
+  const breaks = parts.filter((_, i) => i % 2 === 1);
+  breaks.push('');
+  return { lines, breaks };
+}
+
+/**
+ * The merged lines joined with the original's own line breaks: a line kept from the original
+ * keeps the break it had (files mixing CRLF and LF stay mixed), a line put in place of one
+ * takes that one's, and a new line the break of the line before it.
+ */
+function joinLines(merged: string[], lines: string[], breaks: string[]): string {
+  const counts = new Map<string, number>();
+  for (const b of breaks) if (b) counts.set(b, (counts.get(b) ?? 0) + 1);
+  let previous = [...counts].sort((x, y) => y[1] - x[1])[0]?.[0] ?? '\n';
+  const out: string[] = [];
+  let at = 0;
+  const emit = (line: string, own: string | undefined) => {
+    const lineBreak = own || previous;
+    out.push(line, lineBreak);
+    previous = lineBreak;
+  };
+  for (const block of diffComm(lines, merged) as Array<{ common?: string[]; buffer1?: string[]; buffer2?: string[] }>) {
+    if (block.common) {
+      for (const line of block.common) emit(line, breaks[at++]);
+      continue;
+    }
+    (block.buffer2 ?? []).forEach((line, k) => emit(line, k < (block.buffer1?.length ?? 0) ? breaks[at + k] : undefined));
+    at += block.buffer1?.length ?? 0;
+  }
+  out.pop();
+  return out.join('');
 }
 
 /** Two spellings of one line: the same but for white space (`{a: 1}` and `{ a: 1 }`, comment spacing). */

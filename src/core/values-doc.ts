@@ -107,8 +107,10 @@ export const RENDER_OPTIONS = { lineWidth: 0, indentSeq: true } as const;
  * printed like where lines do change.
  */
 interface FileLayout {
-  /** the text of the file's (first) document */
+  /** the text of the file's (first) document, as on disk */
   source: string;
+  /** the same with every line break a YAML reader sees spelled as one (a lone CR as LF): what is parsed */
+  parsed: string;
   /** started with a byte-order mark */
   bom: boolean;
   /** empty documents after the first (a trailing `---`), kept as written */
@@ -260,6 +262,10 @@ function resolutionProblem(doc: Document): { offset: number; message: string } |
 export function parseValuesDocument(text: string, file: string): Document {
   const bom = text.startsWith('\ufeff');
   if (bom) text = text.slice(1);
+  const raw = text;
+  // A lone CR (old Mac line ends) is a line break to YAML and to helm, not to the yaml
+  // library; one character for one, so every offset and position stays right.
+  text = text.replace(/\r(?!\n)/g, '\n');
   refuseWhatHelmRefuses(text, file);
   let docs: Document[];
   try {
@@ -273,9 +279,10 @@ export function parseValuesDocument(text: string, file: string): Document {
   // Only the first document is the file's values; a trailing `---` after it is kept as written.
   const own = docs.length > 1 ? text.slice(0, doc.range?.[2] ?? text.length) : text;
   layouts.set(doc, {
-    source: own,
+    source: raw.slice(0, own.length),
+    parsed: own,
     bom,
-    tail: text.slice(own.length),
+    tail: raw.slice(own.length),
     flowPadding: !/[{[][^\s}\]]/.test(own) || /[{[] \S/.test(own),
     ...detectIndentation(own),
   });
@@ -341,7 +348,7 @@ function printDocument(doc: Document, like: Document = doc): string {
 export function renderDocument(doc: Document): string {
   const layout = layouts.get(doc);
   if (!layout) return printDocument(doc);
-  const untouched = parseDocument(layout.source, YAML_OPTIONS);
+  const untouched = parseDocument(layout.parsed, YAML_OPTIONS);
   const text = mergeEdit(layout.source, printDocument(untouched, doc), printDocument(doc)) + layout.tail;
   return layout.bom ? `\ufeff${text}` : text;
 }
@@ -524,7 +531,8 @@ const entryName = (item: unknown, oneKey: boolean): string | undefined => {
 
 /**
  * Brings a list of named entries to `wanted`: entries keep their place and comments, fields
- * change only where they differ, missing entries are removed, new ones appended.
+ * change only where they differ, missing entries are removed, new ones appended; entries
+ * whose name cannot be read are left as they are.
  */
 function syncNamedList(
   doc: Document,
@@ -547,7 +555,9 @@ function syncNamedList(
       if (item) seq.items[i] = item;
     }
     const name = entryName(item, oneKey);
-    if (name === undefined || !wantedNames.has(name)) {
+    // An entry without a readable name was never an answer, so it is not the operator's to
+    // lose: it stays for validation to name (a string where a map must be, a number as name).
+    if (name !== undefined && !wantedNames.has(name)) {
       seq.items.splice(i, 1);
       changed = true;
     }
@@ -665,6 +675,8 @@ export function applyAnswers(doc: Document, a: Answers, profile: ChartProfile, l
       changed = setIngressTls(doc, a, current) || changed;
     } else {
       const setting = settingFor(key);
+      // A port the file spells as a string ("443") that reads as the answer is that answer.
+      if (setting.type === 'port' && typeof valueAt(current, setting.path ?? []) === 'string' && readSetting(setting, current) === a[key]) continue;
       // mTLS is written as asked even without TLS, so validation can say what the chart does.
       if (setting.path && a[key] !== undefined && (setting.writtenWhen?.(a) ?? true)) set([...setting.path], a[key]);
     }
@@ -735,6 +747,27 @@ export function useExistingSecret(doc: Document, profile: ChartProfile, secretNa
   return changed;
 }
 
+/**
+ * Entries of the account lists that are not read as accounts (no map with a string name):
+ * moving the lists to a credentials file would lose them, so that move is refused.
+ */
+export function strandedAccountEntries(values: ValuesLike, profile: Pick<ChartProfile, 'incomingKey' | 'outgoingKey'>): Issue[] {
+  const accounts = asRecord(values.addAccountOperator);
+  const stranded: Issue[] = [];
+  for (const key of ['users', profile.incomingKey, profile.outgoingKey]) {
+    const list = accounts?.[key];
+    if (!Array.isArray(list)) continue;
+    list.forEach((entry, index) => {
+      if (typeof asRecord(entry)?.name === 'string') return;
+      stranded.push({
+        path: `addAccountOperator.${key}[${index}]`,
+        message: 'has no name substra-deploy can read (a map with name: …), so it cannot move to the credentials file; fix or remove it first',
+      });
+    });
+  }
+  return stranded;
+}
+
 /** Reads the three account lists of a values (or credentials) document. */
 export function accountListsFrom(values: ValuesLike, profile: Pick<ChartProfile, 'incomingKey' | 'outgoingKey'>): Record<AccountKind, AccountAnswer[]> {
   const accounts = asRecord(values.addAccountOperator) ?? {};
@@ -762,23 +795,42 @@ export function linkEntryRepairs(values: ValuesLike, profile: ChartProfile): Iss
  */
 export function pendingChanges(doc: Document, profile: ChartProfile): { whole: boolean; lines: string[] } {
   const after = maskedDocument(doc, profile);
-  const original = layouts.get(doc)?.source;
+  const original = layouts.get(doc)?.parsed;
   if (original === undefined) return { whole: true, lines: after.replace(/\n$/, '').split('\n') };
   const before = maskedDocument(parseDocument(original, YAML_OPTIONS), profile);
   return { whole: false, lines: changedLinesView(before, after) };
 }
 
-/** A copy of the document's text with every account secret replaced by ***. */
+/** Keys whose values are secrets wherever they sit (the accounts' `secret`, a database password). */
+const SECRET_KEY = /^secret$|pass(?:word|wd)|token|secret_?key/i;
+
+/**
+ * A copy of the document's text with every secret replaced by ***: the accounts' secrets and
+ * any value under a password-like key, also when an alias points at it (the anchor is masked).
+ */
 export function maskedDocument(doc: Document, profile: ChartProfile): string {
   const copy = doc.clone();
+  const mask = (node: unknown) => {
+    const target = isAlias(node) ? node.resolve(copy) : node;
+    if (isScalar(target) && target.value !== null && target.value !== '') {
+      target.value = '***';
+      target.source = undefined;
+      target.type = Scalar.QUOTE_DOUBLE;
+    }
+  };
   for (const key of ['users', profile.incomingKey, profile.outgoingKey]) {
     const seq = copy.getIn(['addAccountOperator', key], true);
     if (!isSeq(seq)) continue;
     for (const item of seq.items) {
       const node = isAlias(item) ? item.resolve(copy) : item;
-      if (isMap(node) && node.has('secret')) node.set('secret', '***');
+      if (isMap(node)) mask(node.get('secret', true));
     }
   }
+  visit(copy, {
+    Pair(_, pair) {
+      if (isScalar(pair.key) && typeof pair.key.value === 'string' && SECRET_KEY.test(pair.key.value)) mask(pair.value);
+    },
+  });
   return renderDocument(copy);
 }
 

@@ -52,9 +52,74 @@ function quoteClosed(source: string): boolean {
   return false;
 }
 
+/** A secret-like key at the start of a line (after its indentation and any `- `). */
+const SECRET_KEY_LINE = /^([ \t]*(?:-[ \t]+)*)["']?[\w.-]*(?:secret|password|passwd|token)[\w.-]*["']?[ \t]*:(?:[ \t]|$)/i;
+
+/** Columns of leading white space, a tab counting to the next multiple of 8 (YAML refuses tabs there). */
+function indentOf(line: string): number {
+  let width = 0;
+  for (const ch of line) {
+    if (ch === ' ') width += 1;
+    else if (ch === '\t') width = (Math.floor(width / 8) + 1) * 8;
+    else break;
+  }
+  return width;
+}
+
+/**
+ * Whether line `index` continues the value of a secret-like key above it (a block scalar, a
+ * plain or quoted scalar over several lines, or whatever a broken file holds there): a line
+ * more indented than that key, with only such lines between.
+ */
+function continuesSecret(lines: string[], index: number): boolean {
+  const own = lines[index] ?? '';
+  if (own.trim() === '') return false;
+  let indent = indentOf(own);
+  for (let j = index - 1; j >= 0; j -= 1) {
+    const line = lines[j] as string;
+    if (line.trim() === '') continue;
+    const lead = indentOf(line);
+    if (lead >= indent) continue;
+    const key = SECRET_KEY_LINE.exec(line);
+    if (key && indentOf(key[1] as string) < indent) return true;
+    indent = lead;
+    if (indent === 0) return false;
+  }
+  return false;
+}
+
+/** Every line of a secret value in `text`, as written: what no message may repeat. */
+function secretValueLines(lines: string[]): string[] {
+  const values: string[] = [];
+  lines.forEach((line, i) => {
+    const key = SECRET_KEY_LINE.exec(line);
+    if (key) values.push(line.slice(key[0].length));
+    else if (continuesSecret(lines, i)) values.push(line);
+  });
+  return values;
+}
+
+/**
+ * The message with every word of a secret value masked: the yaml library quotes the text it
+ * stumbled on (a block scalar header `|pass…`, an alias `*pass…`), which may be a password.
+ */
+export function maskSecretWords(message: string, text: string): string {
+  const words = new Set<string>();
+  for (const value of secretValueLines(text.split(/\r?\n/))) {
+    for (const word of value.split(/[\s,{}[\]]+/)) {
+      for (const form of [word, word.replace(/^[*&!|>'"]+/, '').replace(/['"]+$/, '')]) if (form.length >= 4) words.add(form);
+    }
+  }
+  let masked = message;
+  for (const word of [...words].sort((a, b) => b.length - a.length)) masked = masked.split(word).join('***');
+  return masked;
+}
+
 /** The line holding `line` (1-based) with a caret under `col`, secret values masked. */
 export function sourceExcerpt(text: string, line: number, col: number): string {
-  const raw = (text.split(/\r?\n/)[line - 1] ?? '').replace(SECRET_VALUE, '$1***');
+  const lines = text.split(/\r?\n/);
+  const own = lines[line - 1] ?? '';
+  const raw = continuesSecret(lines, line - 1) ? own.replace(/^([ \t]*)\S.*$/, '$1***') : own.replace(SECRET_VALUE, '$1***');
   // A long line is cut to a window around the column.
   const from = Math.max(0, Math.min(col - 1 - WIDTH / 2, raw.length - WIDTH));
   const shown = `${from > 0 ? '…' : ''}${raw.slice(from, from + WIDTH)}${raw.length > from + WIDTH ? '…' : ''}`;
@@ -67,7 +132,7 @@ export function sourceExcerpt(text: string, line: number, col: number): string {
 export function locatedYamlError(text: string, file: string, offset: number, kind: string, message: string): string {
   const at = kind === 'YAML syntax error' ? (unclosedOpenerBefore(text, offset) ?? offset) : offset;
   const { line, col } = linePos(text, at);
-  return `${file}:${line}:${col}: ${kind}: ${message}\n${sourceExcerpt(text, line, col)}`;
+  return `${file}:${line}:${col}: ${kind}: ${maskSecretWords(message, text)}\n${sourceExcerpt(text, line, col)}`;
 }
 
 function linePos(text: string, offset: number): { line: number; col: number } {

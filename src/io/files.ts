@@ -128,7 +128,13 @@ export async function fileExists(file: string): Promise<boolean> {
 
 /** Fails early (before any prompt) when `file` could not be written: a usage error. */
 export async function checkWritable(file: string, flag: string, cwd: string): Promise<void> {
-  const dir = path.dirname(await resolveTarget(path.resolve(cwd, file)));
+  let target: string;
+  try {
+    target = await resolveTarget(path.resolve(cwd, file));
+  } catch {
+    throw new UsageError([`${flag} ${file}: too many levels of symbolic links (a loop?); name the file itself`]);
+  }
+  const dir = path.dirname(target);
   try {
     const stat = await fs.stat(dir);
     if (!stat.isDirectory()) throw new UsageError([`${flag} ${file}: ${dir} is not a directory`]);
