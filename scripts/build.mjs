@@ -81,11 +81,11 @@ const library = await build({
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   plugins: [builtinsByRequire],
 });
-// What bin/substra-deploy.js loads before the CLI, and the worker it may start: CommonJS, so
-// neither pays for a module loader (see src/password-warm-up.ts).
+// What bin/substra-deploy.js loads before the CLI (the code-cache loader), and the password
+// worker: CommonJS, so neither pays for a module loader.
 const early = await build({
   absWorkingDir: root,
-  entryPoints: ['src/password-warm-up.ts', 'src/password-worker.ts', 'src/code-cache.ts'],
+  entryPoints: ['src/password-worker.ts', 'src/code-cache.ts'],
   outdir: 'dist',
   outExtension: { '.js': '.cjs' },
   bundle: true,
@@ -121,8 +121,6 @@ const zxcvbn = await build({
   platform: 'node',
   target: 'node20',
   minify: true,
-  // The dictionaries' ranks are code units up to 30,000: raw, not as \uXXXX escapes.
-  charset: 'utf8',
   // The first line: the build id its code cache must match (src/code-cache.ts).
   banner: { js: `// build ${buildId}\n/*! zxcvbn 4.4.2 (lib/matching.js and lib/frequency_lists.js changed at build time: scripts/zxcvbn-dictionaries.mjs)\n${readFileSync(path.join(root, 'node_modules', 'zxcvbn', 'LICENSE.txt'), 'utf8')}*/` },
   logLevel: 'warning',

@@ -77,18 +77,22 @@ export function withPrebuiltDictionaries(source) {
 
 const byCodeUnit = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** Digits of a rank in base 36, each rank written in this many (30,000 needs three). */
+export const RANK_DIGITS = 3;
+
 /**
  * One ordered list as RankedWords' groups: for each length, its words sorted and joined, and
- * their ranks as code units. A word listed twice keeps its last rank, as build_ranked_dict's
+ * their ranks, each in RANK_DIGITS base-36 digits (the file stays ASCII, which Node reads and
+ * V8 holds in half the bytes). A word listed twice keeps its last rank, as build_ranked_dict's
  * object did; "__proto__" is left to what the object inherited.
  */
 export function rankedGroups(orderedList) {
-  if (orderedList.length >= 0xd800) throw new Error(`a list of ${orderedList.length} words: its ranks do not fit one UTF-16 code unit each`);
+  if (orderedList.length >= 36 ** RANK_DIGITS) throw new Error(`a list of ${orderedList.length} words: its ranks do not fit ${RANK_DIGITS} base-36 digits`);
   const ranks = new Map();
   orderedList.forEach((word, index) => word !== '__proto__' && ranks.set(word, index + 1));
   const byLength = [];
   for (const word of [...ranks.keys()].sort(byCodeUnit)) (byLength[word.length] ??= []).push(word);
-  return Array.from(byLength, (words) => (words ? [words.join(''), String.fromCharCode(...words.map((word) => ranks.get(word)))] : null));
+  return Array.from(byLength, (words) => (words ? [words.join(''), words.map((word) => ranks.get(word).toString(36).padStart(RANK_DIGITS, '0')).join('')] : null));
 }
 
 /** lib/frequency_lists.js as the module it is replaced with: the same names, in the same order, each a RankedWords. */
@@ -97,11 +101,7 @@ export function frequencyListsModule(frequencyLists) {
   return `var RankedWords = require(${JSON.stringify(RANKED_WORDS)}).RankedWords;\nmodule.exports = {\n${lists.join('\n')}\n};\n`;
 }
 
-/**
- * The esbuild plugin: the two changes above, and a build that bundles zxcvbn without both
- * fails. Its output holds non-ASCII ranks: build with `charset: 'utf8'` to keep them one code
- * unit each in the file instead of six-character escapes.
- */
+/** The esbuild plugin: the two changes above, and a build that bundles zxcvbn without both fails. */
 export const zxcvbnDictionaries = {
   name: 'zxcvbn-dictionaries',
   setup(b) {

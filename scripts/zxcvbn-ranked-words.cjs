@@ -5,11 +5,13 @@
 //
 // `groups[L]` holds the words of L UTF-16 code units, sorted by code unit and written one after
 // another (so word k starts at k * L: no list to split, no Map to fill at load), and beside them
-// a string whose k-th code unit is word k's rank. A lookup is a binary search in the one group
+// their ranks, each in RANK_DIGITS base-36 digits. A lookup is a binary search in the one group
 // of the word's own length.
 
 /** What every plain object answers for a name it inherits: build_ranked_dict's objects did too. */
 const PLAIN = {};
+/** scripts/zxcvbn-dictionaries.mjs writes each rank in this many base-36 digits. */
+const RANK_DIGITS = 3;
 const INHERITED = new Set(Object.getOwnPropertyNames(Object.prototype));
 
 class RankedWords {
@@ -26,13 +28,13 @@ class RankedWords {
     const words = group[0];
     const ranks = group[1];
     let low = 0;
-    let high = ranks.length - 1;
+    let high = ranks.length / RANK_DIGITS - 1;
     while (low <= high) {
       const middle = (low + high) >>> 1;
       const start = middle * size;
       let order = 0;
       for (let k = 0; k < size && order === 0; k += 1) order = words.charCodeAt(start + k) - word.charCodeAt(k);
-      if (order === 0) return ranks.charCodeAt(middle);
+      if (order === 0) return parseInt(ranks.slice(middle * RANK_DIGITS, (middle + 1) * RANK_DIGITS), 36);
       if (order < 0) low = middle + 1;
       else high = middle - 1;
     }
