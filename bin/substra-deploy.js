@@ -7,9 +7,7 @@ const { version } = require('../package.json');
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   process.stdout.write(`${version}\n`);
 } else {
-  // A run that will score passwords has zxcvbn loading in a worker while the CLI starts.
-  const passwordWorker = require('../dist/password-warm-up.cjs').startPasswordWorker(args, process.env);
   // The CLI with the code cache the build made for it (src/code-cache.ts).
   const { loadBundle } = require('../dist/code-cache.cjs');
-  loadBundle(require('node:path').join(__dirname, '..', 'dist', 'main.cjs')).exports.run(version, passwordWorker);
+  loadBundle(require('node:path').join(__dirname, '..', 'dist', 'main.cjs')).exports.run(version);
 }

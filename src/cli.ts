@@ -1,5 +1,4 @@
 import { Argument, Command, CommanderError, Option, type CommandUnknownOpts, type OptionValues } from '@commander-js/extra-typings';
-import type { Worker } from 'node:worker_threads';
 import { NEWEST_KNOWN_CHART, parseChartVersion } from './core/chart.js';
 import { NEWEST_KNOWN_FRONTEND_CHART, NEWEST_KNOWN_ORCHESTRATOR_CHART, placeChartVersion, placementBrief } from './core/compatibility.js';
 import { DEFAULT_REPO_NAME, DEFAULT_REPO_URL, parseDuration } from './core/plan.js';
@@ -29,8 +28,6 @@ export interface CliIO {
   prompter?: Prompter;
   /** the bundled password worker; without it passwords are checked in-process */
   passwordWorkerFile?: string;
-  /** a password worker started before the CLI, already loading zxcvbn */
-  passwordWorker?: Worker;
 }
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
@@ -317,7 +314,7 @@ export async function main(io: CliIO): Promise<number> {
     })
     .showSuggestionAfterError(true);
 
-  const passwords = new PasswordPool(io.passwordWorkerFile, io.passwordWorker);
+  const passwords = new PasswordPool(io.passwordWorkerFile);
   // The running command's record; with --json it is printed once, on success or failure.
   let outcome = new Outcome('substra-deploy');
   let json = false;

@@ -1,15 +1,11 @@
-import type { Worker } from 'node:worker_threads';
 import { Cancelled } from './core/errors.js';
 import { stopRunningCommands } from './io/children.js';
 import { interruptionNote, removePendingTemporaries } from './io/files.js';
 import { bundledWorkerFile } from './io/password-pool.js';
 import { main } from './cli.js';
 
-/**
- * The process edge: wires real streams, signals and the exit code. `passwordWorker`: the
- * worker bin/substra-deploy.js started (src/password-warm-up.ts), already loading zxcvbn.
- */
-export async function run(version: string, passwordWorker?: Worker): Promise<void> {
+/** The process edge: wires real streams, signals and the exit code. */
+export async function run(version: string): Promise<void> {
   // A Ctrl-C outside a prompt (prompts turn it into Cancelled themselves): leave no temporary.
   // `substra-deploy … | head` closes the pipe early; that is not an error worth a stack trace.
   for (const stream of [process.stdout, process.stderr]) {
@@ -40,7 +36,6 @@ export async function run(version: string, passwordWorker?: Worker): Promise<voi
     stderr: process.stderr,
     version,
     passwordWorkerFile: bundledWorkerFile(import.meta.url),
-    passwordWorker,
   }).catch((error: unknown) => (error instanceof Cancelled ? 130 : Promise.reject(error)));
   process.exitCode = code;
 }

@@ -141,40 +141,12 @@ export function passwordProblems(password: string, userName: string, mode: Setti
   const { zxcvbn, commonPasswords } = loadLibrary();
   // Shorter entries of Django's list (dev mode) are approximated by zxcvbn's own list.
   if (!djangoCommon && commonPasswords.has(password.toLowerCase().trim())) problems.push('is a common password');
-  const result = takePrimedStrength(password, userName) ?? zxcvbn(password, [userName]);
+  const result = zxcvbn(password, [userName]);
   if (result.score < MIN_ZXCVBN_SCORE) {
     const why = result.feedback.warning ? ` (${result.feedback.warning.replace(/\.$/, '')})` : '';
     problems.push(`is too easy to guess: strength ${result.score}/4, the backend needs ${MIN_ZXCVBN_SCORE}${why}`);
   }
   return problems;
-}
-
-/** zxcvbn's answers worked out before they were asked for, by user name and password. */
-const primed = new Map<string, Strength>();
-const primedKey = (password: string, userName: string) => `${userName}\u0000${password}`;
-
-/**
- * Scores a password before its check asks (the worker does, for the passwords the command
- * line names, while the CLI still starts): the check then takes the answer instead of waiting
- * for zxcvbn. A guess that never comes to be checked costs time, never a result: the answer
- * is keyed by exactly what zxcvbn is given.
- */
-export function primePasswordStrength(password: string, userName: string): void {
-  // Only what a check would hand to zxcvbn (see passwordProblems): a long one costs seconds.
-  if ([...password].length > PASSWORD_MAX_LENGTH) return;
-  primed.set(primedKey(password, userName), loadLibrary().zxcvbn(password, [userName]));
-}
-
-function takePrimedStrength(password: string, userName: string): Strength | undefined {
-  const key = primedKey(password, userName);
-  const strength = primed.get(key);
-  primed.delete(key);
-  return strength;
-}
-
-/** How many primed answers no check has taken yet. */
-export function primedPasswordCount(): number {
-  return primed.size;
 }
 
 /** Loads zxcvbn now (in a worker, or while the operator types), so the first check is quick. */

@@ -5,64 +5,77 @@ import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { checkPasswordsInProcess, type PasswordCheck, type PasswordChecker } from '../core/password.js';
 
-/** Checks that need zxcvbn, per worker: below this many, starting a worker costs more than it saves. */
+/** Checks that need zxcvbn, per worker: below this many, this thread is done before a worker is ready to help. */
 export const CHECKS_PER_WORKER = 25;
+/** Workers beside this thread, at most: each holds its own zxcvbn. */
 const MAX_WORKERS = 2;
-/** Checks sent to a worker at a time: small enough to share the work out evenly. */
+/** Checks taken at a time, by a worker or by this thread: small enough to share the work out evenly. */
 const BATCH = 8;
 
 /**
- * zxcvbn takes about as long to load as the whole CLI, and a few milliseconds per password. A
- * worker started before the CLI (src/password-warm-up.ts) loads it on another core meanwhile,
- * and does the checks; without one, a handful of checks run in this thread, as starting a
- * worker only when they come would leave this thread waiting on it. Many checks (validate of a
- * large file) are shared out in batches to up to two workers, each taking the next batch when
- * it is free. Passwords travel by message within the process: never on a command line.
+ * zxcvbn loads in a few milliseconds (from its code cache) and takes a few per password: a
+ * handful of checks run in this thread. Many (validate of a large file) are shared out in
+ * batches between this thread, which starts at once, and a worker per other core (two at most), which joins
+ * as soon as it has started: each takes the next batch when it is free. Passwords travel by
+ * message within the process: never on a command line.
  */
 export class PasswordPool {
   private readonly workers: Worker[] = [];
   private nextId = 0;
 
-  /** `warm`: a worker already loading zxcvbn. */
-  constructor(
-    protected readonly workerFile: string | undefined,
-    warm?: Worker,
-  ) {
-    if (warm) this.workers.push(warm);
-  }
+  constructor(protected readonly workerFile: string | undefined) {}
 
   readonly check: PasswordChecker = async (checks) => {
     // Generated secrets need no dictionary: they do not count.
     const scored = checks.filter((c) => !c.strengthKnown).length;
-    if (scored === 0) return checkPasswordsInProcess(checks);
-    const wanted = this.workerFile ? Math.min(MAX_WORKERS, availableParallelism(), Math.floor(scored / CHECKS_PER_WORKER)) : 0;
-    if (this.workers.length === 0 && wanted === 0) return checkPasswordsInProcess(checks);
-    while (this.workers.length < wanted) this.workers.push(await this.startWorker());
-    // Workers take batches as they become free: one warm since start-up does most of the work
-    // while one started now still loads zxcvbn.
+    const wanted = this.workerFile ? Math.min(MAX_WORKERS, availableParallelism() - 1, Math.floor(scored / CHECKS_PER_WORKER)) : 0;
+    if (this.workers.length === 0 && wanted <= 0) return checkPasswordsInProcess(checks);
+    while (this.workers.length < wanted) this.workers.push(this.startWorker());
     const results: string[][] = [];
     let next = 0;
-    const take = async (worker: Worker | undefined): Promise<void> => {
+    const batch = () => {
+      const start = next;
+      next += BATCH;
+      return { start, checks: checks.slice(start, next) };
+    };
+    const record = (start: number, answers: string[][]) => answers.forEach((answer, i) => (results[start + i] = answer));
+    const inThisThread = async (): Promise<void> => {
       while (next < checks.length) {
-        const start = next;
-        next += BATCH;
-        const batch = checks.slice(start, next);
-        // A worker that failed (zxcvbn missing, out of memory) changes the speed, not the
-        // answer: this thread takes its place.
-        const answers = (worker && (await this.run(worker, batch).catch(() => (worker = undefined)))) || (await checkPasswordsInProcess(batch));
-        answers.forEach((answer, i) => (results[start + i] = answer));
+        const { start, checks: taken } = batch();
+        record(start, await this.checkHere(taken));
+        // Between batches, the workers' answers come in and they take the next batches.
+        await new Promise((resolve) => setImmediate(resolve));
       }
     };
-    await Promise.all(this.workers.map(take));
+    const inWorker = async (worker: Worker): Promise<void> => {
+      while (next < checks.length) {
+        const { start, checks: taken } = batch();
+        // A worker that failed (zxcvbn missing, out of memory) changes the speed, not the
+        // answer: this thread checks its batch, and it takes no more.
+        const answers = await this.run(worker, taken).catch(() => undefined);
+        if (!answers) return record(start, await this.checkHere(taken));
+        record(start, answers);
+      }
+    };
+    await Promise.all([inThisThread(), ...this.workers.map(inWorker)]);
     return results;
   };
 
+  /** Checks a batch in this thread. */
+  protected checkHere(checks: PasswordCheck[]): Promise<string[][]> {
+    return checkPasswordsInProcess(checks);
+  }
+
   /** A new worker, which loads zxcvbn as it starts. */
-  protected async startWorker(): Promise<Worker> {
+  protected startWorker(): Worker {
     // require(), not import(): the CLI runs from a compiled script (src/code-cache.ts), which cannot import().
     const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
-    // It prints nothing: its output is not piped into this process's (see password-warm-up.ts).
-    return new Worker(this.workerFile as string, { stdout: true, stderr: true });
+    // stdout/stderr: true, as it prints nothing: by default the parent pipes a worker's output
+    // into its own. Unreferenced while it has nothing to do: it never keeps the process alive.
+    const worker = new Worker(this.workerFile as string, { stdout: true, stderr: true });
+    worker.unref();
+    worker.on('error', () => undefined);
+    return worker;
   }
 
   private run(worker: Worker, checks: PasswordCheck[]): Promise<string[][]> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateSecret } from '../../src/core/generate.js';
-import { DJANGO_COMMON_LONG_PASSWORDS, isTooSimilarToUserName, passwordProblems, primedPasswordCount, primePasswordStrength } from '../../src/core/password.js';
+import { DJANGO_COMMON_LONG_PASSWORDS, isTooSimilarToUserName, passwordProblems } from '../../src/core/password.js';
 
 describe('the backend password policy (prod settings)', () => {
   it('accepts a long, unguessable password', () => {
@@ -95,22 +95,3 @@ describe("Django's user-attribute similarity", () => {
   });
 });
 
-describe('a password scored before its check (the warm worker, for the passwords the command line names)', () => {
-  it('gives its check the same answer, taken once, and only for the same user name', () => {
-    const weak = 'summer-summer-summer-2020';
-    const expected = passwordProblems(weak, 'admin', 'prod');
-    expect(expected[0]).toMatch(/^is too easy to guess/);
-    primePasswordStrength(weak, 'admin');
-    expect(primedPasswordCount()).toBe(1);
-    // Another user name is another zxcvbn input: the answer is not taken.
-    expect(passwordProblems(weak, 'bob', 'prod')).toEqual(passwordProblems(weak, 'bob', 'prod'));
-    expect(primedPasswordCount()).toBe(1);
-    expect(passwordProblems(weak, 'admin', 'prod')).toEqual(expected);
-    expect(primedPasswordCount()).toBe(0);
-  });
-
-  it('is not scored when a check would not hand it to zxcvbn (over 64 characters: seconds of work)', () => {
-    primePasswordStrength('Xk9#mP2$vLq7'.repeat(10), 'admin');
-    expect(primedPasswordCount()).toBe(0);
-  });
-});

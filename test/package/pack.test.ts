@@ -13,7 +13,6 @@ const EXPECTED_FILES = [
   'dist/index.js',
   'dist/main.cjs',
   'dist/main.cjs.cache',
-  'dist/password-warm-up.cjs',
   'dist/password-worker.cjs',
   'dist/types/core/answers.d.ts',
   'dist/types/core/chart.d.ts',

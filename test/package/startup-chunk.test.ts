@@ -45,14 +45,14 @@ function heavyAtStartup(meta: Metafile, entry: string): string[] {
 const builtMeta = () => JSON.parse(readFileSync(path.join(ROOT, 'dist', 'meta.json'), 'utf8')) as Metafile;
 
 describe('start-up stays light', () => {
-  it('what bin/substra-deploy.js loads (dist/password-warm-up.cjs, dist/code-cache.cjs, and dist/main.cjs up to its first command) runs no zod, yaml, execa, zxcvbn or inquirer', () => {
+  it('what bin/substra-deploy.js loads (dist/code-cache.cjs, and dist/main.cjs up to its first command) runs no zod, yaml, execa, zxcvbn or inquirer', () => {
     // Written by scripts/build.mjs, which `npm test` runs first.
     const meta = builtMeta();
     const bin = readFileSync(path.join(ROOT, 'bin', 'substra-deploy.js'), 'utf8');
     const loaded = [...bin.matchAll(/(?:require|import)\('\.\.\/(dist\/[^']+)'\)|'(main\.cjs)'/g)].map((m) => m[1] ?? `dist/${m[2]}`);
-    expect(loaded.sort()).toEqual(['dist/code-cache.cjs', 'dist/main.cjs', 'dist/password-warm-up.cjs']);
+    expect(loaded.sort()).toEqual(['dist/code-cache.cjs', 'dist/main.cjs']);
     const entries = Object.fromEntries(loaded.map((output) => [output, Object.keys(meta.outputs).includes(output) ? (meta.outputs[output] as { entryPoint?: string }).entryPoint : undefined]));
-    expect(entries).toEqual({ 'dist/code-cache.cjs': 'src/code-cache.ts', 'dist/main.cjs': 'src/main.ts', 'dist/password-warm-up.cjs': 'src/password-warm-up.ts' });
+    expect(entries).toEqual({ 'dist/code-cache.cjs': 'src/code-cache.ts', 'dist/main.cjs': 'src/main.ts' });
     for (const entry of Object.values(entries)) expect(heavyAtStartup(meta, entry as string), entry).toEqual([]);
   });
 
