@@ -3,6 +3,13 @@ import { chartProfile } from './chart.js';
 import { SETTINGS } from './questions.js';
 import { valuesSchema } from './schema.js';
 
+/** The part of a JSON Schema node this file reads and writes. */
+interface JsonSchemaNode {
+  properties?: Record<string, JsonSchemaNode>;
+  description?: string;
+  [keyword: string]: unknown;
+}
+
 /**
  * A JSON Schema of the values the tool manages, for editors (yaml-language-server) and CI.
  * Rules zod checks in code (RFC 1123 names, the password policy, cross-field rules) are not
@@ -10,17 +17,16 @@ import { valuesSchema } from './schema.js';
  */
 export function valuesJsonSchema(chartVersion?: string): Record<string, unknown> {
   const profile = chartProfile(chartVersion);
-  const schema = z.toJSONSchema(valuesSchema(profile), { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(valuesSchema(profile), { io: 'input', unrepresentable: 'any' }) as JsonSchemaNode;
   // Each setting's help text describes its values key: the words of the settings table.
   for (const setting of SETTINGS) {
     if (!setting.path) continue;
-    const parent = setting.path.slice(0, -1).reduce<Record<string, any> | undefined>((at, key) => at?.properties?.[key], schema);
+    const parent = setting.path.slice(0, -1).reduce<JsonSchemaNode | undefined>((at, key) => at?.properties?.[key], schema);
     if (!parent) continue;
     const key = setting.path[setting.path.length - 1] as string;
     // A key of a free-form map (an ingress annotation) is named there, as a string.
-    parent.properties ??= {};
-    parent.properties[key] ??= { type: 'string' };
-    parent.properties[key].description = setting.description;
+    const properties = (parent.properties ??= {});
+    (properties[key] ??= { type: 'string' }).description = setting.description;
   }
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',

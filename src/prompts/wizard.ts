@@ -1,5 +1,5 @@
 import type { AccountAnswer, AccountKind, ChannelAnswer, ListKey, PartialAnswers, ScalarKey } from '../core/answers.js';
-import { settingFor, settingsBySection } from '../core/questions.js';
+import { settingFor, settingsBySection, valueAt, type ValuesLike } from '../core/questions.js';
 import { generateSecret } from '../core/generate.js';
 import type { SettingsMode } from '../core/password.js';
 import type { PasswordChecker } from '../core/validate.js';
@@ -227,22 +227,28 @@ export interface CertificateFiles {
  * Before deploying from the wizard: asks for the certificate files the values file's TLS needs
  * and `given` lacks; returns only the files named here (an empty answer: already in the cluster).
  */
-export async function askCertificateFiles(given: CertificateFiles, values: Record<string, any>, ctx: { prompter: () => Prompter }): Promise<CertificateFiles> {
-  const tls = values.orchestrator?.tls ?? {};
+export async function askCertificateFiles(given: CertificateFiles, values: ValuesLike, ctx: { prompter: () => Prompter }): Promise<CertificateFiles> {
+  const tls = (...key: string[]) => valueAt(values, ['orchestrator', 'tls', ...key]);
+  const named = (...key: string[]) => {
+    const value = tls(...key);
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  };
+  const cacert = tls('enabled') === true ? named('cacert') : undefined;
+  const clientSecret = tls('enabled') === true && tls('mtls', 'enabled') === true ? named('mtls', 'clientCertificate') : undefined;
   const prompter = ctx.prompter();
-  const named: CertificateFiles = {};
+  const files: CertificateFiles = {};
   const optionalFile = (message: string) =>
     prompter.text({ message, validate: (v) => (v.trim() === '' || existsSync(v.trim()) ? true : `${v.trim()} does not exist`) });
-  if (tls.enabled && tls.cacert && !given.orchestratorCaCert) {
-    const file = (await optionalFile(`Orchestrator CA certificate file (empty if ${tls.cacert} is already in the cluster)`)).trim();
-    if (file) named.orchestratorCaCert = file;
+  if (cacert && !given.orchestratorCaCert) {
+    const file = (await optionalFile(`Orchestrator CA certificate file (empty if ${cacert} is already in the cluster)`)).trim();
+    if (file) files.orchestratorCaCert = file;
   }
-  if (tls.enabled && tls.mtls?.enabled && tls.mtls.clientCertificate && !given.clientCert) {
-    const cert = (await optionalFile(`Client certificate file (empty if Secret ${tls.mtls.clientCertificate} is already in the cluster)`)).trim();
+  if (clientSecret && !given.clientCert) {
+    const cert = (await optionalFile(`Client certificate file (empty if Secret ${clientSecret} is already in the cluster)`)).trim();
     if (cert) {
-      named.clientCert = cert;
-      named.clientKey = (await prompter.text({ message: 'Client key file', validate: (v) => (existsSync(v.trim()) ? true : `${v.trim()} does not exist`) })).trim();
+      files.clientCert = cert;
+      files.clientKey = (await prompter.text({ message: 'Client key file', validate: (v) => (existsSync(v.trim()) ? true : `${v.trim()} does not exist`) })).trim();
     }
   }
-  return named;
+  return files;
 }

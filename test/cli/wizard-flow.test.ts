@@ -81,6 +81,35 @@ describe('the wizard asks only what is open, in the guide order', () => {
     expect(standIns.calls()).toEqual([]);
   });
 
+  it('with mTLS, asks for the client certificate and key files the Secret needs, and the plan puts them in the cluster', async () => {
+    const dir = tempDir();
+    const certs = makeCertificates();
+    const standIns = new StandIns();
+    const prompter = scriptedPrompter([
+      ...openAnswers(),
+      ['Name of the cluster object holding the orchestrator CA', undefined],
+      ['Add an incoming organization', undefined],
+      ['Add an outgoing organization', undefined],
+      ['Write backend-values.yaml?', true],
+      ['The generated secret is only in backend-values.yaml. See it?', undefined],
+      ['Deploy it to the cluster now', true],
+      ['Orchestrator CA certificate file (empty if orchestrator-cacert is already in the cluster)', ''],
+      ['Client certificate file (empty if Secret orchestrator-client is already in the cluster)', certs.cert],
+      ['Client key file', certs.key],
+      ['Run them now?', false],
+    ]);
+    const r = await runMain(
+      ['init', '--organization', 'ingen', '--host-domain', 'example.com', '--orchestrator-host', 'orch.example.com', '--channel', 'c1', '--orchestrator-tls', '--mtls', '--client-cert-secret', 'orchestrator-client', '--ingress', '--subdomain', 'api', '--msp-id', 'ingen', '--no-orchestrator-same-cluster', '--generate-passwords', '--user', 'admin', '--orchestrator-port', '443', '--namespace', 'substra'],
+      { cwd: dir, prompter, tty: true, env: standIns.env() },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(prompter.asked.at(-1)).toBe('Run them now?');
+    expect(r.stderr).toContain(`kubectl create secret tls orchestrator-client --cert=${certs.cert} --key=${certs.key}`);
+    // The CA file was left empty (already in the cluster): no file of the operator's is put there.
+    expect(r.stderr).not.toContain(`--from-file=ca.crt=${certs.ca}`);
+    expect(standIns.calls()).toEqual([]);
+  });
+
   it('offers to edit backend-values.yaml when it already exists, and leaves it byte for byte when nothing changes', async () => {
     const dir = tempDir();
     const original = fixture('values/realistic.yaml');
