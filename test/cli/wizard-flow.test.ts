@@ -23,6 +23,21 @@ const OPEN_AFTER_FLAGS = [
 ];
 /** The answers to those questions: nginx, a ClusterIssuer, every other suggestion taken. */
 const openAnswers = () => OPEN_AFTER_FLAGS.map((q): [string, unknown] => [q, q.startsWith('Ingress class') ? 'nginx' : q.startsWith('cert-manager') ? 'letsencrypt-prod' : undefined]);
+/** A TLS orchestrator's run up to "Deploy it now?", answered yes. */
+const untilDeploy = (): Array<[string, unknown]> => [
+  ...openAnswers(),
+  ['Name of the cluster object holding the orchestrator CA', undefined],
+  ['Add an incoming organization', undefined],
+  ['Add an outgoing organization', undefined],
+  ['Write backend-values.yaml?', true],
+  ['The generated secret is only in backend-values.yaml. See it?', undefined],
+  ['Deploy it to the cluster now', true],
+];
+/** The flags of a TLS orchestrator's run, deploying to namespace substra; `tls`: the mTLS flags. */
+const tlsFlags = (...tls: string[]) => [
+  'init', '--organization', 'ingen', '--host-domain', 'example.com', '--orchestrator-host', 'orch.example.com', '--channel', 'c1', '--orchestrator-tls', ...tls,
+  '--ingress', '--subdomain', 'api', '--msp-id', 'ingen', '--no-orchestrator-same-cluster', '--generate-passwords', '--user', 'admin', '--orchestrator-port', '443', '--namespace', 'substra',
+];
 const expectAsked = (asked: string[], starts: string[]) => {
   expect(asked.length, asked.join('\n')).toBe(starts.length);
   starts.forEach((start, i) => expect(asked[i], `question ${i + 1}`).toMatch(new RegExp(`^${start.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)));
@@ -59,18 +74,12 @@ describe('the wizard asks only what is open, in the guide order', () => {
     const certs = makeCertificates();
     const standIns = new StandIns();
     const prompter = scriptedPrompter([
-      ...openAnswers(),
-      ['Name of the cluster object holding the orchestrator CA', undefined],
-      ['Add an incoming organization', undefined],
-      ['Add an outgoing organization', undefined],
-      ['Write backend-values.yaml?', true],
-      ['The generated secret is only in backend-values.yaml. See it?', undefined],
-      ['Deploy it to the cluster now', true],
+      ...untilDeploy(),
       ['Orchestrator CA certificate file (empty if orchestrator-cacert is already in the cluster)', certs.ca],
       ['Run them now?', false],
     ]);
     const r = await runMain(
-      ['init', '--organization', 'ingen', '--host-domain', 'example.com', '--orchestrator-host', 'orch.example.com', '--channel', 'c1', '--orchestrator-tls', '--no-mtls', '--ingress', '--subdomain', 'api', '--msp-id', 'ingen', '--no-orchestrator-same-cluster', '--generate-passwords', '--user', 'admin', '--orchestrator-port', '443', '--namespace', 'substra'],
+      tlsFlags('--no-mtls'),
       { cwd: dir, prompter, tty: true, env: standIns.env() },
     );
     expect(r.code, r.stderr).toBe(0);
@@ -86,20 +95,14 @@ describe('the wizard asks only what is open, in the guide order', () => {
     const certs = makeCertificates();
     const standIns = new StandIns();
     const prompter = scriptedPrompter([
-      ...openAnswers(),
-      ['Name of the cluster object holding the orchestrator CA', undefined],
-      ['Add an incoming organization', undefined],
-      ['Add an outgoing organization', undefined],
-      ['Write backend-values.yaml?', true],
-      ['The generated secret is only in backend-values.yaml. See it?', undefined],
-      ['Deploy it to the cluster now', true],
+      ...untilDeploy(),
       ['Orchestrator CA certificate file (empty if orchestrator-cacert is already in the cluster)', ''],
       ['Client certificate file (empty if Secret orchestrator-client is already in the cluster)', certs.cert],
       ['Client key file', certs.key],
       ['Run them now?', false],
     ]);
     const r = await runMain(
-      ['init', '--organization', 'ingen', '--host-domain', 'example.com', '--orchestrator-host', 'orch.example.com', '--channel', 'c1', '--orchestrator-tls', '--mtls', '--client-cert-secret', 'orchestrator-client', '--ingress', '--subdomain', 'api', '--msp-id', 'ingen', '--no-orchestrator-same-cluster', '--generate-passwords', '--user', 'admin', '--orchestrator-port', '443', '--namespace', 'substra'],
+      tlsFlags('--mtls', '--client-cert-secret', 'orchestrator-client'),
       { cwd: dir, prompter, tty: true, env: standIns.env() },
     );
     expect(r.code, r.stderr).toBe(0);
