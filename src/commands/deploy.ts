@@ -7,7 +7,7 @@ import { StepError, UsageError, ValidationError, type Issue } from '../core/erro
 import { hintFor } from '../core/hints.js';
 import { accountNamesInSecret, accountNamesInValues, describeDropped, droppedAccounts, joinedAccounts, NO_ACCOUNTS, type AccountNames } from '../core/deletions.js';
 import { manifestDiff } from '../core/manifest-diff.js';
-import { encodedValueForms, pemForms, secretForms, secretMasker } from '../core/mask.js';
+import { encodedValueForms, pemForms, secretForms, secretMasker, secretValuesIn } from '../core/mask.js';
 import {
   ACCOUNT_SECRET_KEYS,
   accountSecretData,
@@ -29,7 +29,7 @@ import {
 import type { ValuesLike } from '../core/questions.js';
 import type { ManagedValues } from '../core/values-shape.js';
 import { validateStructure, withPasswordsChecked } from '../core/validate.js';
-import { accountListsFrom } from '../core/values-doc.js';
+import { accountListsFrom, SECRET_KEY } from '../core/values-doc.js';
 import { effectiveValues, existingSecretOf, loadBackendFiles } from '../app/backend-files.js';
 import { runCommand, type ExecResult } from '../io/exec.js';
 import { readTextFile, registerTemporary } from '../io/files.js';
@@ -174,14 +174,16 @@ function tail(text: string, lines = 12): string {
 }
 
 /**
- * Every form a secret of this deployment can take in a tool's output: the account secrets
- * (plain, and base64 at any alignment), the accounts Secret's data values and the client key
- * file as kubectl encodes them whole, and the key's PEM body.
+ * Every form a secret of this deployment can take in a tool's output: the account secrets and
+ * the values of password-like keys anywhere in the file (plain, and base64 at any alignment),
+ * the accounts Secret's data values and the client key file as kubectl encodes them whole, and
+ * the key's PEM body.
  */
-function deploymentMask(values: ManagedValues, profile: ChartProfile, secretTexts: string[]): (text: string) => string {
+function deploymentMask(values: ManagedValues, raw: ValuesLike, profile: ChartProfile, secretTexts: string[]): (text: string) => string {
   // Every list under addAccountOperator, whatever the chart version calls it.
   const lists = Object.values(values.addAccountOperator ?? {}).filter(Array.isArray) as unknown[][];
-  const secrets = lists.flat().map((entry) => (entry as { secret?: unknown })?.secret).filter((s): s is string => typeof s === 'string' && s.length >= 4);
+  const accountSecrets = lists.flat().map((entry) => (entry as { secret?: unknown })?.secret);
+  const secrets = [...accountSecrets, ...secretValuesIn(raw, SECRET_KEY)].filter((s): s is string => typeof s === 'string' && s.length >= 4);
   const data = Object.values(accountSecretData(accountListsFrom(values, profile)));
   return secretMasker([...secrets.flatMap(secretForms), ...data.flatMap(encodedValueForms), ...secretTexts.flatMap(pemForms)]);
 }
@@ -448,7 +450,7 @@ export async function runDeploy(flags: DeployFlags, ctx: CommandContext, preload
   const findings: Findings = { facts: new Set(), deployed: NO_ACCOUNTS };
   let profile = expected;
   const progress = await createProgress(ctx.term, ctx.term.infoStream, ctx.interactive);
-  const runner = new StepRunner(progress, deploymentMask(values, expected, secretTexts), ctx.env, (files) => {
+  const runner = new StepRunner(progress, deploymentMask(values, raw, expected, secretTexts), ctx.env, (files) => {
     if (files.kind === 'converted-ca') return { [files.file]: findings.convertedCa ?? '' };
     // The accounts Secret's three keys as files: the passwords never reach a command line.
     const data = accountSecretData(accountListsFrom(values, profile));
@@ -526,7 +528,7 @@ export async function runDeploy(flags: DeployFlags, ctx: CommandContext, preload
       if (version !== expected.version) {
         profile = chartProfile(version);
         values = await checkedValues(raw, profile, ctx, Boolean(preloaded));
-        runner.mask = deploymentMask(values, profile, secretTexts);
+        runner.mask = deploymentMask(values, raw, profile, secretTexts);
         steps = stepsFor(profile);
         const header = `The repository's newest chart is ${version}, not ${expected.version}: ${what.toLowerCase()} it takes these steps:`;
         if (!(await confirmed(steps, header, 'nothing was changed in the cluster'))) return 0;
