@@ -155,7 +155,17 @@ async function clusterObjects(values: ManagedValues, flags: DeployFlags, ctx: Co
   return objects;
 }
 
+/** The chart repository's credentials, from the environment only: a password on a command line shows in process lists. */
+function repoCredentials(env: NodeJS.ProcessEnv): { username?: string; password?: string } {
+  const username = env.SUBSTRA_REPO_USERNAME || undefined;
+  const password = env.SUBSTRA_REPO_PASSWORD || undefined;
+  if (password && !username) throw new UsageError(['SUBSTRA_REPO_PASSWORD is set but SUBSTRA_REPO_USERNAME is not: set both for a chart repository that needs them, or unset it']);
+  if (username && !password) throw new UsageError(['SUBSTRA_REPO_USERNAME is set but SUBSTRA_REPO_PASSWORD is not: set both for a chart repository that needs them, or unset it']);
+  return { username, password };
+}
+
 function target(flags: DeployFlags, ctx: CommandContext): DeployTarget {
+  const { username } = repoCredentials(ctx.env);
   return {
     release: flags.release ?? 'backend',
     namespace: flags.namespace,
@@ -163,6 +173,7 @@ function target(flags: DeployFlags, ctx: CommandContext): DeployTarget {
     kubeContext: flags.kubeContext,
     repoName: flags.repoName ?? DEFAULT_REPO_NAME,
     repoUrl: flags.repoUrl ?? DEFAULT_REPO_URL,
+    ...(username ? { repoUsername: username } : {}),
     valuesFile: path.resolve(ctx.cwd, flags.values),
     timeoutSeconds: flags.timeout ?? 300,
     wait: Boolean(flags.wait),
@@ -179,11 +190,11 @@ function tail(text: string, lines = 12): string {
  * the accounts Secret's data values and the client key file as kubectl encodes them whole, and
  * the key's PEM body.
  */
-function deploymentMask(values: ManagedValues, raw: ValuesLike, profile: ChartProfile, secretTexts: string[]): (text: string) => string {
+function deploymentMask(values: ManagedValues, raw: ValuesLike, profile: ChartProfile, secretTexts: string[], env: NodeJS.ProcessEnv): (text: string) => string {
   // Every list under addAccountOperator, whatever the chart version calls it.
   const lists = Object.values(values.addAccountOperator ?? {}).filter(Array.isArray) as unknown[][];
   const accountSecrets = lists.flat().map((entry) => (entry as { secret?: unknown })?.secret);
-  const secrets = [...accountSecrets, ...secretValuesIn(raw, SECRET_KEY)].filter((s): s is string => typeof s === 'string' && s.length >= 4);
+  const secrets = [...accountSecrets, ...secretValuesIn(raw, SECRET_KEY), repoCredentials(env).password].filter((s): s is string => typeof s === 'string' && s.length >= 4);
   const data = Object.values(accountSecretData(accountListsFrom(values, profile)));
   return secretMasker([...secrets.flatMap(secretForms), ...data.flatMap(encodedValueForms), ...secretTexts.flatMap(pemForms)]);
 }
@@ -199,6 +210,8 @@ class StepRunner {
     private readonly env: NodeJS.ProcessEnv,
     /** the contents of a step's private files, by path */
     private readonly privateContents: (files: PrivateFiles) => Record<string, string>,
+    /** the chart repository's password, for a step that reads it on stdin */
+    private readonly repoPassword = '',
   ) {}
 
   private record(step: Step, status: StepOutcome['status']): void {
@@ -216,7 +229,7 @@ class StepRunner {
     let result: ExecResult;
     try {
       for (const [file, content] of Object.entries(files)) await writeFile(file, content, { mode: 0o600 });
-      result = await runCommand(step.command, { timeoutSeconds: step.timeoutSeconds, env: this.env });
+      result = await runCommand(step.command, { timeoutSeconds: step.timeoutSeconds, env: this.env, ...(step.secretStdin ? { input: this.repoPassword } : {}) });
       if (result.exitCode === 0 && !result.timedOut && step.pipeTo) {
         // The rendered object (key material for mTLS) goes to kubectl apply on stdin only.
         result = await runCommand(step.pipeTo, { timeoutSeconds: step.timeoutSeconds, input: result.stdout, env: this.env });
@@ -450,12 +463,12 @@ export async function runDeploy(flags: DeployFlags, ctx: CommandContext, preload
   const findings: Findings = { facts: new Set(), deployed: NO_ACCOUNTS };
   let profile = expected;
   const progress = await createProgress(ctx.term, ctx.term.infoStream, ctx.interactive);
-  const runner = new StepRunner(progress, deploymentMask(values, raw, expected, secretTexts), ctx.env, (files) => {
+  const runner = new StepRunner(progress, deploymentMask(values, raw, expected, secretTexts, ctx.env), ctx.env, (files) => {
     if (files.kind === 'converted-ca') return { [files.file]: findings.convertedCa ?? '' };
     // The accounts Secret's three keys as files: the passwords never reach a command line.
     const data = accountSecretData(accountListsFrom(values, profile));
     return Object.fromEntries(ACCOUNT_SECRET_KEYS.map((key) => [path.join(files.dir, key), data[key]]));
-  });
+  }, repoCredentials(ctx.env).password);
   const read = async (step: Step & { reads: Reading }, answer: ExecResult): Promise<void> => {
     const reading = step.reads;
     switch (reading.kind) {
@@ -528,7 +541,7 @@ export async function runDeploy(flags: DeployFlags, ctx: CommandContext, preload
       if (version !== expected.version) {
         profile = chartProfile(version);
         values = await checkedValues(raw, profile, ctx, Boolean(preloaded));
-        runner.mask = deploymentMask(values, raw, profile, secretTexts);
+        runner.mask = deploymentMask(values, raw, profile, secretTexts, ctx.env);
         steps = stepsFor(profile);
         const header = `The repository's newest chart is ${version}, not ${expected.version}: ${what.toLowerCase()} it takes these steps:`;
         if (!(await confirmed(steps, header, 'nothing was changed in the cluster'))) return 0;
