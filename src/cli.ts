@@ -9,6 +9,7 @@ import type { CommandContext } from './app/context.js';
 import type { DeployFlags } from './commands/deploy.js';
 import type { InitFlags } from './commands/init.js';
 import { interruptionNote, removePendingTemporaries, startRun } from './io/files.js';
+import { interruptionNotes, setInterruptionDocument } from './io/interruption.js';
 import { PasswordPool } from './io/password-pool.js';
 import { createTerm, type Term } from './io/term.js';
 import { inquirerPrompter, type Prompter } from './prompts/prompter.js';
@@ -487,6 +488,7 @@ export async function main(io: CliIO): Promise<number> {
   const printDocument = (errors: Problem[]) => {
     if (json) term.out(JSON.stringify(outcome.document(errors), null, 2));
   };
+  setInterruptionDocument((message) => (json ? JSON.stringify(outcome.document([{ message }]), null, 2) : undefined));
   try {
     await program.parseAsync(io.argv, { from: 'user' });
     printDocument([]);
@@ -539,7 +541,7 @@ function reportError(error: unknown, term: Term): number {
     term.info("see 'substra-deploy --help' (or the command's --help)");
   } else if (error instanceof Cancelled) {
     removePendingTemporaries();
-    term.info(interruptionNote());
+    term.info([interruptionNote(), ...interruptionNotes()].join('\n'));
   } else if (error instanceof Error && ['InputError', 'StepError'].includes(error.name)) {
     term.error(error.message);
     const hint = (error as { hint?: string }).hint;

@@ -33,6 +33,7 @@ import { accountListsFrom, SECRET_KEY } from '../core/values-doc.js';
 import { effectiveValues, existingSecretOf, loadBackendFiles } from '../app/backend-files.js';
 import { runCommand, type ExecResult } from '../io/exec.js';
 import { readTextFile, registerTemporary } from '../io/files.js';
+import { addInterruptionNote } from '../io/interruption.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createProgress, type Progress } from '../io/progress.js';
@@ -199,9 +200,15 @@ function deploymentMask(values: ManagedValues, raw: ValuesLike, profile: ChartPr
   return secretMasker([...secrets.flatMap(secretForms), ...data.flatMap(encodedValueForms), ...secretTexts.flatMap(pemForms)]);
 }
 
+/** `helm repo add/update` change only helm's own list of repositories. */
+const changesCluster = (step: Step) => step.effect === 'change' && !(step.command.bin === 'helm' && step.command.args[0] === 'repo');
+
 /** Runs one step (and the command its output is piped to); a failure stops the run with the tool's own words, masked. */
 class StepRunner {
   readonly outcomes: StepOutcome[] = [];
+  /** the steps done that changed the cluster (not helm's own list of repositories), and the one running now */
+  private readonly changed: string[] = [];
+  private running?: Step;
   constructor(
     private readonly progress: Progress,
     /** hides every secret of the deployment in a tool's output; replaced when the values are read again */
@@ -214,7 +221,16 @@ class StepRunner {
     private readonly repoPassword = '',
   ) {}
 
+  /** What an interruption leaves behind, truthfully: the changes made, and the step cut short. */
+  interruptionNote(): string | undefined {
+    const running = this.running && changesCluster(this.running) ? `; interrupted: ${this.running.title} (it may have taken effect in part; running the same command again finishes it)` : '';
+    if (this.changed.length === 0) return `deploy: nothing in the cluster was changed before the interruption${running}`;
+    return `deploy: in the cluster, done before the interruption: ${this.changed.join(', ')}${running}`;
+  }
+
   private record(step: Step, status: StepOutcome['status']): void {
+    if (this.running === step) this.running = undefined;
+    if (status === 'done' && changesCluster(step)) this.changed.push(step.title);
     this.outcomes.push({ id: step.id, title: step.title, status, line: commandLine(step, shellQuote), ...(step.when ? { when: step.when.text } : {}) });
   }
 
@@ -225,6 +241,7 @@ class StepRunner {
 
   async run(step: Step): Promise<ExecResult> {
     this.progress.start(step.title);
+    this.running = step;
     const files = step.privateFiles ? this.privateContents(step.privateFiles) : {};
     let result: ExecResult;
     try {
@@ -469,6 +486,9 @@ export async function runDeploy(flags: DeployFlags, ctx: CommandContext, preload
     const data = accountSecretData(accountListsFrom(values, profile));
     return Object.fromEntries(ACCOUNT_SECRET_KEYS.map((key) => [path.join(files.dir, key), data[key]]));
   }, repoCredentials(ctx.env).password);
+  // Recorded as they go: a signal's --json document holds the steps done so far.
+  ctx.outcome.set({ steps: runner.outcomes });
+  const forgetNote = addInterruptionNote(() => runner.interruptionNote());
   const read = async (step: Step & { reads: Reading }, answer: ExecResult): Promise<void> => {
     const reading = step.reads;
     switch (reading.kind) {
@@ -566,5 +586,6 @@ export async function runDeploy(flags: DeployFlags, ctx: CommandContext, preload
   } finally {
     // The steps done so far are in the --json document, however the run ends.
     ctx.outcome.set({ steps: runner.outcomes });
+    forgetNote();
   }
 }
