@@ -9,6 +9,7 @@ import type { CommandContext } from './app/context.js';
 import type { DeployFlags } from './commands/deploy.js';
 import type { InitFlags } from './commands/init.js';
 import { interruptionNote, removePendingTemporaries, startRun } from './io/files.js';
+import { interruptionNotes, setInterruptionDocument } from './io/interruption.js';
 import { PasswordPool } from './io/password-pool.js';
 import { createTerm, type Term } from './io/term.js';
 import { inquirerPrompter, type Prompter } from './prompts/prompter.js';
@@ -55,6 +56,22 @@ function durationOption<Flags extends string>(flags: Flags, description: string)
   });
 }
 
+/** A repository URL without credentials: in it, the password would be on helm's command line and in every printed step. */
+function repoUrl(v: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(v);
+  } catch {
+    return v;
+  }
+  if (url.username || url.password) {
+    throw new UsageError([
+      `--repo-url: holds a user name and password (${url.protocol}//***@${url.host}${url.pathname}): they would be on helm's command line and in every step printed; give the URL without them and set SUBSTRA_REPO_USERNAME and SUBSTRA_REPO_PASSWORD (helm gets the password on stdin)`,
+    ]);
+  }
+  return v;
+}
+
 /** The deploy flags, shared by `init --deploy` and `deploy`. */
 function withDeployOptions<Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues>(cmd: Command<Args, Opts, Globals>) {
   return cmd
@@ -64,7 +81,7 @@ function withDeployOptions<Args extends unknown[], Opts extends OptionValues, Gl
     .option('--create-namespace', 'create the namespace when it is missing')
     .option('--kube-context <ctx>', 'kube context for every helm/kubectl call (default: current)')
     .option('--repo-name <name>', `chart repository name (default: ${DEFAULT_REPO_NAME})`)
-    .option('--repo-url <url>', `chart repository URL (default: ${DEFAULT_REPO_URL})`)
+    .addOption(new Option('--repo-url <url>', `chart repository URL (default: ${DEFAULT_REPO_URL}); credentials: SUBSTRA_REPO_USERNAME, SUBSTRA_REPO_PASSWORD`).argParser(repoUrl))
     .option('--wait', 'let helm wait until the backend pods are ready (up to --timeout)')
     .option('--allow-deletions', 'let an upgrade on chart 26.12.0+ delete accounts the values file no longer names (otherwise it stops and names them)')
     .option('--diff', 'show what the upgrade changes in the cluster (rendered manifests against the deployed release, Secrets masked); change nothing')
@@ -471,6 +488,7 @@ export async function main(io: CliIO): Promise<number> {
   const printDocument = (errors: Problem[]) => {
     if (json) term.out(JSON.stringify(outcome.document(errors), null, 2));
   };
+  setInterruptionDocument((message) => (json ? JSON.stringify(outcome.document([{ message }]), null, 2) : undefined));
   try {
     await program.parseAsync(io.argv, { from: 'user' });
     printDocument([]);
@@ -523,7 +541,7 @@ function reportError(error: unknown, term: Term): number {
     term.info("see 'substra-deploy --help' (or the command's --help)");
   } else if (error instanceof Cancelled) {
     removePendingTemporaries();
-    term.info(interruptionNote());
+    term.info([interruptionNote(), ...interruptionNotes()].join('\n'));
   } else if (error instanceof Error && ['InputError', 'StepError'].includes(error.name)) {
     term.error(error.message);
     const hint = (error as { hint?: string }).hint;

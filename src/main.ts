@@ -1,5 +1,7 @@
 import { Cancelled } from './core/errors.js';
+import { writeSync } from 'node:fs';
 import { stopRunningCommands } from './io/children.js';
+import { interruptionDocument, interruptionNotes } from './io/interruption.js';
 import { interruptionNote, removePendingTemporaries } from './io/files.js';
 import { bundledWorkerFile } from './io/password-pool.js';
 import { main } from './cli.js';
@@ -20,7 +22,11 @@ export async function run(version: string): Promise<void> {
   const interrupted = () => {
     stopRunningCommands();
     removePendingTemporaries();
-    process.stderr.write(`\n${interruptionNote()}\n`);
+    const note = [interruptionNote(), ...interruptionNotes()].join('\n');
+    process.stderr.write(`\n${note}\n`);
+    // With --json, stdout still holds its one document; written at once, as the process exits.
+    const document = interruptionDocument(note);
+    if (document) writeSync(1, `${document}\n`);
     process.exit(130);
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, interrupted);

@@ -7,7 +7,7 @@ import { StepError, UsageError, ValidationError, type Issue } from '../core/erro
 import { hintFor } from '../core/hints.js';
 import { accountNamesInSecret, accountNamesInValues, describeDropped, droppedAccounts, joinedAccounts, NO_ACCOUNTS, type AccountNames } from '../core/deletions.js';
 import { manifestDiff } from '../core/manifest-diff.js';
-import { encodedValueForms, pemForms, secretForms, secretMasker } from '../core/mask.js';
+import { encodedValueForms, pemForms, secretForms, secretMasker, secretValuesIn } from '../core/mask.js';
 import {
   ACCOUNT_SECRET_KEYS,
   accountSecretData,
@@ -29,10 +29,11 @@ import {
 import type { ValuesLike } from '../core/questions.js';
 import type { ManagedValues } from '../core/values-shape.js';
 import { validateStructure, withPasswordsChecked } from '../core/validate.js';
-import { accountListsFrom } from '../core/values-doc.js';
+import { accountListsFrom, SECRET_KEY } from '../core/values-doc.js';
 import { effectiveValues, existingSecretOf, loadBackendFiles } from '../app/backend-files.js';
 import { runCommand, type ExecResult } from '../io/exec.js';
 import { readTextFile, registerTemporary } from '../io/files.js';
+import { addInterruptionNote } from '../io/interruption.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createProgress, type Progress } from '../io/progress.js';
@@ -155,7 +156,17 @@ async function clusterObjects(values: ManagedValues, flags: DeployFlags, ctx: Co
   return objects;
 }
 
+/** The chart repository's credentials, from the environment only: a password on a command line shows in process lists. */
+function repoCredentials(env: NodeJS.ProcessEnv): { username?: string; password?: string } {
+  const username = env.SUBSTRA_REPO_USERNAME || undefined;
+  const password = env.SUBSTRA_REPO_PASSWORD || undefined;
+  if (password && !username) throw new UsageError(['SUBSTRA_REPO_PASSWORD is set but SUBSTRA_REPO_USERNAME is not: set both for a chart repository that needs them, or unset it']);
+  if (username && !password) throw new UsageError(['SUBSTRA_REPO_USERNAME is set but SUBSTRA_REPO_PASSWORD is not: set both for a chart repository that needs them, or unset it']);
+  return { username, password };
+}
+
 function target(flags: DeployFlags, ctx: CommandContext): DeployTarget {
+  const { username } = repoCredentials(ctx.env);
   return {
     release: flags.release ?? 'backend',
     namespace: flags.namespace,
@@ -163,6 +174,7 @@ function target(flags: DeployFlags, ctx: CommandContext): DeployTarget {
     kubeContext: flags.kubeContext,
     repoName: flags.repoName ?? DEFAULT_REPO_NAME,
     repoUrl: flags.repoUrl ?? DEFAULT_REPO_URL,
+    ...(username ? { repoUsername: username } : {}),
     valuesFile: path.resolve(ctx.cwd, flags.values),
     timeoutSeconds: flags.timeout ?? 300,
     wait: Boolean(flags.wait),
@@ -174,21 +186,29 @@ function tail(text: string, lines = 12): string {
 }
 
 /**
- * Every form a secret of this deployment can take in a tool's output: the account secrets
- * (plain, and base64 at any alignment), the accounts Secret's data values and the client key
- * file as kubectl encodes them whole, and the key's PEM body.
+ * Every form a secret of this deployment can take in a tool's output: the account secrets and
+ * the values of password-like keys anywhere in the file (plain, and base64 at any alignment),
+ * the accounts Secret's data values and the client key file as kubectl encodes them whole, and
+ * the key's PEM body.
  */
-function deploymentMask(values: ManagedValues, profile: ChartProfile, secretTexts: string[]): (text: string) => string {
+function deploymentMask(values: ManagedValues, raw: ValuesLike, profile: ChartProfile, secretTexts: string[], env: NodeJS.ProcessEnv): (text: string) => string {
   // Every list under addAccountOperator, whatever the chart version calls it.
   const lists = Object.values(values.addAccountOperator ?? {}).filter(Array.isArray) as unknown[][];
-  const secrets = lists.flat().map((entry) => (entry as { secret?: unknown })?.secret).filter((s): s is string => typeof s === 'string' && s.length >= 4);
+  const accountSecrets = lists.flat().map((entry) => (entry as { secret?: unknown })?.secret);
+  const secrets = [...accountSecrets, ...secretValuesIn(raw, SECRET_KEY), repoCredentials(env).password].filter((s): s is string => typeof s === 'string' && s.length >= 4);
   const data = Object.values(accountSecretData(accountListsFrom(values, profile)));
   return secretMasker([...secrets.flatMap(secretForms), ...data.flatMap(encodedValueForms), ...secretTexts.flatMap(pemForms)]);
 }
 
+/** `helm repo add/update` change only helm's own list of repositories. */
+const changesCluster = (step: Step) => step.effect === 'change' && !(step.command.bin === 'helm' && step.command.args[0] === 'repo');
+
 /** Runs one step (and the command its output is piped to); a failure stops the run with the tool's own words, masked. */
 class StepRunner {
   readonly outcomes: StepOutcome[] = [];
+  /** the steps done that changed the cluster (not helm's own list of repositories), and the one running now */
+  private readonly changed: string[] = [];
+  private running?: Step;
   constructor(
     private readonly progress: Progress,
     /** hides every secret of the deployment in a tool's output; replaced when the values are read again */
@@ -197,9 +217,20 @@ class StepRunner {
     private readonly env: NodeJS.ProcessEnv,
     /** the contents of a step's private files, by path */
     private readonly privateContents: (files: PrivateFiles) => Record<string, string>,
+    /** the chart repository's password, for a step that reads it on stdin */
+    private readonly repoPassword = '',
   ) {}
 
+  /** What an interruption leaves behind, truthfully: the changes made, and the step cut short. */
+  interruptionNote(): string | undefined {
+    const running = this.running && changesCluster(this.running) ? `; interrupted: ${this.running.title} (it may have taken effect in part; running the same command again finishes it)` : '';
+    if (this.changed.length === 0) return `deploy: nothing in the cluster was changed before the interruption${running}`;
+    return `deploy: in the cluster, done before the interruption: ${this.changed.join(', ')}${running}`;
+  }
+
   private record(step: Step, status: StepOutcome['status']): void {
+    if (this.running === step) this.running = undefined;
+    if (status === 'done' && changesCluster(step)) this.changed.push(step.title);
     this.outcomes.push({ id: step.id, title: step.title, status, line: commandLine(step, shellQuote), ...(step.when ? { when: step.when.text } : {}) });
   }
 
@@ -210,11 +241,12 @@ class StepRunner {
 
   async run(step: Step): Promise<ExecResult> {
     this.progress.start(step.title);
+    this.running = step;
     const files = step.privateFiles ? this.privateContents(step.privateFiles) : {};
     let result: ExecResult;
     try {
       for (const [file, content] of Object.entries(files)) await writeFile(file, content, { mode: 0o600 });
-      result = await runCommand(step.command, { timeoutSeconds: step.timeoutSeconds, env: this.env });
+      result = await runCommand(step.command, { timeoutSeconds: step.timeoutSeconds, env: this.env, ...(step.secretStdin ? { input: this.repoPassword } : {}) });
       if (result.exitCode === 0 && !result.timedOut && step.pipeTo) {
         // The rendered object (key material for mTLS) goes to kubectl apply on stdin only.
         result = await runCommand(step.pipeTo, { timeoutSeconds: step.timeoutSeconds, input: result.stdout, env: this.env });
@@ -448,12 +480,15 @@ export async function runDeploy(flags: DeployFlags, ctx: CommandContext, preload
   const findings: Findings = { facts: new Set(), deployed: NO_ACCOUNTS };
   let profile = expected;
   const progress = await createProgress(ctx.term, ctx.term.infoStream, ctx.interactive);
-  const runner = new StepRunner(progress, deploymentMask(values, expected, secretTexts), ctx.env, (files) => {
+  const runner = new StepRunner(progress, deploymentMask(values, raw, expected, secretTexts, ctx.env), ctx.env, (files) => {
     if (files.kind === 'converted-ca') return { [files.file]: findings.convertedCa ?? '' };
     // The accounts Secret's three keys as files: the passwords never reach a command line.
     const data = accountSecretData(accountListsFrom(values, profile));
     return Object.fromEntries(ACCOUNT_SECRET_KEYS.map((key) => [path.join(files.dir, key), data[key]]));
-  });
+  }, repoCredentials(ctx.env).password);
+  // Recorded as they go: a signal's --json document holds the steps done so far.
+  ctx.outcome.set({ steps: runner.outcomes });
+  const forgetNote = addInterruptionNote(() => runner.interruptionNote());
   const read = async (step: Step & { reads: Reading }, answer: ExecResult): Promise<void> => {
     const reading = step.reads;
     switch (reading.kind) {
@@ -526,7 +561,7 @@ export async function runDeploy(flags: DeployFlags, ctx: CommandContext, preload
       if (version !== expected.version) {
         profile = chartProfile(version);
         values = await checkedValues(raw, profile, ctx, Boolean(preloaded));
-        runner.mask = deploymentMask(values, profile, secretTexts);
+        runner.mask = deploymentMask(values, raw, profile, secretTexts, ctx.env);
         steps = stepsFor(profile);
         const header = `The repository's newest chart is ${version}, not ${expected.version}: ${what.toLowerCase()} it takes these steps:`;
         if (!(await confirmed(steps, header, 'nothing was changed in the cluster'))) return 0;
@@ -551,5 +586,6 @@ export async function runDeploy(flags: DeployFlags, ctx: CommandContext, preload
   } finally {
     // The steps done so far are in the --json document, however the run ends.
     ctx.outcome.set({ steps: runner.outcomes });
+    forgetNote();
   }
 }

@@ -17,7 +17,8 @@ export function hintFor(step: Step, stderr: string, outcome: { timedOut: boolean
     return 'your account may not do this here: ask for rights to create secrets/configmaps in the namespace, or use another --namespace';
   }
   const text = stderr.toLowerCase();
-  if (/current-context is not set|no context exists|context .* does not exist|context was not found/.test(text)) {
+  // `kubectl config get-contexts NAME` says "context NAME not found".
+  if (/current-context is not set|no context exists|context .* does not exist|context was not found|^error: context \S+ not found/m.test(text)) {
     return 'no usable kube context: list them with `kubectl config get-contexts` and pass --kube-context NAME';
   }
   if (/forbidden|cannot create resource|user .* cannot/.test(text)) {
@@ -30,6 +31,10 @@ export function hintFor(step: Step, stderr: string, outcome: { timedOut: boolean
   }
   if (/repository name .* already exists/.test(text)) {
     return `a repository with this name points at another URL: pass --repo-name with another name, or fix it with \`helm repo remove\``;
+  }
+  // kubectl apply updates an existing object: AlreadyExists means one was created between its read and its create.
+  if (outcome.bin === 'kubectl' && /alreadyexists|already exists/.test(text)) {
+    return 'another run created it at the same moment: run the same command again (kubectl apply updates an object that exists)';
   }
   if (/exists and cannot be imported into the current release|already exists/.test(text)) {
     return 'an object of that name already exists outside this release: delete it, or give it to the release with the meta.helm.sh/release-name and release-namespace annotations, then run again';

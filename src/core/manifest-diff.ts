@@ -1,5 +1,6 @@
 import { parseAllDocuments, stringify } from 'yaml';
 import { changedLinesView } from './source-edit.js';
+import { SECRET_KEY } from './values-doc.js';
 
 /**
  * What an upgrade changes in the cluster: the manifests helm would apply against those of the
@@ -15,13 +16,35 @@ interface Manifest {
 
 const keyOf = (m: Manifest) => `${m.kind ?? '?'} ${m.metadata?.name ?? '?'}`;
 
+const isScalarValue = (v: unknown) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+
+/**
+ * Outside Secrets, the values of password-like keys (a ConfigMap entry `DB_PASSWORD`, an env
+ * entry `{name: DATABASE_PASSWORD, value: …}`) masked the same way: the deployed side may hold
+ * an old password this run knows nothing of, so no list of known secrets could hide it.
+ */
+function maskedFields(node: unknown, other: unknown, deployed: boolean): unknown {
+  const mark = (v: unknown, o: unknown) => (deployed || o === v ? '***' : '*** (changed)');
+  if (Array.isArray(node)) return node.map((item, i) => maskedFields(item, Array.isArray(other) ? other[i] : undefined, deployed));
+  if (!node || typeof node !== 'object') return node;
+  const record = node as Record<string, unknown>;
+  const otherRecord = other && typeof other === 'object' && !Array.isArray(other) ? (other as Record<string, unknown>) : {};
+  const envSecret = typeof record.name === 'string' && SECRET_KEY.test(record.name) && isScalarValue(record.value);
+  return Object.fromEntries(
+    Object.entries(record).map(([k, v]) => {
+      if ((isScalarValue(v) && SECRET_KEY.test(k) && v !== '') || (envSecret && k === 'value')) return [k, mark(v, otherRecord[k])];
+      return [k, maskedFields(v, otherRecord[k], deployed)];
+    }),
+  );
+}
+
 /**
  * Every Secret's values replaced: on the deployed side by `***`, on the new side by `***` when
  * unchanged and `*** (changed)` when not, so the diff shows which keys change and nothing else.
  */
 function masked(manifests: Manifest[], deployed?: Map<string, Manifest>): Manifest[] {
   return manifests.map((m) => {
-    if (m.kind !== 'Secret') return m;
+    if (m.kind !== 'Secret') return maskedFields(m, deployed?.get(keyOf(m)), !deployed) as Manifest;
     const other = deployed?.get(keyOf(m));
     const mark = (field: 'data' | 'stringData', k: string, v: unknown) => (!deployed || other?.[field]?.[k] === v ? '***' : '*** (changed)');
     const mask = (field: 'data' | 'stringData') => m[field] && Object.fromEntries(Object.entries(m[field]).map(([k, v]) => [k, mark(field, k, v)]));

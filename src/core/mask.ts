@@ -23,9 +23,32 @@ export function base64Alignments(secret: string): string[] {
   return fragments;
 }
 
-/** A secret as it may appear: as is, escaped in JSON, and base64-encoded at any alignment. */
+/**
+ * A secret as it may appear: as is, escaped in JSON (once, or twice as in an annotation holding
+ * JSON), single-quoted in YAML, URL-encoded, and base64-encoded at any alignment.
+ */
 export function secretForms(secret: string): string[] {
-  return [secret, JSON.stringify(secret).slice(1, -1), ...base64Alignments(secret)];
+  const json = JSON.stringify(secret).slice(1, -1);
+  return [secret, json, JSON.stringify(json).slice(1, -1), secret.replace(/'/g, "''"), encodeURIComponent(secret), ...base64Alignments(secret)];
+}
+
+/**
+ * The values under password-like keys anywhere in a values file (a database password the
+ * tool does not manage, say): a failing helm may quote them, and a chart renders them.
+ */
+export function secretValuesIn(values: unknown, secretKey: RegExp): string[] {
+  const found: string[] = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (node && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if (secretKey.test(key) && (typeof value === 'string' || typeof value === 'number')) found.push(String(value));
+        else visit(value);
+      }
+    }
+  };
+  visit(values);
+  return found;
 }
 
 /** A whole value a tool encoded (a Secret's data value, a key file): its base64, as kubectl writes it. */
@@ -48,8 +71,38 @@ export function pemForms(pem: string): string[] {
   return forms;
 }
 
-/** Replaces every form given by ***, the longest first so that no part of one survives. */
+/**
+ * Base64 text, also wrapped over several lines (`base64` wraps at 76 columns, indented or not;
+ * a line continues a run only if it holds nothing else):
+ * a tool may print the object it was given encoded whole, which encodes its data a second time.
+ */
+const BASE64_RUN = /[A-Za-z0-9+/]{8,}={0,2}(?:\r?\n[ \t]*[A-Za-z0-9+/]{4,}={0,2}(?=\r?\n|$))*/g;
+
+/** The run decoded from each of its four character offsets (it may start mid-group). */
+function decodings(run: string): string[] {
+  const compact = run.replace(/\s+/g, '');
+  return [0, 1, 2, 3].map((k) => Buffer.from(compact.slice(k), 'base64').toString('latin1'));
+}
+
+/** Text a person could read (a decoding at the wrong offset is mostly control bytes). */
+function readable(text: string): boolean {
+  let odd = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || (c >= 0x7f && c < 0xa0)) odd += 1;
+  }
+  return odd <= text.length / 20;
+}
+
+/**
+ * Replaces every form given by ***, the longest first so that no part of one survives; and
+ * first every base64 run (wrapped or not) that decodes, once or twice, to text holding one:
+ * a fragment cut by a line break, or encoded twice, matches no form as is.
+ */
 export function secretMasker(forms: string[]): (text: string) => string {
   const patterns = [...new Set(forms.filter((f) => f.length >= 4))].sort((a, b) => b.length - a.length);
-  return (text) => patterns.reduce((t, p) => (t.includes(p) ? t.split(p).join(MASK) : t), text);
+  const plain = (text: string) => patterns.reduce((t, p) => (t.includes(p) ? t.split(p).join(MASK) : t), text);
+  const holds = (text: string, depth: number): boolean =>
+    patterns.some((p) => text.includes(p)) || (depth > 0 && readable(text) && [...text.matchAll(BASE64_RUN)].some(([run]) => decodings(run).some((d) => holds(d, depth - 1))));
+  return (text) => plain(text.replace(BASE64_RUN, (run) => (decodings(run).some((d) => holds(d, 1)) ? MASK : run)));
 }

@@ -36,6 +36,8 @@ export interface Step {
   when?: Condition;
   /** private files (0600) the command reads: written just before it runs, removed right after */
   privateFiles?: PrivateFiles;
+  /** a secret the command reads on stdin (helm's --password-stdin), never on its command line */
+  secretStdin?: 'repo-password';
 }
 
 /** What goes into a step's private files, made by the runner from what the run holds. */
@@ -88,6 +90,8 @@ export interface DeployTarget {
   kubeContext?: string;
   repoName: string;
   repoUrl: string;
+  /** the chart repository's user name; its password goes to helm on stdin */
+  repoUsername?: string;
   valuesFile: string;
   /** helm's --timeout for the install, in seconds */
   timeoutSeconds: number;
@@ -174,7 +178,12 @@ export function preparationSteps(target: DeployTarget, wanted?: string): Step[] 
   return [
     { ...quick('helm-version', 'Check helm', { bin: 'helm', args: ['version', '--template', '{{.Version}}'] }), reads: { kind: 'helm-version' } },
     quick('kubectl-version', 'Check kubectl', { bin: 'kubectl', args: ['version', '--client', '-o', 'json'] }),
-    quick('repo-add', `Add chart repository ${target.repoName}`, { bin: 'helm', args: ['repo', 'add', target.repoName, target.repoUrl] }, 'change'),
+    target.repoUsername
+      ? {
+          ...quick('repo-add', `Add chart repository ${target.repoName}`, { bin: 'helm', args: ['repo', 'add', target.repoName, target.repoUrl, '--username', target.repoUsername, '--password-stdin'] }, 'change'),
+          secretStdin: 'repo-password',
+        }
+      : quick('repo-add', `Add chart repository ${target.repoName}`, { bin: 'helm', args: ['repo', 'add', target.repoName, target.repoUrl] }, 'change'),
     quick('repo-update', `Update chart repository ${target.repoName}`, { bin: 'helm', args: ['repo', 'update', target.repoName] }, 'change'),
     {
       ...quick('chart-versions', wanted ? `Check that ${chartRef(target)} ${wanted} is in the repository` : `Find the newest ${chartRef(target)} version`, {
@@ -397,7 +406,8 @@ export function commandLine(step: Step, quote: (arg: string) => string, secrets:
 /** What the line alone does not say: when the step runs, and the private files it reads. */
 export function stepNote(step: Step): string | undefined {
   const files = step.privateFiles && (step.privateFiles.kind === 'account-lines' ? 'the account files are' : 'ca.crt (from the ConfigMap) is');
-  const parts = [step.when?.text, files && `${files} written 0600 just before and removed after`].filter(Boolean);
+  const stdin = step.secretStdin && 'the password from SUBSTRA_REPO_PASSWORD on stdin';
+  const parts = [step.when?.text, files && `${files} written 0600 just before and removed after`, stdin].filter(Boolean);
   return parts.length ? parts.join('; ') : undefined;
 }
 

@@ -802,7 +802,7 @@ export function pendingChanges(doc: Document, profile: ChartProfile): { whole: b
 }
 
 /** Keys whose values are secrets wherever they sit (the accounts' `secret`, a database password). */
-const SECRET_KEY = /^secret$|pass(?:word|wd)|token|secret_?key/i;
+export const SECRET_KEY = /^secret$|pass(?:word|wd)|token|secret_?key/i;
 
 /**
  * A copy of the document's text with every secret replaced by ***: the accounts' secrets and

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { base64Alignments, encodedValueForms, pemForms, secretForms, secretMasker } from '../../src/core/mask.js';
+import { base64Alignments, encodedValueForms, pemForms, secretForms, secretMasker, secretValuesIn } from '../../src/core/mask.js';
 
 const SECRET = 'correct-Horse-battery-staple-42';
 
@@ -43,5 +43,41 @@ describe('masking secrets in tool output', () => {
     expect(mask(`tls.key: ${Buffer.from(pem).toString('base64')}`)).toBe('tls.key: ***');
     expect(mask(`line: ${body[1]}`)).toBe('line: ***');
     expect(mask(body.join(''))).toBe('***');
+  });
+
+  it('masks a secret encoded twice (a tool printing base64 of a Secret manifest it got), on one line or wrapped at 76 columns', () => {
+    const mask = secretMasker(secretForms(SECRET));
+    const manifest = `apiVersion: v1\nkind: Secret\ndata:\n  users: ${Buffer.from(`admin ${SECRET} our-channel\n`).toString('base64')}\n`;
+    const twice = Buffer.from(manifest).toString('base64');
+    const wrapped = twice.replace(/.{76}/g, '$&\n');
+    for (const shown of [twice, wrapped, `error: the object was:\n${wrapped}\nexit status 1`]) {
+      const masked = mask(shown);
+      const decoded = Buffer.from(masked.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64').toString('latin1');
+      expect(Buffer.from(decoded.replace(/.*users: /s, ''), 'base64').toString('latin1')).not.toContain(SECRET.slice(0, 12));
+      expect(masked).toContain('***');
+    }
+    // Plain words on lines of their own are left alone.
+    expect(mask('Error: UPGRADE FAILED\nanother line\nRelease backend')).toBe('Error: UPGRADE FAILED\nanother line\nRelease backend');
+  });
+
+  it('masks a secret base64-encoded once and wrapped, even where a line break cuts it', () => {
+    const mask = secretMasker(secretForms(SECRET));
+    for (let shift = 0; shift < 40; shift += 7) {
+      const wrapped = Buffer.from(`${'x'.repeat(shift)}secret: ${SECRET}\n`).toString('base64').replace(/.{16}/g, '$&\n');
+      const left = mask(wrapped).replace(/\s/g, '');
+      for (let k = 0; k < 4; k += 1) expect(Buffer.from(left.slice(k), 'base64').toString('latin1'), String(shift)).not.toContain(SECRET.slice(10, 22));
+    }
+  });
+
+  it('masks a secret URL-encoded, and as YAML writes it single-quoted', () => {
+    const secret = "it's/a+secret&pass=w0rd";
+    const mask = secretMasker(secretForms(secret));
+    expect(mask(`https://charts.example.com/?token=${encodeURIComponent(secret)}`)).toBe('https://charts.example.com/?token=***');
+    expect(mask(`password: '${secret.replace(/'/g, "''")}'`)).toBe("password: '***'");
+  });
+
+  it('finds the values of password-like keys anywhere in a values file', () => {
+    const values = { database: { auth: { password: 'db-Passw0rd-123' } }, minio: { auth: { rootPassword: 'minio-root-pw' } }, config: { DB_PASSWORD: 123456789 }, users: [{ name: 'a', secret: 's3cr3t-val' }], host: 'x' };
+    expect(secretValuesIn(values, /^secret$|pass(?:word|wd)|token|secret_?key/i).sort()).toEqual(['123456789', 'db-Passw0rd-123', 'minio-root-pw', 's3cr3t-val']);
   });
 });

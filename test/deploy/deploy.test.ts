@@ -128,6 +128,48 @@ describe('deploy against a real chart repository on 127.0.0.1', () => {
 });
 
 
+describe('a chart repository that needs credentials', () => {
+  const REPO_PASSWORD = 'Repo-T0ken/Secret+123';
+
+  it('refuses credentials in --repo-url (they would reach helm\'s command line and every printed step), exit 2, nothing run or written', async () => {
+    const url = `https://me:${encodeURIComponent(REPO_PASSWORD)}@charts.example.com/`;
+    for (const args of [['--dry-run'], [], ['--json']]) {
+      const r = await deploy(['--repo-url', url, ...args]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('--repo-url: holds a user name and password');
+      expect(r.stderr).toContain('SUBSTRA_REPO_PASSWORD');
+      expect(standIns.calls()).toEqual([]);
+      expect(r.stdout + r.stderr).not.toContain(encodeURIComponent(REPO_PASSWORD));
+      if (args.includes('--json')) expect(JSON.parse(r.stdout)).toMatchObject({ ok: false });
+    }
+    const dir = tempDir();
+    const init = await runMain([...GUIDE_FLAGS, '--deploy', '--repo-url', url], { cwd: dir, env: { ...standIns.env(), ...GUIDE_ENV } });
+    expect(init.code).toBe(2);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('takes them from SUBSTRA_REPO_USERNAME and SUBSTRA_REPO_PASSWORD: the password goes to helm on stdin, never on a command line or in output', async () => {
+    const env = { SUBSTRA_REPO_USERNAME: 'me', SUBSTRA_REPO_PASSWORD: REPO_PASSWORD };
+    const dry = await deploy(['--dry-run'], [], env);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain(`$ helm repo add substra ${repo.url} --username me --password-stdin`);
+    const r = await deploy([], [{ bin: 'helm', match: 'upgrade', exit: 1, stderr: `Error: could not download ${repo.url} as me:${REPO_PASSWORD}\n` }], env);
+    expect(r.code).toBe(1);
+    const add = standIns.calls().find((c) => c.argv.slice(0, 2).join(' ') === 'repo add')!;
+    expect(add.argv).toEqual(['repo', 'add', 'substra', repo.url, '--username', 'me', '--password-stdin']);
+    expect(add.stdin).toBe(REPO_PASSWORD);
+    for (const call of standIns.calls()) expect(call.argv.join(' ')).not.toContain(REPO_PASSWORD);
+    expect(dry.stdout + dry.stderr + r.stdout + r.stderr).not.toContain(REPO_PASSWORD);
+    expect(r.stderr).toContain('as me:***');
+  });
+
+  it('a password without a user name is a usage error naming both variables', async () => {
+    const r = await deploy(['--dry-run'], [], { SUBSTRA_REPO_PASSWORD: REPO_PASSWORD });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('SUBSTRA_REPO_PASSWORD is set but SUBSTRA_REPO_USERNAME is not');
+  });
+});
+
 describe('a public CA bundle as the orchestrator CA', () => {
   it('goes into the CA object whole, as ca.crt', async () => {
     const other = makeCertificates();

@@ -138,6 +138,23 @@ describe('a failing step names itself, shows the tool\'s words and a hint, exits
     await expectRerunFinishes();
   });
 
+  it('a --kube-context that does not exist (kubectl says "context NAME not found"): the context hint', async () => {
+    const r = await deploy([{ bin: 'kubectl', match: 'config get-contexts prod', exit: 1, stderr: 'error: context prod not found\n' }], ['--kube-context', 'prod']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('step "Check kube context prod" failed');
+    expect(r.stderr).toContain('hint: no usable kube context: list them with `kubectl config get-contexts` and pass --kube-context NAME');
+  });
+
+  it('kubectl apply answering AlreadyExists (another run created the object meanwhile): says to run again, not to annotate it for helm', async () => {
+    const r = await deploy([
+      { bin: 'kubectl', match: 'apply', exit: 1, stderr: 'Error from server (AlreadyExists): error when creating "STDIN": secrets "orchestrator-cacert" already exists\n' },
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('hint: another run created it at the same moment: run the same command again (kubectl apply updates an object that exists)');
+    expect(r.stderr).not.toContain('meta.helm.sh/release-name');
+    await expectRerunFinishes();
+  });
+
   it('a repository name already used for another URL', async () => {
     const r = await deploy([{ bin: 'helm', match: 'repo add', exit: 1, stderr: 'Error: repository name (substra) already exists, please specify a different name\n' }]);
     expect(r.code).toBe(1);

@@ -71,6 +71,33 @@ describe('signals and time limits', () => {
     expect(survivorsWithArgv(['sleep', seconds])).toEqual([]);
   });
 
+  it('SIGTERM during a deploy step with --json: stdout is one JSON document (ok false, the steps done), and the note says what the cluster got', async () => {
+    const dir = tempDir();
+    const tmp = tempDir('tmpdir-');
+    const standIns = new StandIns();
+    expect((await runMain([...NO_TLS, '--secrets-mode', 'secret'], { cwd: dir, env: { ...standIns.env(), ...GUIDE_ENV } })).code).toBe(0);
+    const seconds = uniqueSleep();
+    sleeps.push(seconds);
+    const marker = path.join(standIns.dir, 'helm-upgrade.pid');
+    standIns.sleepOn('helm', 'upgrade', seconds, marker);
+    const run = start(['deploy', '--values', 'backend-values.yaml', '--repo-url', repo.url, '--json'], dir, { ...standIns.env(), TMPDIR: tmp });
+    await waitForFile(marker);
+    run.child.kill('SIGTERM');
+    const r = await run.exited;
+    expect(r.code).toBe(130);
+    const report = JSON.parse(r.stdout);
+    expect(report).toMatchObject({ command: 'deploy', ok: false });
+    expect(report.errors[0].message).toContain('cancelled');
+    expect(report.steps.map((s: { id: string; status: string }) => `${s.id} ${s.status}`)).toContain('accounts done');
+    // The accounts Secret was applied before the signal: "nothing was changed" would not be true.
+    expect(r.stderr).toContain('cancelled: nothing was written');
+    expect(r.stderr).toContain('in the cluster, done before the interruption: Put the accounts in Secret backend-accounts');
+    expect(r.stderr).toContain('interrupted: Install or upgrade release backend');
+    for (const secret of Object.values(GUIDE_ENV)) expect(r.stdout + r.stderr).not.toContain(secret);
+    expect(readdirSync(tmp)).toEqual([]);
+    expect(survivorsWithArgv(['sleep', seconds])).toEqual([]);
+  });
+
   it('SIGHUP during init --deploy: says which files were written before it, leaves no temporary', async () => {
     const dir = tempDir();
     const tmp = tempDir('tmpdir-');

@@ -20,6 +20,8 @@ export interface StandInRule {
   hang?: boolean;
   /** print what came on stdin to stderr, as tools quoting the object they refused do */
   echoStdin?: boolean;
+  /** print base64 of what came on stdin to stderr (wrapped at 76 columns, as `base64` does) */
+  echoStdinBase64?: boolean;
 }
 
 export interface Call {
@@ -60,6 +62,7 @@ if [ -n "$STANDIN_RULES" ]; then
     fi
     [ -f "$rule/hang" ] && exec sleep 86400
     if [ -f "$rule/echoStdin" ]; then printf 'error: error validating "STDIN": the object was:\\n' >&2; cat "$call/stdin" >&2; fi
+    [ -f "$rule/echoStdinBase64" ] && base64 < "$call/stdin" >&2
     [ -f "$rule/stdout" ] && cat "$rule/stdout"
     [ -f "$rule/stderr" ] && cat "$rule/stderr" >&2
     IFS= read -r field < "$rule/exit" || :
@@ -139,6 +142,7 @@ export class StandIns {
         stderr: rule.stderr || undefined,
         hang: rule.hang ? '' : undefined,
         echoStdin: rule.echoStdin ? '' : undefined,
+        echoStdinBase64: rule.echoStdinBase64 ? '' : undefined,
       };
       for (const [field, value] of Object.entries(fields)) if (value !== undefined) writeFileSync(path.join(folder, field), value);
     });
