@@ -34,6 +34,9 @@ const builtinsByRequire = {
   },
 };
 rmSync(path.join(root, 'dist'), { recursive: true, force: true });
+// What starts a CommonJS bundle made of ES modules: esbuild writes it after the banner, where
+// it is only a string and the bundle runs in sloppy mode (test/package/code-cache.test.ts).
+const STRICT = '"use strict";\n';
 const shared = {
   absWorkingDir: root,
   bundle: true,
@@ -67,8 +70,9 @@ const cli = await build({
   outExtension: { '.js': '.cjs' },
   format: 'cjs',
   define: { 'import.meta.url': '__import_meta_url' },
-  // The first line: the build id the code cache must match (src/code-cache.ts).
-  banner: { js: `// build ${buildId}\nconst __import_meta_url = require('node:url').pathToFileURL(__filename).href;` },
+  // The first line: the build id the code cache must match (src/code-cache.ts). "use strict"
+  // before any statement, where it counts: the sources are ES modules, strict as tested.
+  banner: { js: `// build ${buildId}\n${STRICT}const __import_meta_url = require('node:url').pathToFileURL(__filename).href;` },
   outdir: 'dist',
 });
 // The library (package.json "exports"): an ES module, off the CLI's start-up path.
@@ -95,7 +99,7 @@ const early = await build({
   external: ['zxcvbn'],
   minify: true,
   define: { 'import.meta.url': '__import_meta_url' },
-  banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+  banner: { js: `${STRICT}const __import_meta_url = require('node:url').pathToFileURL(__filename).href;` },
   logLevel: 'warning',
   metafile: true,
 });

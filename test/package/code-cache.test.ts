@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { ROOT, tempDir } from '../helpers/cli.js';
 
@@ -79,6 +80,15 @@ process.stdout.write(JSON.stringify({ cacheUsed: b.cacheUsed, results: pw.map((p
     expect(load(bundle)).toEqual({ cacheUsed: false, exports: ['main', 'run'] });
     writeFileSync(cache, '');
     expect(load(bundle)).toEqual({ cacheUsed: false, exports: ['main', 'run'] });
+  });
+
+  it('the CLI, its password worker and the loader run in strict mode, as their ES module sources do when tested: a line before "use strict" makes it a plain string', () => {
+    for (const name of ['main.cjs', 'password-worker.cjs', 'code-cache.cjs']) {
+      const source = readFileSync(path.join(DIST, name), 'utf8');
+      // Compiled as Node wraps a CommonJS file, not run: a strict function refuses to show its caller.
+      const wrapper = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`).runInThisContext() as () => void;
+      expect(() => wrapper.caller, name).toThrow(TypeError);
+    }
   });
 
   it('bin/ runs the CLI from it: answers as before, with nothing on stderr', () => {
