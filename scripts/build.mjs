@@ -139,5 +139,8 @@ writeFileSync(
 
 // The code caches of the CLI and of zxcvbn, made by running their common paths in a fresh
 // process (as bin/ and the password worker run them).
-const trained = spawnSync(process.execPath, [path.join(root, 'scripts', 'code-cache-train.cjs')], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+// Without NODE_OPTIONS: V8 refuses a cache made under other flags (--max-old-space-size, often
+// set in CI), so a build under them made caches no plain `node` used, silently.
+const { NODE_OPTIONS: _flags, ...plainEnv } = process.env;
+const trained = spawnSync(process.execPath, [path.join(root, 'scripts', 'code-cache-train.cjs')], { cwd: root, env: plainEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 if (trained.status !== 0) throw new Error(`making the code cache failed:\n${trained.stdout}${trained.stderr}`);
