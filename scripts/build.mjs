@@ -34,6 +34,9 @@ const builtinsByRequire = {
   },
 };
 rmSync(path.join(root, 'dist'), { recursive: true, force: true });
+// What starts a CommonJS bundle made of ES modules: esbuild writes it after the banner, where
+// it is only a string and the bundle runs in sloppy mode (test/package/code-cache.test.ts).
+const STRICT = '"use strict";\n';
 const shared = {
   absWorkingDir: root,
   bundle: true,
@@ -67,8 +70,9 @@ const cli = await build({
   outExtension: { '.js': '.cjs' },
   format: 'cjs',
   define: { 'import.meta.url': '__import_meta_url' },
-  // The first line: the build id the code cache must match (src/code-cache.ts).
-  banner: { js: `// build ${buildId}\nconst __import_meta_url = require('node:url').pathToFileURL(__filename).href;` },
+  // The first line: the build id the code cache must match (src/code-cache.ts). "use strict"
+  // before any statement, where it counts: the sources are ES modules, strict as tested.
+  banner: { js: `// build ${buildId}\n${STRICT}const __import_meta_url = require('node:url').pathToFileURL(__filename).href;` },
   outdir: 'dist',
 });
 // The library (package.json "exports"): an ES module, off the CLI's start-up path.
@@ -95,7 +99,7 @@ const early = await build({
   external: ['zxcvbn'],
   minify: true,
   define: { 'import.meta.url': '__import_meta_url' },
-  banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+  banner: { js: `${STRICT}const __import_meta_url = require('node:url').pathToFileURL(__filename).href;` },
   logLevel: 'warning',
   metafile: true,
 });
@@ -135,5 +139,8 @@ writeFileSync(
 
 // The code caches of the CLI and of zxcvbn, made by running their common paths in a fresh
 // process (as bin/ and the password worker run them).
-const trained = spawnSync(process.execPath, [path.join(root, 'scripts', 'code-cache-train.cjs')], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+// Without NODE_OPTIONS: V8 refuses a cache made under other flags (--max-old-space-size, often
+// set in CI), so a build under them made caches no plain `node` used, silently.
+const { NODE_OPTIONS: _flags, ...plainEnv } = process.env;
+const trained = spawnSync(process.execPath, [path.join(root, 'scripts', 'code-cache-train.cjs')], { cwd: root, env: plainEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 if (trained.status !== 0) throw new Error(`making the code cache failed:\n${trained.stdout}${trained.stderr}`);

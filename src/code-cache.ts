@@ -14,15 +14,18 @@ import vm from 'node:vm';
  *
  * V8 checks the cache against the source's length only, so each build stamps the bundle's
  * first line with a build id, and the cache starts with the same id: a cache from another
- * build of the same length is never used.
+ * build of the same length is never used. V8 checks its own version, not Node's: Node 20
+ * releases share V8 11.3.244.8 with different patches, and Node 20.11.1 took a cache made by
+ * 20.20.2 and crashed (segmentation fault). The header names the Node release and machine
+ * that made the cache, and any other (a package installed on another Node) compiles anew.
  */
 
 /** The first line of a bundle the cache may serve: `// build <id>`. */
 const STAMP = /^\/\/ build ([0-9a-f]{16})\n/;
 
-/** What a cache file starts with, before V8's data. */
+/** What a cache file starts with, before V8's data: the build, and the Node release and machine it was made by. */
 export function cacheHeader(buildId: string): Buffer {
-  return Buffer.from(`substra-deploy code cache ${buildId}\n`);
+  return Buffer.from(`substra-deploy code cache ${buildId} node ${process.version} ${process.versions.v8} ${process.platform}-${process.arch}\n`);
 }
 
 export function cacheFileOf(bundle: string): string {

@@ -22,6 +22,8 @@ const BATCH = 8;
 export class PasswordPool {
   private readonly workers: Worker[] = [];
   private nextId = 0;
+  /** Batches each worker has yet to answer: referenced while any is, as checks may share it. */
+  private readonly pending = new Map<Worker, number>();
 
   constructor(protected readonly workerFile: string | undefined) {}
 
@@ -97,8 +99,11 @@ export class PasswordPool {
         worker.off('message', onMessage);
         worker.off('error', onError);
         worker.off('exit', onExit);
-        worker.unref();
+        const left = (this.pending.get(worker) ?? 1) - 1;
+        this.pending.set(worker, left);
+        if (left === 0) worker.unref();
       };
+      this.pending.set(worker, (this.pending.get(worker) ?? 0) + 1);
       worker.ref();
       worker.on('message', onMessage);
       worker.on('error', onError);

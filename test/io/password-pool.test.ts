@@ -96,3 +96,40 @@ describe('where passwords are checked', () => {
     expect(by.filter((who) => who === 'here')).toHaveLength(many.length - 8 * workers);
   });
 });
+
+describe('a run that waits on a worker', () => {
+  it.skipIf(availableParallelism() < 2)('keeps the process alive while any check waits on it, when two checks share it: the first one done does not let the process exit under the second', async () => {
+    // Answers at once, but the batches of passwords starting "held" only when told to.
+    let referenced = false;
+    let worker: Worker | undefined;
+    const make = () => {
+      worker = new Worker(
+        `const { parentPort } = require('node:worker_threads');
+         const held = [];
+         parentPort.on('message', (message) => {
+           if (message === 'release') return held.splice(0).forEach((m) => parentPort.postMessage(m));
+           const answer = { id: message.id, results: message.checks.map(() => []) };
+           if (message.checks[0].password.startsWith('held')) held.push(answer);
+           else parentPort.postMessage(answer);
+         });`,
+        { eval: true },
+      );
+      const [ref, unref] = [worker.ref.bind(worker), worker.unref.bind(worker)];
+      worker.ref = () => ((referenced = true), ref());
+      worker.unref = () => ((referenced = false), unref());
+      worker.unref();
+      return worker;
+    };
+    const p = pool(new Observed(make));
+    // Only this thread's checks (in process) differ: the worker answers [] for each.
+    const first = p.check(checks(CHECKS_PER_WORKER));
+    const second = p.check(checks(CHECKS_PER_WORKER).map((c) => ({ ...c, password: `held-${c.password}` })));
+    await first;
+    // The second check still waits on the worker: were it unreferenced, nothing would keep
+    // the process alive, and it would exit 0 before the answer.
+    expect(referenced).toBe(true);
+    worker?.postMessage('release');
+    expect(await second).toHaveLength(CHECKS_PER_WORKER);
+    expect(referenced).toBe(false);
+  });
+});

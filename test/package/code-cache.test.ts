@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { ROOT, tempDir } from '../helpers/cli.js';
 
@@ -10,8 +11,9 @@ const DIST = path.join(ROOT, 'dist');
  * Loads `bundle` through dist/code-cache.cjs in a fresh node (as bin/ does: the V8 flags
  * of this test process are not those of a CLI run) and says whether the cache was used.
  */
-function load(bundle: string): { cacheUsed: boolean; exports: string[] } {
-  const script = `const b = require(${JSON.stringify(path.join(DIST, 'code-cache.cjs'))}).loadBundle(${JSON.stringify(bundle)});
+function load(bundle: string, before = ''): { cacheUsed: boolean; exports: string[] } {
+  const script = `${before}
+const b = require(${JSON.stringify(path.join(DIST, 'code-cache.cjs'))}).loadBundle(${JSON.stringify(bundle)});
 process.stdout.write(JSON.stringify({ cacheUsed: b.cacheUsed, exports: Object.keys(b.exports).sort() }));`;
   const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
   expect(r.status, r.stderr).toBe(0);
@@ -62,6 +64,14 @@ process.stdout.write(JSON.stringify({ cacheUsed: b.cacheUsed, results: pw.map((p
     expect(load(bundle)).toEqual({ cacheUsed: false, exports: ['main', 'run'] });
   });
 
+  it("is not used by another Node release, even of the same V8 version (V8 checks only its own version: Node 20.11.1 took 20.20.2's cache and crashed)", () => {
+    // Both Node releases report V8 11.3.244.8; V8 took the cache and died in a segmentation fault.
+    const otherNode = (version: string) => `Object.defineProperty(process, 'version', { value: ${JSON.stringify(version)} });`;
+    expect(load(path.join(DIST, 'main.cjs'), otherNode(process.version))).toEqual({ cacheUsed: true, exports: ['main', 'run'] });
+    expect(load(path.join(DIST, 'main.cjs'), otherNode('v20.11.1'))).toEqual({ cacheUsed: false, exports: ['main', 'run'] });
+    expect(load(path.join(DIST, 'zxcvbn.cjs'), otherNode('v20.11.1'))).toEqual({ cacheUsed: false, exports: ['commonPasswords', 'matching', 'scoring', 'zxcvbn'] });
+  });
+
   it('a cache V8 refuses (its data damaged) or one that is missing changes nothing but the speed', () => {
     const { bundle, cache } = copyOfBuild();
     const data = readFileSync(cache);
@@ -70,6 +80,15 @@ process.stdout.write(JSON.stringify({ cacheUsed: b.cacheUsed, results: pw.map((p
     expect(load(bundle)).toEqual({ cacheUsed: false, exports: ['main', 'run'] });
     writeFileSync(cache, '');
     expect(load(bundle)).toEqual({ cacheUsed: false, exports: ['main', 'run'] });
+  });
+
+  it('the CLI, its password worker and the loader run in strict mode, as their ES module sources do when tested: a line before "use strict" makes it a plain string', () => {
+    for (const name of ['main.cjs', 'password-worker.cjs', 'code-cache.cjs']) {
+      const source = readFileSync(path.join(DIST, name), 'utf8');
+      // Compiled as Node wraps a CommonJS file, not run: a strict function refuses to show its caller.
+      const wrapper = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`).runInThisContext() as () => void;
+      expect(() => wrapper.caller, name).toThrow(TypeError);
+    }
   });
 
   it('bin/ runs the CLI from it: answers as before, with nothing on stderr', () => {

@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/cli.js';
+import { ROOT, tempDir } from '../helpers/cli.js';
 
 /** The part of esbuild's metafile this check reads. */
 interface Metafile {
@@ -54,6 +55,21 @@ describe('start-up stays light', () => {
     const entries = Object.fromEntries(loaded.map((output) => [output, Object.keys(meta.outputs).includes(output) ? (meta.outputs[output] as { entryPoint?: string }).entryPoint : undefined]));
     expect(entries).toEqual({ 'dist/code-cache.cjs': 'src/code-cache.ts', 'dist/main.cjs': 'src/main.ts' });
     for (const entry of Object.values(entries)) expect(heavyAtStartup(meta, entry as string), entry).toEqual([]);
+  });
+
+  it('--help and --version read no zxcvbn: it is loaded by createRequire() and src/code-cache.ts, which the metafile does not see', () => {
+    // Run before the CLI: names every file read by readFileSync, as the loader reads zxcvbn's bundle.
+    const spy = path.join(tempDir('startup-'), 'reads.cjs');
+    writeFileSync(
+      spy,
+      `const fs = require('node:fs'); const read = fs.readFileSync;
+fs.readFileSync = function (file, ...rest) { if (/zxcvbn/.test(String(file))) process.stderr.write('read ' + file + '\\n'); return read.call(this, file, ...rest); };`,
+    );
+    for (const argv of [['--help'], ['init', '--help'], ['--version']]) {
+      const r = spawnSync(process.execPath, ['--require', spy, path.join(ROOT, 'bin', 'substra-deploy.js'), ...argv], { encoding: 'utf8', env: { PATH: process.env.PATH, CI: 'true' } });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr, argv.join(' ')).toBe('');
+    }
   });
 
   it("the CLI's bundle has no import() left: the code-cached script it runs as has no module loader to resolve one", () => {
