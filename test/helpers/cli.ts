@@ -15,8 +15,11 @@ export interface RunResult {
   stderr: string;
 }
 
+/** The folder the run's temporary folders go in (test/helpers/global-setup.ts), removed when the run ends. */
+export const TEST_TMPDIR_VARIABLE = 'SUBSTRA_DEPLOY_TEST_TMPDIR';
+
 export function tempDir(prefix = 'substra-deploy-'): string {
-  return realpathSync(mkdtempSync(path.join(tmpdir(), prefix)));
+  return realpathSync(mkdtempSync(path.join(process.env[TEST_TMPDIR_VARIABLE] ?? tmpdir(), prefix)));
 }
 
 /** A clean environment: no CI flags or colour settings leak in from the runner. */

@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { TestProject } from 'vitest/node';
 import { CHART_VERSIONS, serveChartRepository } from './chart-repo.js';
-import { tempDir } from './cli.js';
+import { TEST_TMPDIR_VARIABLE, tempDir } from './cli.js';
 import { KEY_FILES } from './certs.js';
 
 declare module 'vitest' {
@@ -20,6 +22,10 @@ declare module 'vitest' {
  * most tests that use them, and no test changes either.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // Every temporary folder of the run in one, removed at its end: a run makes hundreds, and
+  // /tmp kept them all.
+  const runDir = mkdtempSync(path.join(tmpdir(), 'substra-deploy-tests-'));
+  process.env[TEST_TMPDIR_VARIABLE] = runDir;
   const keysDir = tempDir('test-keys-');
   const [repo] = await Promise.all([
     serveChartRepository(CHART_VERSIONS),
@@ -27,5 +33,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   ]);
   project.provide('chartRepoUrl', repo.url);
   project.provide('testKeysDir', keysDir);
-  return repo.close;
+  return async () => {
+    await repo.close();
+    rmSync(runDir, { recursive: true, force: true });
+  };
 }
