@@ -87,17 +87,36 @@ function fileProblems(spec: NetworkSpec, specFile: string, dir: string, cwd: str
   return problems;
 }
 
-async function organizationFiles(spec: NetworkSpec, org: NetworkSpec['organizations'][number], dir: string, profile: ChartProfile, ctx: CommandContext, releases: Array<() => void>): Promise<BackendFiles> {
+/**
+ * An organization's files, and the accounts they hold wherever they are now: a file entering
+ * secrets mode takes its accounts into a new credentials file, and one leaving it takes them
+ * back into the values file (`leftBehind` is the credentials file no longer read), so switching
+ * modes never generates new passwords or link secrets.
+ */
+async function organizationFiles(
+  spec: NetworkSpec,
+  org: NetworkSpec['organizations'][number],
+  dir: string,
+  profile: ChartProfile,
+  ctx: CommandContext,
+  releases: Array<() => void>,
+): Promise<{ files: BackendFiles; accounts: Record<AccountKind, AccountAnswer[]>; leftBehind?: string }> {
   const file = organizationFile(org, dir);
   const snapshot = await snapshotOf(file, ctx.cwd);
-  const files = snapshot.bytes !== undefined ? await loadBackendFiles(file, profile, ctx.cwd) : { valuesFile: file, doc: newValuesDocument(), profile, valuesSnapshot: snapshot };
+  const files: BackendFiles = snapshot.bytes !== undefined ? await loadBackendFiles(file, profile, ctx.cwd) : { valuesFile: file, doc: newValuesDocument(), profile, valuesSnapshot: snapshot };
   if (files.credentialsFile) releases.push(await lockFiles([files.credentialsFile], ctx.cwd));
+  const accounts = accountsOf(files);
   if (spec.secretsMode === 'secret' && !files.credentialsDoc) {
     if (!profile.supportsExistingSecret) throw new UsageError([`secretsMode: secret needs chart 26.8.0 or later (the target is ${profile.version})`]);
     releases.push(await lockFiles([credentialsPathFor(file)], ctx.cwd));
     await startCredentials(files, credentialsPathFor(file), existingSecretOf(documentValues(files.doc)) ?? DEFAULT_ACCOUNTS_SECRET, ctx.cwd, false, 'file: in the network file');
   }
-  return files;
+  if (spec.secretsMode === 'values' && files.credentialsDoc) {
+    const leftBehind = files.credentialsFile;
+    for (const key of ['credentialsFile', 'credentialsDoc', 'credentialsSnapshot', 'credentialsFound', 'secretName'] as const) delete files[key];
+    return { files, accounts, leftBehind };
+  }
+  return { files, accounts };
 }
 
 /**
@@ -166,12 +185,13 @@ async function buildNetwork(
   const profile = chartProfile(flags.chartVersion ?? spec.chartVersion);
   const warnings: Issue[] = [];
   const generated: string[] = [];
+  const leftBehinds: Array<{ valuesFile: string; credentialsFile: string }> = [];
   const mspIDs = new Set(spec.organizations.map(mspIDOf));
 
   const states: OrgState[] = [];
   for (const org of spec.organizations) {
-    const files = await organizationFiles(spec, org, dir, profile, ctx, releases);
-    const existing = accountsOf(files);
+    const { files, accounts: existing, leftBehind } = await organizationFiles(spec, org, dir, profile, ctx, releases);
+    if (leftBehind) leftBehinds.push({ valuesFile: files.valuesFile, credentialsFile: leftBehind });
     const users = specUsers(spec, org).map((u) => {
       const before = existing.users.find((e) => e.name === u.name);
       if (before?.secret) return { ...u, secret: before.secret, origin: before.origin };
@@ -246,6 +266,9 @@ async function buildNetwork(
   const verb = flags.dryRun ? `would ${made ? `create ${made}` : ''}write` : `${made ? `created ${made}` : ''}wrote`;
   if (written.length) ctx.term.success(`${spec.organizations.length} organizations, ${report.created + report.kept + report.fixed} links: ${verb} ${written.join(', ')}`);
   else ctx.term.success(`${spec.organizations.length} organizations: every file already matches the network file; nothing to write`);
+  for (const l of leftBehinds) {
+    ctx.term.info(`the accounts are ${flags.dryRun ? 'to go ' : ''}back in ${l.valuesFile}, which no longer names a Secret; ${l.credentialsFile} is not read any more: delete it once ${l.valuesFile} is deployed`);
+  }
   if (generated.length) ctx.term.info(`generated passwords for ${generated.join(', ')}: they are only in the files written`);
   ctx.outcome.set({
     dryRun: Boolean(flags.dryRun),

@@ -162,3 +162,35 @@ describe('network', () => {
     expect(existsSync(path.join(dir, 'out/ingen-values.yaml'))).toBe(false);
   });
 });
+
+describe('network across a change of secretsMode', () => {
+  const accountsIn = (values: any) => {
+    const a = values.addAccountOperator;
+    return { users: a.users, incoming: a.incomingOrganizations, outgoing: a.outgoingOrganizations };
+  };
+
+  it('moves every password and link secret into the credentials files when the network file turns secretsMode: secret on, instead of generating new ones', async () => {
+    expect((await network()).code).toBe(0);
+    const before = accountsIn(read('out/ingen-values.yaml'));
+    writeFileSync(path.join(dir, 'network.yaml'), `${SPEC}secretsMode: secret\n`);
+    const r = await network('--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).generated).toEqual([]);
+    expect(read('out/ingen-values.yaml').addAccountOperator).toEqual({ existingSecret: 'backend-accounts' });
+    expect(accountsIn(read('out/ingen-values.credentials.yaml'))).toEqual(before);
+  });
+
+  it('moves the accounts back into the values files when the network file says secretsMode: values, keeping every secret', async () => {
+    writeFileSync(path.join(dir, 'network.yaml'), `${SPEC}secretsMode: secret\n`);
+    expect((await network()).code).toBe(0);
+    const before = accountsIn(read('out/ingen-values.credentials.yaml'));
+    writeFileSync(path.join(dir, 'network.yaml'), `${SPEC}secretsMode: values\n`);
+    const r = await network('--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).generated).toEqual([]);
+    const values = read('out/ingen-values.yaml');
+    expect(values.addAccountOperator.existingSecret).toBeUndefined();
+    expect(accountsIn(values)).toEqual(before);
+    expect(r.stderr).toContain('out/ingen-values.credentials.yaml is not read any more');
+  });
+});
