@@ -1,4 +1,5 @@
 import { StepError, UsageError } from '../core/errors.js';
+import { urlWithoutCredentials } from '../core/mask.js';
 import { readSecretReference } from '../io/secrets.js';
 import type { CommandContext } from '../app/context.js';
 
@@ -37,12 +38,17 @@ const NO_CREDENTIALS = 'Authentication credentials were not provided.';
 
 export function baseUrl(raw: string, flag = '--url'): URL {
   let url: URL;
+  const shown = urlWithoutCredentials(raw);
   try {
     url = new URL(raw);
   } catch {
-    throw new UsageError([`${flag} "${raw}": must be a URL such as https://api.cluster-1.example.com`]);
+    throw new UsageError([`${flag} "${shown}": must be a URL such as https://api.cluster-1.example.com`]);
   }
-  if (!/^https?:$/.test(url.protocol)) throw new UsageError([`${flag} "${raw}": must start with https:// or http://`]);
+  if (!/^https?:$/.test(url.protocol)) throw new UsageError([`${flag} "${shown}": must start with https:// or http://`]);
+  if (url.username || url.password) {
+    // fetch refuses such a URL with a message quoting it whole; and it would sit in shell history.
+    throw new UsageError([`${flag}: holds a user name and password (${shown}): give the URL without them, and the user as --user NAME --password-env VAR (or --password-file PATH)`]);
+  }
   if (!url.pathname.endsWith('/')) url.pathname += '/';
   return url;
 }
