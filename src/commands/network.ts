@@ -107,7 +107,6 @@ async function organizationFiles(
   if (files.credentialsFile) releases.push(await lockFiles([files.credentialsFile], ctx.cwd));
   const accounts = accountsOf(files);
   if (spec.secretsMode === 'secret' && !files.credentialsDoc) {
-    if (!profile.supportsExistingSecret) throw new UsageError([`secretsMode: secret needs chart 26.8.0 or later (the target is ${profile.version})`]);
     releases.push(await lockFiles([credentialsPathFor(file)], ctx.cwd));
     await startCredentials(files, credentialsPathFor(file), existingSecretOf(documentValues(files.doc)) ?? DEFAULT_ACCOUNTS_SECRET, ctx.cwd, false, 'file: in the network file');
   }
@@ -143,6 +142,13 @@ function keepOrPrune(kind: AccountKind, existing: AccountAnswer[], wanted: Set<s
 
 export async function runNetwork(specFile: string, flags: NetworkFlags, ctx: CommandContext): Promise<number> {
   const spec = await readSpec(specFile, ctx);
+  const profile = chartProfile(flags.chartVersion ?? spec.chartVersion);
+  if (spec.secretsMode === 'secret' && !profile.supportsExistingSecret) {
+    const source = flags.chartVersion !== undefined ? '--chart-version' : spec.chartVersion !== undefined ? 'chartVersion' : 'the default';
+    throw new UsageError([
+      `${specFile}: secretsMode: secret needs chart 26.8.0 or later (addAccountOperator.existingSecret); the target is ${profile.version} (${source}): raise it, or leave secretsMode out`,
+    ]);
+  }
   const dir = flags.outputDir ?? '.';
   const misplaced = fileProblems(spec, specFile, dir, ctx.cwd);
   if (misplaced.length) {
@@ -155,8 +161,8 @@ export async function runNetwork(specFile: string, flags: NetworkFlags, ctx: Com
   // folder, has no file to lock.
   const dirExists = await directoryExists(path.resolve(ctx.cwd, dir));
   if (!dirExists && (await fileExists(path.resolve(ctx.cwd, dir)))) throw new UsageError([`--output-dir ${dir}: is not a folder`]);
-  const created = !flags.dryRun && (await ensureDirectory(dir, '--output-dir', ctx.cwd));
-  const willCreate = created || (flags.dryRun === true && !dirExists);
+  const created = flags.dryRun ? undefined : await ensureDirectory(dir, '--output-dir', ctx.cwd);
+  const willCreate = created !== undefined || (flags.dryRun === true && !dirExists);
   let wrote = false;
   try {
     // Every file of the network stays locked from its first read to the last write.
@@ -169,7 +175,7 @@ export async function runNetwork(specFile: string, flags: NetworkFlags, ctx: Com
       for (const release of releases.splice(0).reverse()) release();
     }
   } finally {
-    if (created && !wrote) await removeEmptyDirectory(dir, ctx.cwd);
+    if (created !== undefined && !wrote) await removeEmptyDirectory(dir, ctx.cwd, created);
   }
 }
 

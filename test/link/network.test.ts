@@ -194,3 +194,30 @@ describe('network across a change of secretsMode', () => {
     expect(r.stderr).toContain('out/ingen-values.credentials.yaml is not read any more');
   });
 });
+
+describe('network that stops before writing', () => {
+  it('leaves none of the folders it made for --output-dir, parents included', async () => {
+    // a domain of 251 characters passes the network file's rules, but its api. host is too long for the values
+    writeFileSync(path.join(dir, 'network.yaml'), SPEC.replace('domain: ingen.example.com', `domain: ${Array(4).fill('a'.repeat(62)).join('.')}`));
+    const r = await runMain(['network', 'network.yaml', '--output-dir', 'deploy/consortium/v1'], { cwd: dir });
+    expect(r.code).not.toBe(0);
+    expect(existsSync(path.join(dir, 'deploy'))).toBe(false);
+  });
+
+  it('refuses secretsMode: secret for an older chart by its place in the network file, before making any folder', async () => {
+    writeFileSync(path.join(dir, 'network.yaml'), `${SPEC}secretsMode: secret\nchartVersion: 26.6.0\n`);
+    const r = await runMain(['network', 'network.yaml', '--output-dir', 'deploy/consortium', '--json'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout).errors).toEqual([{ message: 'network.yaml: secretsMode: secret needs chart 26.8.0 or later (addAccountOperator.existingSecret); the target is 26.6.0 (chartVersion): raise it, or leave secretsMode out' }]);
+    expect(existsSync(path.join(dir, 'deploy'))).toBe(false);
+  });
+});
+
+describe('network file chartVersion', () => {
+  it('is checked as a chart version, by its place in the network file', async () => {
+    writeFileSync(path.join(dir, 'network.yaml'), `${SPEC}chartVersion: banana\n`);
+    const r = await network('--json');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).errors).toEqual([{ path: 'network.yaml: chartVersion', message: 'must be a chart version such as 26.15.3 (got "banana")' }]);
+  });
+});
