@@ -248,6 +248,9 @@ async function buildNetwork(
     state.changed = placeAnswers(state.files, state.answers) || state.files.valuesSnapshot?.bytes === undefined;
     const check = await validateValues(effectiveValues(state.files), { profile, orchestratorChannels, checkPasswords: ctx.checkPasswords });
     errors.push(...check.errors.map((e) => ({ path: `${state.files.valuesFile}: ${e.path}`, message: e.message })));
+    // What validate would warn about in a file this run writes (an in-cluster orchestrator with
+    // sameCluster false is cut off by the network policy) is said now, not at deploy time.
+    warnings.push(...check.warnings.map((w) => ({ path: `${state.files.valuesFile}: ${w.path}`, message: w.message })));
   }
   if (errors.length) {
     for (const e of errors) ctx.term.info(`${e.path}: ${e.message}`);

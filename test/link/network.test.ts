@@ -221,3 +221,14 @@ describe('network file chartVersion', () => {
     expect(JSON.parse(r.stdout).errors).toEqual([{ path: 'network.yaml: chartVersion', message: 'must be a chart version such as 26.15.3 (got "banana")' }]);
   });
 });
+
+describe('network warnings about the files it writes', () => {
+  it("passes on validate's warnings, such as an in-cluster orchestrator that sameCluster: false would cut off", async () => {
+    writeFileSync(path.join(dir, 'network.yaml'), SPEC.replace('host: orchestrator.example.com', 'host: orchestrator.org-1'));
+    const r = await network('--json');
+    expect(r.code).toBe(0);
+    const warnings = JSON.parse(r.stdout).warnings as Array<{ path: string; message: string }>;
+    expect(warnings).toContainEqual({ path: 'out/ingen-values.yaml: orchestrator.sameCluster', message: expect.stringContaining('looks like an in-cluster Service') });
+    expect(r.stderr).toContain('out/tyrell-values.yaml: orchestrator.sameCluster: is false');
+  });
+});
