@@ -63,7 +63,10 @@ const organizationFile = (org: NetworkSpec['organizations'][number], dir: string
 function fileProblems(spec: NetworkSpec, specFile: string, dir: string, cwd: string): Issue[] {
   const problems: Issue[] = [];
   const root = path.resolve(cwd, dir);
-  const owners = new Map<string, string>([[path.resolve(root, ORCHESTRATOR_FILE), 'the orchestrator values']]);
+  // Keyed by the path in lower case: macOS and Windows file systems take A.yaml for a.yaml.
+  const owners = new Map<string, { file: string; owner: string }>();
+  const claim = (file: string, owner: string) => owners.set(file.toLowerCase(), { file, owner });
+  claim(path.resolve(root, ORCHESTRATOR_FILE), 'the orchestrator values');
   spec.organizations.forEach((org, i) => {
     const at = `${specFile}: organizations[${i}]${org.file === undefined ? '.name' : '.file'}`;
     const given = org.file ?? `${org.name}-values.yaml`;
@@ -74,15 +77,19 @@ function fileProblems(spec: NetworkSpec, specFile: string, dir: string, cwd: str
       return;
     }
     const claims = [file, ...(spec.secretsMode === 'secret' ? [path.resolve(root, credentialsPathFor(given))] : [])];
-    for (const claim of claims) {
-      const owner = owners.get(claim);
-      if (owner) {
-        problems.push({ path: at, message: `${org.name} would write ${path.relative(root, claim)}, already the file of ${owner}: give each organization its own file` });
-        return;
-      }
+    for (const wanted of claims) {
+      const taken = owners.get(wanted.toLowerCase());
+      if (!taken) continue;
+      const what = path.relative(root, wanted);
+      const clash =
+        taken.file === wanted
+          ? `already the file of ${taken.owner}`
+          : `which a case-insensitive file system (macOS, Windows) takes for ${path.relative(root, taken.file)}, the file of ${taken.owner}`;
+      problems.push({ path: at, message: `${org.name} would write ${what}, ${clash}: give each organization its own file` });
+      return;
     }
-    owners.set(file, `organization ${org.name}`);
-    if (claims[1]) owners.set(claims[1], `the credentials of organization ${org.name}`);
+    claim(file, `organization ${org.name}`);
+    if (claims[1]) claim(claims[1], `the credentials of organization ${org.name}`);
   });
   return problems;
 }

@@ -113,6 +113,7 @@ export function validateNetworkSpec(input: unknown): { spec?: NetworkSpec; error
   unique(spec.organizations.map((o) => o.mspID ?? o.name), (i) => formatPath(['organizations', i, 'mspID']), 'mspID');
   unique(spec.channels.map((c) => c.name), (i) => formatPath(['channels', i, 'name']), 'channel');
   spec.channels.forEach((c, i) => {
+    unique(c.members, (j) => formatPath(['channels', i, 'members', j]), 'member');
     c.members.forEach((m, j) => {
       if (!orgNames.includes(m)) errors.push({ path: formatPath(['channels', i, 'members', j]), message: `"${m}" is not one of the organizations (${orgNames.join(', ')})` });
     });

@@ -232,3 +232,28 @@ describe('network warnings about the files it writes', () => {
     expect(r.stderr).toContain('out/tyrell-values.yaml: orchestrator.sameCluster: is false');
   });
 });
+
+describe('network file names and members', () => {
+  it('refuses two organizations whose files differ only in case: a case-insensitive file system (macOS, Windows) writes one over the other', async () => {
+    writeFileSync(
+      path.join(dir, 'network.yaml'),
+      SPEC.replace('members: [ingen, biotechnica, tyrell]', 'members: [ingen, biotechnica, tyrell, Tyrell]').replace(
+        '  - {name: tyrell,',
+        '  - {name: Tyrell, mspID: TyrellCorp, domain: tyrell.example.org}\n  - {name: tyrell,',
+      ),
+    );
+    const r = await network('--json');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).errors).toEqual([
+      { path: 'network.yaml: organizations[3].name', message: 'tyrell would write tyrell-values.yaml, which a case-insensitive file system (macOS, Windows) takes for Tyrell-values.yaml, the file of organization Tyrell: give each organization its own file' },
+    ]);
+    expect(existsSync(path.join(dir, 'out/ingen-values.yaml'))).toBe(false);
+  });
+
+  it('refuses a member listed twice in one channel, which the orchestrator would list twice', async () => {
+    writeFileSync(path.join(dir, 'network.yaml'), SPEC.replace('members: [ingen, biotechnica]}', 'members: [ingen, biotechnica, ingen]}'));
+    const r = await network('--json');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).errors).toEqual([{ path: 'network.yaml: channels[1].members[2]', message: 'duplicate member "ingen" (also at channels[1].members[0])' }]);
+  });
+});
