@@ -280,7 +280,7 @@ async function buildNetwork(
   if (!flags.dryRun && writes.length) for (const warning of (await writeFilesAtomic(writes, ctx.cwd)).warnings) ctx.term.warn(warning);
   const made = createsDir && written.length > 0 ? `${dir} and ` : '';
   const verb = flags.dryRun ? `would ${made ? `create ${made}` : ''}write` : `${made ? `created ${made}` : ''}wrote`;
-  if (written.length) ctx.term.success(`${spec.organizations.length} organizations, ${report.created + report.kept + report.fixed} links: ${verb} ${written.join(', ')}`);
+  if (written.length) ctx.term.success(`${spec.organizations.length} organizations, ${report.created + report.kept + report.fixed + report.rotated} links${flags.rotate ? ` (${report.rotated} rotated)` : ''}: ${verb} ${written.join(', ')}`);
   else ctx.term.success(`${spec.organizations.length} organizations: every file already matches the network file; nothing to write`);
   for (const l of leftBehinds) {
     ctx.term.info(`the accounts are ${flags.dryRun ? 'to go ' : ''}back in ${l.valuesFile}, which no longer names a Secret; ${l.credentialsFile} is not read any more: delete it once ${l.valuesFile} is deployed`);

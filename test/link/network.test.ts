@@ -257,3 +257,16 @@ describe('network file names and members', () => {
     expect(JSON.parse(r.stdout).errors).toEqual([{ path: 'network.yaml: channels[1].members[2]', message: 'duplicate member "ingen" (also at channels[1].members[0])' }]);
   });
 });
+
+describe('network --rotate', () => {
+  it('counts the rotated links in its summary, and changes every link secret while keeping the users\' passwords', async () => {
+    await network();
+    const before = read('out/ingen-values.yaml').addAccountOperator;
+    const r = await network('--rotate');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('3 organizations, 9 links (9 rotated): wrote');
+    const after = read('out/ingen-values.yaml').addAccountOperator;
+    expect(after.users).toEqual(before.users);
+    after.incomingOrganizations.forEach((entry: any, i: number) => expect(entry.secret).not.toBe(before.incomingOrganizations[i].secret));
+  });
+});
