@@ -441,6 +441,7 @@ export async function writeFilesAtomic(writes: PlannedWrite[], cwd: string): Pro
     if (prepared.length > 1) {
       for (const item of prepared) {
         if (!item.existing) continue;
+        current = item.write.file;
         item.backup = path.join(path.dirname(item.target), `.${path.basename(item.target)}.${randomBytes(6).toString('hex')}.bak`);
         pendingTemporaries.add(item.backup);
         await fs.link(item.target, item.backup).catch(() => fs.copyFile(item.target, item.backup as string, constants.COPYFILE_EXCL));
