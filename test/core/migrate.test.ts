@@ -89,6 +89,24 @@ describe('migrate', () => {
   });
 });
 
+describe('migrate renames a key in place', () => {
+  it('keeps a renamed key where it was in its map, and the blank line after it', async () => {
+    const dir = tempDir();
+    const original = fixture('values/chart-13.yaml').replace(
+      '  outgoingNodes:\n    - {name: MollyMSP, secret: selfSecretMolly}\n',
+      '  outgoingNodes:\n    - {name: MollyMSP, secret: selfSecretMolly}\n\n',
+    );
+    writeFileSync(path.join(dir, 'v.yaml'), original);
+    const r = await runMain(['migrate', 'v.yaml', '--from', '13.0.1'], { cwd: dir, env });
+    expect(r.code, r.stderr).toBe(0);
+    const text = readFileSync(path.join(dir, 'v.yaml'), 'utf8');
+    expect(text).toContain(
+      'addAccountOperator:\n  incomingOrganizations:\n    - {name: MollyMSP, secret: selfSecretMolly}\n  outgoingOrganizations:\n    - {name: MollyMSP, secret: selfSecretMolly}\n\n  users:\n',
+    );
+    expect(text.split('\n').filter((line) => /^\s+$/.test(line))).toEqual([]);
+  });
+});
+
 describe('migrate --release', () => {
   it('reads the version to migrate from out of the deployed release (helm list)', async () => {
     const { StandIns } = await import('../helpers/standins.js');
