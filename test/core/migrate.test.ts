@@ -126,3 +126,13 @@ describe('migrate --release', () => {
     expect(none.stderr).toContain('--release other: no substra-backend release of that name; give --from');
   });
 });
+
+describe('migrate --to a chart newer than the tool knows', () => {
+  it('says that changes after the newest chart it knows are not carried, instead of a clean "needs no rewrite"', async () => {
+    const { r } = await migrated('chart-18.yaml', '18.1.0', '--to', '27.0.0', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const warning = 'this tool knows the charts up to 26.15.3: whatever 27.0.0 changed after it is not rewritten; read the chart\'s CHANGELOG from 26.15.3 to 27.0.0';
+    expect(JSON.parse(r.stdout).warnings).toContainEqual({ path: '--to', message: warning });
+    expect(r.stderr).toContain(`warning: --to: ${warning}`);
+  });
+});
