@@ -114,7 +114,8 @@ async function organizationFiles(
   if (files.credentialsFile) releases.push(await lockFiles([files.credentialsFile], ctx.cwd));
   const accounts = accountsOf(files);
   if (spec.secretsMode === 'secret' && !files.credentialsDoc) {
-    releases.push(await lockFiles([credentialsPathFor(file)], ctx.cwd));
+    // A dry run into a folder that is not there yet has nothing to lock.
+    if (await directoryExists(path.resolve(ctx.cwd, path.dirname(file)))) releases.push(await lockFiles([credentialsPathFor(file)], ctx.cwd));
     await startCredentials(files, credentialsPathFor(file), existingSecretOf(documentValues(files.doc)) ?? DEFAULT_ACCOUNTS_SECRET, ctx.cwd, false, 'file: in the network file');
   }
   if (spec.secretsMode === 'values' && files.credentialsDoc) {
@@ -170,10 +171,24 @@ export async function runNetwork(specFile: string, flags: NetworkFlags, ctx: Com
   if (!dirExists && (await fileExists(path.resolve(ctx.cwd, dir)))) throw new UsageError([`--output-dir ${dir}: is not a folder`]);
   const created = flags.dryRun ? undefined : await ensureDirectory(dir, '--output-dir', ctx.cwd);
   const willCreate = created !== undefined || (flags.dryRun === true && !dirExists);
+  // Folders made by this run, each removed again (if still empty) when the run writes nothing.
+  const made = created === undefined ? [] : [{ dir, first: created }];
+  const files = [...spec.organizations.map((org) => organizationFile(org, dir)), orchestratorFile];
   let wrote = false;
   try {
-    // Every file of the network stays locked from its first read to the last write.
-    const releases = flags.dryRun && !dirExists ? [] : [await lockFiles([...spec.organizations.map((org) => organizationFile(org, dir)), orchestratorFile], ctx.cwd)];
+    // A file: may name a folder inside --output-dir (orgs/ingen.yaml): it is made like --output-dir.
+    const folders = [...new Set(files.map((file) => path.dirname(file)))].filter((folder) => path.resolve(ctx.cwd, folder) !== path.resolve(ctx.cwd, dir));
+    if (!flags.dryRun) {
+      for (const folder of folders) {
+        const first = await ensureDirectory(folder, `${specFile}: the folder of a file: in it,`, ctx.cwd);
+        if (first !== undefined) made.push({ dir: folder, first });
+      }
+    }
+    // Every file of the network stays locked from its first read to the last write; a dry run
+    // has no lock to take in a folder that is not there.
+    const lockable: string[] = [];
+    for (const file of files) if (await directoryExists(path.resolve(ctx.cwd, path.dirname(file)))) lockable.push(file);
+    const releases = lockable.length ? [await lockFiles(lockable, ctx.cwd)] : [];
     try {
       const result = await buildNetwork(spec, dir, orchestratorFile, flags, ctx, releases, willCreate);
       wrote = result.wrote;
@@ -182,7 +197,7 @@ export async function runNetwork(specFile: string, flags: NetworkFlags, ctx: Com
       for (const release of releases.splice(0).reverse()) release();
     }
   } finally {
-    if (created !== undefined && !wrote) await removeEmptyDirectory(dir, ctx.cwd, created);
+    if (!wrote) for (const folder of made.reverse()) await removeEmptyDirectory(folder.dir, ctx.cwd, folder.first);
   }
 }
 

@@ -270,3 +270,31 @@ describe('network --rotate', () => {
     after.incomingOrganizations.forEach((entry: any, i: number) => expect(entry.secret).not.toBe(before.incomingOrganizations[i].secret));
   });
 });
+
+describe('network file: in a folder of --output-dir', () => {
+  it('makes the folder a file: names, and removes it again when the run writes nothing', async () => {
+    const spec = SPEC.replace('{name: ingen, domain: ingen.example.com,', '{name: ingen, domain: ingen.example.com, file: orgs/ingen.yaml,');
+    writeFileSync(path.join(dir, 'network.yaml'), spec);
+    const dry = await network('--dry-run');
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(existsSync(path.join(dir, 'out/orgs'))).toBe(false);
+    const r = await network();
+    expect(r.code, r.stderr).toBe(0);
+    expect(read('out/orgs/ingen.yaml').organizationName).toBe('ingen');
+
+    writeFileSync(path.join(dir, 'network.yaml'), spec.replace('file: orgs/ingen.yaml', 'file: more/orgs/ingen.yaml').replace('domain: bio.example.com', `domain: ${Array(4).fill('b'.repeat(62)).join('.')}`));
+    const failed = await network();
+    expect(failed.code).toBe(1);
+    expect(existsSync(path.join(dir, 'out/more'))).toBe(false);
+  });
+});
+
+describe('network --dry-run in secrets mode', () => {
+  it('shows the credentials files it would write into an --output-dir that is not there yet, making nothing', async () => {
+    writeFileSync(path.join(dir, 'network.yaml'), `${SPEC}secretsMode: secret\n`);
+    const r = await runMain(['network', 'network.yaml', '--output-dir', 'fresh', '--dry-run'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('would create fresh and write fresh/ingen-values.credentials.yaml, fresh/ingen-values.yaml');
+    expect(existsSync(path.join(dir, 'fresh'))).toBe(false);
+  });
+});
