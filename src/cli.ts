@@ -468,6 +468,7 @@ export async function main(io: CliIO): Promise<number> {
     .command('schema')
     .description('print a JSON Schema of the values the tool manages, for editors and CI')
     .option('-o, --output <file>', 'write it to this file instead of stdout')
+    .option('--force', 'replace an --output that is not a schema this command wrote')
     .addOption(chartVersionOption())
     .addHelpText('after', EXAMPLES_SCHEMA)
     .action(async (opts) => {

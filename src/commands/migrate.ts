@@ -56,6 +56,14 @@ export async function runMigrate(file: string, flags: MigrateFlags, ctx: Command
   if (compareVersions(from, [13, 0, 0]) < 0) {
     throw new UsageError([`--from ${flags.from}: charts before 13.0.0 lay out accounts and TLS differently (top-level users, incomingNodes, orchestrator.tls.secrets); move such a file by hand to the 13.x layout first`]);
   }
+  const beyond: Issue[] = [];
+  if (compareVersions(to, parseChartVersion(NEWEST_KNOWN_CHART) as SemVer) > 0) {
+    const newest = compareVersions(from, parseChartVersion(NEWEST_KNOWN_CHART) as SemVer) > 0 ? flags.from : NEWEST_KNOWN_CHART;
+    beyond.push({
+      path: '--to',
+      message: `this tool knows the charts up to ${NEWEST_KNOWN_CHART}: whatever ${toText} changed after it is not rewritten; read the chart's CHANGELOG from ${newest} to ${toText}`,
+    });
+  }
   const files = await loadBackendFiles(file, chartProfile(flags.from), ctx.cwd, flags.credentials);
   const before = renderDocument(files.doc);
   const result = migrateDocument(files.doc, flags.from, toText);
@@ -66,6 +74,7 @@ export async function runMigrate(file: string, flags: MigrateFlags, ctx: Command
   const check = await validateValues(effectiveValues(files), { profile: chartProfile(toText), checkPasswords: ctx.checkPasswords });
   const errors: Issue[] = check.errors.map((e) => ({ path: `${file}: ${e.path}`, message: e.message }));
   for (const w of check.warnings) ctx.term.warn(`${file}: ${w.path}: ${w.message}`);
+  for (const w of beyond) ctx.term.warn(`${w.path}: ${w.message}`);
 
   if (result.runbook.length) {
     ctx.term.info(`\nSteps in the cluster the file cannot carry, in order (RELEASE, NAMESPACE, FULLNAME = RELEASE-substra-backend, CACERT, DB_USER, DB_NAME, VALUES to fill in):`);
@@ -78,7 +87,7 @@ export async function runMigrate(file: string, flags: MigrateFlags, ctx: Command
     file: path.resolve(ctx.cwd, file), from: flags.from, to: toText,
     rewrites: result.rewrites, leftovers: result.leftovers, runbook: result.runbook, written: false,
   });
-  ctx.outcome.warn(...check.warnings);
+  ctx.outcome.warn(...check.warnings, ...beyond);
   if (errors.length) {
     for (const e of errors) ctx.term.info(`${e.path}: ${e.message}`);
     ctx.term.info(`nothing was written: after the rewrites above, ${file} still breaks these rules of chart ${toText}; fix them, then run migrate again`);

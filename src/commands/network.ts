@@ -63,7 +63,10 @@ const organizationFile = (org: NetworkSpec['organizations'][number], dir: string
 function fileProblems(spec: NetworkSpec, specFile: string, dir: string, cwd: string): Issue[] {
   const problems: Issue[] = [];
   const root = path.resolve(cwd, dir);
-  const owners = new Map<string, string>([[path.resolve(root, ORCHESTRATOR_FILE), 'the orchestrator values']]);
+  // Keyed by the path in lower case: macOS and Windows file systems take A.yaml for a.yaml.
+  const owners = new Map<string, { file: string; owner: string }>();
+  const claim = (file: string, owner: string) => owners.set(file.toLowerCase(), { file, owner });
+  claim(path.resolve(root, ORCHESTRATOR_FILE), 'the orchestrator values');
   spec.organizations.forEach((org, i) => {
     const at = `${specFile}: organizations[${i}]${org.file === undefined ? '.name' : '.file'}`;
     const given = org.file ?? `${org.name}-values.yaml`;
@@ -74,30 +77,53 @@ function fileProblems(spec: NetworkSpec, specFile: string, dir: string, cwd: str
       return;
     }
     const claims = [file, ...(spec.secretsMode === 'secret' ? [path.resolve(root, credentialsPathFor(given))] : [])];
-    for (const claim of claims) {
-      const owner = owners.get(claim);
-      if (owner) {
-        problems.push({ path: at, message: `${org.name} would write ${path.relative(root, claim)}, already the file of ${owner}: give each organization its own file` });
-        return;
-      }
+    for (const wanted of claims) {
+      const taken = owners.get(wanted.toLowerCase());
+      if (!taken) continue;
+      const what = path.relative(root, wanted);
+      const clash =
+        taken.file === wanted
+          ? `already the file of ${taken.owner}`
+          : `which a case-insensitive file system (macOS, Windows) takes for ${path.relative(root, taken.file)}, the file of ${taken.owner}`;
+      problems.push({ path: at, message: `${org.name} would write ${what}, ${clash}: give each organization its own file` });
+      return;
     }
-    owners.set(file, `organization ${org.name}`);
-    if (claims[1]) owners.set(claims[1], `the credentials of organization ${org.name}`);
+    claim(file, `organization ${org.name}`);
+    if (claims[1]) claim(claims[1], `the credentials of organization ${org.name}`);
   });
   return problems;
 }
 
-async function organizationFiles(spec: NetworkSpec, org: NetworkSpec['organizations'][number], dir: string, profile: ChartProfile, ctx: CommandContext, releases: Array<() => void>): Promise<BackendFiles> {
+/**
+ * An organization's files, and the accounts they hold wherever they are now: a file entering
+ * secrets mode takes its accounts into a new credentials file, and one leaving it takes them
+ * back into the values file (`leftBehind` is the credentials file no longer read), so switching
+ * modes never generates new passwords or link secrets.
+ */
+async function organizationFiles(
+  spec: NetworkSpec,
+  org: NetworkSpec['organizations'][number],
+  dir: string,
+  profile: ChartProfile,
+  ctx: CommandContext,
+  releases: Array<() => void>,
+): Promise<{ files: BackendFiles; accounts: Record<AccountKind, AccountAnswer[]>; leftBehind?: string }> {
   const file = organizationFile(org, dir);
   const snapshot = await snapshotOf(file, ctx.cwd);
-  const files = snapshot.bytes !== undefined ? await loadBackendFiles(file, profile, ctx.cwd) : { valuesFile: file, doc: newValuesDocument(), profile, valuesSnapshot: snapshot };
+  const files: BackendFiles = snapshot.bytes !== undefined ? await loadBackendFiles(file, profile, ctx.cwd) : { valuesFile: file, doc: newValuesDocument(), profile, valuesSnapshot: snapshot };
   if (files.credentialsFile) releases.push(await lockFiles([files.credentialsFile], ctx.cwd));
+  const accounts = accountsOf(files);
   if (spec.secretsMode === 'secret' && !files.credentialsDoc) {
-    if (!profile.supportsExistingSecret) throw new UsageError([`secretsMode: secret needs chart 26.8.0 or later (the target is ${profile.version})`]);
-    releases.push(await lockFiles([credentialsPathFor(file)], ctx.cwd));
+    // A dry run into a folder that is not there yet has nothing to lock.
+    if (await directoryExists(path.resolve(ctx.cwd, path.dirname(file)))) releases.push(await lockFiles([credentialsPathFor(file)], ctx.cwd));
     await startCredentials(files, credentialsPathFor(file), existingSecretOf(documentValues(files.doc)) ?? DEFAULT_ACCOUNTS_SECRET, ctx.cwd, false, 'file: in the network file');
   }
-  return files;
+  if (spec.secretsMode === 'values' && files.credentialsDoc) {
+    const leftBehind = files.credentialsFile;
+    for (const key of ['credentialsFile', 'credentialsDoc', 'credentialsSnapshot', 'credentialsFound', 'secretName'] as const) delete files[key];
+    return { files, accounts, leftBehind };
+  }
+  return { files, accounts };
 }
 
 /**
@@ -124,6 +150,13 @@ function keepOrPrune(kind: AccountKind, existing: AccountAnswer[], wanted: Set<s
 
 export async function runNetwork(specFile: string, flags: NetworkFlags, ctx: CommandContext): Promise<number> {
   const spec = await readSpec(specFile, ctx);
+  const profile = chartProfile(flags.chartVersion ?? spec.chartVersion);
+  if (spec.secretsMode === 'secret' && !profile.supportsExistingSecret) {
+    const source = flags.chartVersion !== undefined ? '--chart-version' : spec.chartVersion !== undefined ? 'chartVersion' : 'the default';
+    throw new UsageError([
+      `${specFile}: secretsMode: secret needs chart 26.8.0 or later (addAccountOperator.existingSecret); the target is ${profile.version} (${source}): raise it, or leave secretsMode out`,
+    ]);
+  }
   const dir = flags.outputDir ?? '.';
   const misplaced = fileProblems(spec, specFile, dir, ctx.cwd);
   if (misplaced.length) {
@@ -136,12 +169,26 @@ export async function runNetwork(specFile: string, flags: NetworkFlags, ctx: Com
   // folder, has no file to lock.
   const dirExists = await directoryExists(path.resolve(ctx.cwd, dir));
   if (!dirExists && (await fileExists(path.resolve(ctx.cwd, dir)))) throw new UsageError([`--output-dir ${dir}: is not a folder`]);
-  const created = !flags.dryRun && (await ensureDirectory(dir, '--output-dir', ctx.cwd));
-  const willCreate = created || (flags.dryRun === true && !dirExists);
+  const created = flags.dryRun ? undefined : await ensureDirectory(dir, '--output-dir', ctx.cwd);
+  const willCreate = created !== undefined || (flags.dryRun === true && !dirExists);
+  // Folders made by this run, each removed again (if still empty) when the run writes nothing.
+  const made = created === undefined ? [] : [{ dir, first: created }];
+  const files = [...spec.organizations.map((org) => organizationFile(org, dir)), orchestratorFile];
   let wrote = false;
   try {
-    // Every file of the network stays locked from its first read to the last write.
-    const releases = flags.dryRun && !dirExists ? [] : [await lockFiles([...spec.organizations.map((org) => organizationFile(org, dir)), orchestratorFile], ctx.cwd)];
+    // A file: may name a folder inside --output-dir (orgs/ingen.yaml): it is made like --output-dir.
+    const folders = [...new Set(files.map((file) => path.dirname(file)))].filter((folder) => path.resolve(ctx.cwd, folder) !== path.resolve(ctx.cwd, dir));
+    if (!flags.dryRun) {
+      for (const folder of folders) {
+        const first = await ensureDirectory(folder, `${specFile}: the folder of a file: in it,`, ctx.cwd);
+        if (first !== undefined) made.push({ dir: folder, first });
+      }
+    }
+    // Every file of the network stays locked from its first read to the last write; a dry run
+    // has no lock to take in a folder that is not there.
+    const lockable: string[] = [];
+    for (const file of files) if (await directoryExists(path.resolve(ctx.cwd, path.dirname(file)))) lockable.push(file);
+    const releases = lockable.length ? [await lockFiles(lockable, ctx.cwd)] : [];
     try {
       const result = await buildNetwork(spec, dir, orchestratorFile, flags, ctx, releases, willCreate);
       wrote = result.wrote;
@@ -150,7 +197,7 @@ export async function runNetwork(specFile: string, flags: NetworkFlags, ctx: Com
       for (const release of releases.splice(0).reverse()) release();
     }
   } finally {
-    if (created && !wrote) await removeEmptyDirectory(dir, ctx.cwd);
+    if (!wrote) for (const folder of made.reverse()) await removeEmptyDirectory(folder.dir, ctx.cwd, folder.first);
   }
 }
 
@@ -166,12 +213,13 @@ async function buildNetwork(
   const profile = chartProfile(flags.chartVersion ?? spec.chartVersion);
   const warnings: Issue[] = [];
   const generated: string[] = [];
+  const leftBehinds: Array<{ valuesFile: string; credentialsFile: string }> = [];
   const mspIDs = new Set(spec.organizations.map(mspIDOf));
 
   const states: OrgState[] = [];
   for (const org of spec.organizations) {
-    const files = await organizationFiles(spec, org, dir, profile, ctx, releases);
-    const existing = accountsOf(files);
+    const { files, accounts: existing, leftBehind } = await organizationFiles(spec, org, dir, profile, ctx, releases);
+    if (leftBehind) leftBehinds.push({ valuesFile: files.valuesFile, credentialsFile: leftBehind });
     const users = specUsers(spec, org).map((u) => {
       const before = existing.users.find((e) => e.name === u.name);
       if (before?.secret) return { ...u, secret: before.secret, origin: before.origin };
@@ -222,6 +270,9 @@ async function buildNetwork(
     state.changed = placeAnswers(state.files, state.answers) || state.files.valuesSnapshot?.bytes === undefined;
     const check = await validateValues(effectiveValues(state.files), { profile, orchestratorChannels, checkPasswords: ctx.checkPasswords });
     errors.push(...check.errors.map((e) => ({ path: `${state.files.valuesFile}: ${e.path}`, message: e.message })));
+    // What validate would warn about in a file this run writes (an in-cluster orchestrator with
+    // sameCluster false is cut off by the network policy) is said now, not at deploy time.
+    warnings.push(...check.warnings.map((w) => ({ path: `${state.files.valuesFile}: ${w.path}`, message: w.message })));
   }
   if (errors.length) {
     for (const e of errors) ctx.term.info(`${e.path}: ${e.message}`);
@@ -244,8 +295,11 @@ async function buildNetwork(
   if (!flags.dryRun && writes.length) for (const warning of (await writeFilesAtomic(writes, ctx.cwd)).warnings) ctx.term.warn(warning);
   const made = createsDir && written.length > 0 ? `${dir} and ` : '';
   const verb = flags.dryRun ? `would ${made ? `create ${made}` : ''}write` : `${made ? `created ${made}` : ''}wrote`;
-  if (written.length) ctx.term.success(`${spec.organizations.length} organizations, ${report.created + report.kept + report.fixed} links: ${verb} ${written.join(', ')}`);
+  if (written.length) ctx.term.success(`${spec.organizations.length} organizations, ${report.created + report.kept + report.fixed + report.rotated} links${flags.rotate ? ` (${report.rotated} rotated)` : ''}: ${verb} ${written.join(', ')}`);
   else ctx.term.success(`${spec.organizations.length} organizations: every file already matches the network file; nothing to write`);
+  for (const l of leftBehinds) {
+    ctx.term.info(`the accounts are ${flags.dryRun ? 'to go ' : ''}back in ${l.valuesFile}, which no longer names a Secret; ${l.credentialsFile} is not read any more: delete it once ${l.valuesFile} is deployed`);
+  }
   if (generated.length) ctx.term.info(`generated passwords for ${generated.join(', ')}: they are only in the files written`);
   ctx.outcome.set({
     dryRun: Boolean(flags.dryRun),

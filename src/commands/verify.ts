@@ -1,4 +1,5 @@
 import { StepError, UsageError } from '../core/errors.js';
+import { urlWithoutCredentials } from '../core/mask.js';
 import { readSecretReference } from '../io/secrets.js';
 import type { CommandContext } from '../app/context.js';
 
@@ -37,12 +38,17 @@ const NO_CREDENTIALS = 'Authentication credentials were not provided.';
 
 export function baseUrl(raw: string, flag = '--url'): URL {
   let url: URL;
+  const shown = urlWithoutCredentials(raw);
   try {
     url = new URL(raw);
   } catch {
-    throw new UsageError([`${flag} "${raw}": must be a URL such as https://api.cluster-1.example.com`]);
+    throw new UsageError([`${flag} "${shown}": must be a URL such as https://api.cluster-1.example.com`]);
   }
-  if (!/^https?:$/.test(url.protocol)) throw new UsageError([`${flag} "${raw}": must start with https:// or http://`]);
+  if (!/^https?:$/.test(url.protocol)) throw new UsageError([`${flag} "${shown}": must start with https:// or http://`]);
+  if (url.username || url.password) {
+    // fetch refuses such a URL with a message quoting it whole; and it would sit in shell history.
+    throw new UsageError([`${flag}: holds a user name and password (${shown}): give the URL without them, and the user as --user NAME --password-env VAR (or --password-file PATH)`]);
+  }
   if (!url.pathname.endsWith('/')) url.pathname += '/';
   return url;
 }
@@ -57,13 +63,28 @@ function networkHint(error: unknown): string {
   return cause?.message ?? (error as Error).message;
 }
 
-async function request(url: URL, init: RequestInit, seconds: number): Promise<{ status: number; body: string }> {
+async function request(url: URL, init: RequestInit, seconds: number): Promise<{ status: number; body: string; location?: string }> {
   try {
     const response = await fetch(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(seconds * 1000) });
-    return { status: response.status, body: await response.text() };
+    const location = response.headers.get('location') ?? undefined;
+    return { status: response.status, body: await response.text(), ...(location ? { location } : {}) };
   } catch (error) {
     throw new StepError(`could not reach ${url.origin}`, `hint: ${networkHint(error)}`);
   }
+}
+
+/** Where a redirect of the probe leads (an ingress sending http to https), as the --url to give. */
+function redirectHint(location: string, probe: URL): string {
+  let target: URL;
+  try {
+    target = new URL(location, probe);
+  } catch {
+    return 'it redirects elsewhere: give --url the address it redirects to';
+  }
+  target.username = '';
+  target.password = '';
+  const base = target.href.endsWith('/active-api-tokens/') ? target.href.slice(0, -'active-api-tokens/'.length) : `${target.origin}/`;
+  return `it redirects to ${target.href}: give --url ${base.replace(/\/$/, '')}`;
 }
 
 /**
@@ -90,7 +111,9 @@ export async function runVerify(flags: VerifyFlags, ctx: CommandContext): Promis
   const probe = await request(new URL('active-api-tokens/', url), { headers: { Accept: 'application/json' } }, seconds);
   if (probe.status !== 401 || !probe.body.includes(NO_CREDENTIALS)) {
     const hint =
-      probe.status === 400
+      probe.status >= 300 && probe.status < 400 && probe.location
+        ? redirectHint(probe.location, new URL('active-api-tokens/', url))
+        : probe.status === 400
         ? 'a 400 usually means the host is not in config.ALLOWED_HOSTS'
         : probe.status === 404 || probe.status === 503 || probe.status === 502
           ? 'the ingress answers but the backend does not: check the server pod (kubectl get pods)'

@@ -106,3 +106,14 @@ export function secretMasker(forms: string[]): (text: string) => string {
     patterns.some((p) => text.includes(p)) || (depth > 0 && readable(text) && [...text.matchAll(BASE64_RUN)].some(([run]) => decodings(run).some((d) => holds(d, depth - 1))));
   return (text) => plain(text.replace(BASE64_RUN, (run) => (decodings(run).some((d) => holds(d, 1)) ? MASK : run)));
 }
+
+/**
+ * A URL as given on the command line, with whatever sits before an `@` of its authority (a
+ * user name and password) replaced by ***: also for text that is not a URL at all, so an error
+ * about it can quote it.
+ */
+export function urlWithoutCredentials(raw: string): string {
+  const start = raw.indexOf('//') === -1 ? 0 : raw.indexOf('//') + 2;
+  const at = raw.lastIndexOf('@');
+  return at < start ? raw : `${raw.slice(0, start)}${MASK}${raw.slice(at)}`;
+}

@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
 import { compareVersions, parseChartVersion, type SemVer } from './chart.js';
 import { MIGRATIONS, RUNBOOK, type Migration, type RunbookStep } from './migrations-table.js';
 import { documentValues, moveNode, removeNode, setNodeAt } from './values-doc.js';
@@ -66,7 +66,7 @@ function applyStep(doc: Document, step: Migration, result: MigrationResult): voi
         removeNode(doc, step.from);
         note(`removed ${dotted(step.from)} (${dotted(to)} is already set, and the chart reads only that)`);
       } else {
-        moveNode(doc, step.from, to);
+        if (!renameKeyInPlace(doc, step.from, to)) moveNode(doc, step.from, to);
         note(`${dotted(step.from)} → ${dotted(to)}`);
       }
       return;
@@ -108,6 +108,26 @@ function applyStep(doc: Document, step: Migration, result: MigrationResult): voi
       return;
     }
   }
+}
+
+/**
+ * A rename within one map (worker.rbac.enable → create, incomingNodes → incomingOrganizations)
+ * changes the key's text where it stands: moving the value would put it last in its map and
+ * leave its blank line behind. False when the path passes an alias (moveNode copies those out).
+ */
+function renameKeyInPlace(doc: Document, from: readonly string[], to: readonly string[]): boolean {
+  const parentPath = from.slice(0, -1);
+  if (to.length !== from.length || parentPath.some((key, i) => to[i] !== key)) return false;
+  let parent: unknown = doc.contents;
+  for (const key of parentPath) {
+    if (!isMap(parent)) return false;
+    parent = parent.get(key, true);
+  }
+  if (!isMap(parent) || isAlias(parent)) return false;
+  const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === from[from.length - 1]);
+  if (!pair || !isScalar(pair.key) || isAlias(pair.value)) return false;
+  pair.key.value = to[to.length - 1];
+  return true;
 }
 
 export { type Migration, type RunbookStep };

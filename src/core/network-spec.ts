@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { AccountAnswer, Answers, ChannelAnswer, PartialAnswers } from './answers.js';
+import { NEWEST_KNOWN_CHART, parseChartVersion } from './chart.js';
 import { settleHostSettings } from './hosts.js';
 import type { Issue } from './errors.js';
 import * as rules from './rules.js';
@@ -25,7 +26,9 @@ const ruled = (rule: rules.Rule, what: string) =>
   );
 
 export const networkSpecSchema = z.strictObject({
-  chartVersion: z.optional(z.string()),
+  chartVersion: z.optional(
+    ruled((v) => (parseChartVersion(v) ? undefined : `must be a chart version such as ${NEWEST_KNOWN_CHART} (got "${v}")`), `a chart version such as ${NEWEST_KNOWN_CHART}, in quotes`),
+  ),
   /** HTTPS for every backend's ingress host from cert-manager (a ClusterIssuer name) */
   clusterIssuer: z.optional(ruled(rules.objectName, 'a ClusterIssuer name')),
   secretsMode: z.optional(z.enum(['values', 'secret'])),
@@ -110,6 +113,7 @@ export function validateNetworkSpec(input: unknown): { spec?: NetworkSpec; error
   unique(spec.organizations.map((o) => o.mspID ?? o.name), (i) => formatPath(['organizations', i, 'mspID']), 'mspID');
   unique(spec.channels.map((c) => c.name), (i) => formatPath(['channels', i, 'name']), 'channel');
   spec.channels.forEach((c, i) => {
+    unique(c.members, (j) => formatPath(['channels', i, 'members', j]), 'member');
     c.members.forEach((m, j) => {
       if (!orgNames.includes(m)) errors.push({ path: formatPath(['channels', i, 'members', j]), message: `"${m}" is not one of the organizations (${orgNames.join(', ')})` });
     });

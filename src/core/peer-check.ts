@@ -1,4 +1,5 @@
 import type { AccountAnswer } from './answers.js';
+import { urlWithoutCredentials } from './mask.js';
 
 /**
  * `verify --peers`: calling each outgoing organization's backend the way backends call each
@@ -47,18 +48,18 @@ export function parsePeerUrls(specs: readonly string[]): { urls: Map<string, str
     const mspId = at === -1 ? '' : spec.slice(0, at);
     const raw = at === -1 ? '' : spec.slice(at + 1);
     if (mspId === '' || raw === '') {
-      problems.push(`--peer-url "${spec}": must be MSPID=URL, e.g. biotechnica=https://api.biotechnica.example.com`);
+      problems.push(`--peer-url "${urlWithoutCredentials(spec)}": must be MSPID=URL, e.g. biotechnica=https://api.biotechnica.example.com`);
       continue;
     }
     let url: URL;
     try {
       url = new URL(raw);
     } catch {
-      problems.push(`--peer-url ${mspId}=${raw}: not a URL`);
+      problems.push(`--peer-url ${mspId}=${urlWithoutCredentials(raw)}: not a URL`);
       continue;
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      problems.push(`--peer-url ${mspId}=${raw}: must start with https:// or http://`);
+      problems.push(`--peer-url ${mspId}=${urlWithoutCredentials(raw)}: must start with https:// or http://`);
     } else if (url.username || url.password) {
       // It would sit in shell history and be printed with the URL.
       problems.push(`--peer-url ${mspId}=…: must not hold credentials (the outgoing secret comes from the values file)`);

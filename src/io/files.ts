@@ -175,29 +175,41 @@ export async function resolveTarget(file: string): Promise<string> {
 }
 
 /**
- * Makes `dir` (with its parents) if it is not there; returns whether it had to. A path that
- * exists and is not a folder is a usage error, as for --output.
+ * Makes `dir` (with its parents) if it is not there; returns the first folder it had to make
+ * (`dir` itself or one of its parents), or undefined. A path that exists and is not a folder is
+ * a usage error, as for --output.
  */
-export async function ensureDirectory(dir: string, flag: string, cwd: string): Promise<boolean> {
+export async function ensureDirectory(dir: string, flag: string, cwd: string): Promise<string | undefined> {
   const target = path.resolve(cwd, dir);
   try {
-    if ((await fs.stat(target)).isDirectory()) return false;
+    if ((await fs.stat(target)).isDirectory()) return undefined;
     throw new UsageError([`${flag} ${dir}: is not a folder`]);
   } catch (error) {
     if (error instanceof UsageError) throw error;
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new UsageError([`${flag} ${dir}: ${describeFsError(error)}`]);
   }
   try {
-    await fs.mkdir(target, { recursive: true });
+    return (await fs.mkdir(target, { recursive: true })) ?? target;
   } catch (error) {
     throw new UsageError([`${flag} ${dir}: could not create it (${describeFsError(error)})`]);
   }
-  return true;
 }
 
-/** Removes `dir` if it is empty (a folder this run made and then wrote nothing in). */
-export async function removeEmptyDirectory(dir: string, cwd: string): Promise<void> {
-  await fs.rmdir(path.resolve(cwd, dir)).catch(() => undefined);
+/**
+ * Removes `dir` and its parents up to `firstMade` (what ensureDirectory made), each only if it
+ * is empty: folders this run made and then wrote nothing in.
+ */
+export async function removeEmptyDirectory(dir: string, cwd: string, firstMade: string): Promise<void> {
+  let current = path.resolve(cwd, dir);
+  const top = path.resolve(firstMade);
+  while (current === top || current.startsWith(`${top}${path.sep}`)) {
+    try {
+      await fs.rmdir(current);
+    } catch {
+      return;
+    }
+    current = path.dirname(current);
+  }
 }
 
 /** Whether `dir` is an existing folder (the dry run says which folders it would create). */
@@ -429,6 +441,7 @@ export async function writeFilesAtomic(writes: PlannedWrite[], cwd: string): Pro
     if (prepared.length > 1) {
       for (const item of prepared) {
         if (!item.existing) continue;
+        current = item.write.file;
         item.backup = path.join(path.dirname(item.target), `.${path.basename(item.target)}.${randomBytes(6).toString('hex')}.bak`);
         pendingTemporaries.add(item.backup);
         await fs.link(item.target, item.backup).catch(() => fs.copyFile(item.target, item.backup as string, constants.COPYFILE_EXCL));

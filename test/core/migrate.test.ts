@@ -89,6 +89,24 @@ describe('migrate', () => {
   });
 });
 
+describe('migrate renames a key in place', () => {
+  it('keeps a renamed key where it was in its map, and the blank line after it', async () => {
+    const dir = tempDir();
+    const original = fixture('values/chart-13.yaml').replace(
+      '  outgoingNodes:\n    - {name: MollyMSP, secret: selfSecretMolly}\n',
+      '  outgoingNodes:\n    - {name: MollyMSP, secret: selfSecretMolly}\n\n',
+    );
+    writeFileSync(path.join(dir, 'v.yaml'), original);
+    const r = await runMain(['migrate', 'v.yaml', '--from', '13.0.1'], { cwd: dir, env });
+    expect(r.code, r.stderr).toBe(0);
+    const text = readFileSync(path.join(dir, 'v.yaml'), 'utf8');
+    expect(text).toContain(
+      'addAccountOperator:\n  incomingOrganizations:\n    - {name: MollyMSP, secret: selfSecretMolly}\n  outgoingOrganizations:\n    - {name: MollyMSP, secret: selfSecretMolly}\n\n  users:\n',
+    );
+    expect(text.split('\n').filter((line) => /^\s+$/.test(line))).toEqual([]);
+  });
+});
+
 describe('migrate --release', () => {
   it('reads the version to migrate from out of the deployed release (helm list)', async () => {
     const { StandIns } = await import('../helpers/standins.js');
@@ -106,5 +124,15 @@ describe('migrate --release', () => {
     const none = await runMain(['migrate', 'v.yaml', '--release', 'other'], { cwd: dir, env: standIns.env([{ bin: 'helm', match: 'list --filter ^other$', stdout: '[]', exit: 0 }]) });
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('--release other: no substra-backend release of that name; give --from');
+  });
+});
+
+describe('migrate --to a chart newer than the tool knows', () => {
+  it('says that changes after the newest chart it knows are not carried, instead of a clean "needs no rewrite"', async () => {
+    const { r } = await migrated('chart-18.yaml', '18.1.0', '--to', '27.0.0', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const warning = 'this tool knows the charts up to 26.15.3: whatever 27.0.0 changed after it is not rewritten; read the chart\'s CHANGELOG from 26.15.3 to 27.0.0';
+    expect(JSON.parse(r.stdout).warnings).toContainEqual({ path: '--to', message: warning });
+    expect(r.stderr).toContain(`warning: --to: ${warning}`);
   });
 });

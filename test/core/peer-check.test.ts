@@ -112,3 +112,12 @@ describe("the own backend's /info/", () => {
     expect(orchestratorReach(404, '')).toEqual({ kind: 'unexpected', status: 404 });
   });
 });
+
+describe('a malformed --peer-url', () => {
+  it('is quoted without the user name and password it holds', () => {
+    const { problems } = parsePeerUrls(['https://ingen:S3cret-peer@api.example.com', 'bio=https://bio:S3cret-peer@exa mple.com', 'tyrell=ftp://t:S3cret-peer@x']);
+    expect(problems).toHaveLength(3);
+    for (const p of problems) expect(p).not.toContain('S3cret-peer');
+    expect(problems[1]).toBe('--peer-url bio=https://***@exa mple.com: not a URL');
+  });
+});

@@ -87,4 +87,29 @@ describe('verify against a stand-in backend on 127.0.0.1', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('give --password-env VAR or --password-file PATH');
   });
+
+  it('refuses a --url holding a user name and password without printing the password, parsed or not', async () => {
+    const secret = 'S3cret-in-the-url-9';
+    for (const given of [`${url.replace('//', `//admin:${secret}@`)}/`, `https://admin:${secret}@exa mple.com/`]) {
+      const r = await runMain(['verify', '--url', given, '--json'], { cwd: tempDir() });
+      expect(r.code).toBe(2);
+      expect(r.stdout + r.stderr).not.toContain(secret);
+      expect(JSON.parse(r.stdout).errors[0].message).toMatch(/^--url\b/);
+    }
+    const parsed = await runMain(['verify', '--url', `${url.replace('//', `//admin:${secret}@`)}/`], { cwd: tempDir() });
+    expect(parsed.stderr).toContain('--url: holds a user name and password');
+    expect(parsed.stderr).toContain('--user NAME --password-env VAR');
+  });
+
+  it('says where a redirect leads (http to https at the ingress) instead of "not a Substra backend"', async () => {
+    const redirecting = createServer((req, res) => res.writeHead(308, { Location: `https://api.example.com${req.url}` }).end());
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+    try {
+      const r = await runMain(['verify', '--url', `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}`], { cwd: tempDir() });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('hint: it redirects to https://api.example.com/active-api-tokens/: give --url https://api.example.com');
+    } finally {
+      await new Promise<void>((resolve) => redirecting.close(() => resolve()));
+    }
+  });
 });

@@ -131,3 +131,16 @@ describe('locks', () => {
     release();
   });
 });
+
+describe('writeFilesAtomic naming what it could not write', () => {
+  it('names the file that is a folder, not the last file of the batch, and writes none', async () => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, 'b.yaml'));
+    const write = writeFilesAtomic(
+      ['a.yaml', 'b.yaml', 'c.yaml'].map((file) => ({ file, text: 'x: 1\n', secret: false })),
+      dir,
+    );
+    await expect(write).rejects.toThrow(/^could not write b\.yaml: /);
+    expect(readdirSync(dir)).toEqual(['b.yaml']);
+  });
+});

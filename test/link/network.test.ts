@@ -162,3 +162,139 @@ describe('network', () => {
     expect(existsSync(path.join(dir, 'out/ingen-values.yaml'))).toBe(false);
   });
 });
+
+describe('network across a change of secretsMode', () => {
+  const accountsIn = (values: any) => {
+    const a = values.addAccountOperator;
+    return { users: a.users, incoming: a.incomingOrganizations, outgoing: a.outgoingOrganizations };
+  };
+
+  it('moves every password and link secret into the credentials files when the network file turns secretsMode: secret on, instead of generating new ones', async () => {
+    expect((await network()).code).toBe(0);
+    const before = accountsIn(read('out/ingen-values.yaml'));
+    writeFileSync(path.join(dir, 'network.yaml'), `${SPEC}secretsMode: secret\n`);
+    const r = await network('--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).generated).toEqual([]);
+    expect(read('out/ingen-values.yaml').addAccountOperator).toEqual({ existingSecret: 'backend-accounts' });
+    expect(accountsIn(read('out/ingen-values.credentials.yaml'))).toEqual(before);
+  });
+
+  it('moves the accounts back into the values files when the network file says secretsMode: values, keeping every secret', async () => {
+    writeFileSync(path.join(dir, 'network.yaml'), `${SPEC}secretsMode: secret\n`);
+    expect((await network()).code).toBe(0);
+    const before = accountsIn(read('out/ingen-values.credentials.yaml'));
+    writeFileSync(path.join(dir, 'network.yaml'), `${SPEC}secretsMode: values\n`);
+    const r = await network('--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).generated).toEqual([]);
+    const values = read('out/ingen-values.yaml');
+    expect(values.addAccountOperator.existingSecret).toBeUndefined();
+    expect(accountsIn(values)).toEqual(before);
+    expect(r.stderr).toContain('out/ingen-values.credentials.yaml is not read any more');
+  });
+});
+
+describe('network that stops before writing', () => {
+  it('leaves none of the folders it made for --output-dir, parents included', async () => {
+    // a domain of 251 characters passes the network file's rules, but its api. host is too long for the values
+    writeFileSync(path.join(dir, 'network.yaml'), SPEC.replace('domain: ingen.example.com', `domain: ${Array(4).fill('a'.repeat(62)).join('.')}`));
+    const r = await runMain(['network', 'network.yaml', '--output-dir', 'deploy/consortium/v1'], { cwd: dir });
+    expect(r.code).not.toBe(0);
+    expect(existsSync(path.join(dir, 'deploy'))).toBe(false);
+  });
+
+  it('refuses secretsMode: secret for an older chart by its place in the network file, before making any folder', async () => {
+    writeFileSync(path.join(dir, 'network.yaml'), `${SPEC}secretsMode: secret\nchartVersion: 26.6.0\n`);
+    const r = await runMain(['network', 'network.yaml', '--output-dir', 'deploy/consortium', '--json'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout).errors).toEqual([{ message: 'network.yaml: secretsMode: secret needs chart 26.8.0 or later (addAccountOperator.existingSecret); the target is 26.6.0 (chartVersion): raise it, or leave secretsMode out' }]);
+    expect(existsSync(path.join(dir, 'deploy'))).toBe(false);
+  });
+});
+
+describe('network file chartVersion', () => {
+  it('is checked as a chart version, by its place in the network file', async () => {
+    writeFileSync(path.join(dir, 'network.yaml'), `${SPEC}chartVersion: banana\n`);
+    const r = await network('--json');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).errors).toEqual([{ path: 'network.yaml: chartVersion', message: 'must be a chart version such as 26.15.3 (got "banana")' }]);
+  });
+});
+
+describe('network warnings about the files it writes', () => {
+  it("passes on validate's warnings, such as an in-cluster orchestrator that sameCluster: false would cut off", async () => {
+    writeFileSync(path.join(dir, 'network.yaml'), SPEC.replace('host: orchestrator.example.com', 'host: orchestrator.org-1'));
+    const r = await network('--json');
+    expect(r.code).toBe(0);
+    const warnings = JSON.parse(r.stdout).warnings as Array<{ path: string; message: string }>;
+    expect(warnings).toContainEqual({ path: 'out/ingen-values.yaml: orchestrator.sameCluster', message: expect.stringContaining('looks like an in-cluster Service') });
+    expect(r.stderr).toContain('out/tyrell-values.yaml: orchestrator.sameCluster: is false');
+  });
+});
+
+describe('network file names and members', () => {
+  it('refuses two organizations whose files differ only in case: a case-insensitive file system (macOS, Windows) writes one over the other', async () => {
+    writeFileSync(
+      path.join(dir, 'network.yaml'),
+      SPEC.replace('members: [ingen, biotechnica, tyrell]', 'members: [ingen, biotechnica, tyrell, Tyrell]').replace(
+        '  - {name: tyrell,',
+        '  - {name: Tyrell, mspID: TyrellCorp, domain: tyrell.example.org}\n  - {name: tyrell,',
+      ),
+    );
+    const r = await network('--json');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).errors).toEqual([
+      { path: 'network.yaml: organizations[3].name', message: 'tyrell would write tyrell-values.yaml, which a case-insensitive file system (macOS, Windows) takes for Tyrell-values.yaml, the file of organization Tyrell: give each organization its own file' },
+    ]);
+    expect(existsSync(path.join(dir, 'out/ingen-values.yaml'))).toBe(false);
+  });
+
+  it('refuses a member listed twice in one channel, which the orchestrator would list twice', async () => {
+    writeFileSync(path.join(dir, 'network.yaml'), SPEC.replace('members: [ingen, biotechnica]}', 'members: [ingen, biotechnica, ingen]}'));
+    const r = await network('--json');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).errors).toEqual([{ path: 'network.yaml: channels[1].members[2]', message: 'duplicate member "ingen" (also at channels[1].members[0])' }]);
+  });
+});
+
+describe('network --rotate', () => {
+  it('counts the rotated links in its summary, and changes every link secret while keeping the users\' passwords', async () => {
+    await network();
+    const before = read('out/ingen-values.yaml').addAccountOperator;
+    const r = await network('--rotate');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('3 organizations, 9 links (9 rotated): wrote');
+    const after = read('out/ingen-values.yaml').addAccountOperator;
+    expect(after.users).toEqual(before.users);
+    after.incomingOrganizations.forEach((entry: any, i: number) => expect(entry.secret).not.toBe(before.incomingOrganizations[i].secret));
+  });
+});
+
+describe('network file: in a folder of --output-dir', () => {
+  it('makes the folder a file: names, and removes it again when the run writes nothing', async () => {
+    const spec = SPEC.replace('{name: ingen, domain: ingen.example.com,', '{name: ingen, domain: ingen.example.com, file: orgs/ingen.yaml,');
+    writeFileSync(path.join(dir, 'network.yaml'), spec);
+    const dry = await network('--dry-run');
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(existsSync(path.join(dir, 'out/orgs'))).toBe(false);
+    const r = await network();
+    expect(r.code, r.stderr).toBe(0);
+    expect(read('out/orgs/ingen.yaml').organizationName).toBe('ingen');
+
+    writeFileSync(path.join(dir, 'network.yaml'), spec.replace('file: orgs/ingen.yaml', 'file: more/orgs/ingen.yaml').replace('domain: bio.example.com', `domain: ${Array(4).fill('b'.repeat(62)).join('.')}`));
+    const failed = await network();
+    expect(failed.code).toBe(1);
+    expect(existsSync(path.join(dir, 'out/more'))).toBe(false);
+  });
+});
+
+describe('network --dry-run in secrets mode', () => {
+  it('shows the credentials files it would write into an --output-dir that is not there yet, making nothing', async () => {
+    writeFileSync(path.join(dir, 'network.yaml'), `${SPEC}secretsMode: secret\n`);
+    const r = await runMain(['network', 'network.yaml', '--output-dir', 'fresh', '--dry-run'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('would create fresh and write fresh/ingen-values.credentials.yaml, fresh/ingen-values.yaml');
+    expect(existsSync(path.join(dir, 'fresh'))).toBe(false);
+  });
+});

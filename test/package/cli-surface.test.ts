@@ -73,6 +73,20 @@ describe('schema', () => {
   });
 });
 
+describe('schema --output', () => {
+  it('never writes over a file it did not write (a values file named by mistake) unless --force, and rewrites its own schema', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'backend-values.yaml'), 'organizationName: ingen\n');
+    const refused = await runMain(['schema', '-o', 'backend-values.yaml'], { cwd: dir });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--output backend-values.yaml already exists and is not a schema written by substra-deploy; add --force to replace it');
+    expect(readFileSync(path.join(dir, 'backend-values.yaml'), 'utf8')).toBe('organizationName: ingen\n');
+    expect((await runMain(['schema', '-o', 'backend-values.yaml', '--force'], { cwd: dir })).code).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(dir, 'backend-values.yaml'), 'utf8')).$schema).toBeDefined();
+    expect((await runMain(['schema', '-o', 'backend-values.yaml', '--chart-version', '26.8.0'], { cwd: dir })).code).toBe(0);
+  });
+});
+
 describe('completion', () => {
   const complete = (script: string, words: string[]) => {
     const file = path.join(tempDir(), 'completion.bash');
