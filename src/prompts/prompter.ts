@@ -45,7 +45,8 @@ export function inquirerPrompter(streams: PromptStreams = {}): Prompter {
     text: (o) =>
       cancellable(async () => (await lib()).input({ message: o.message, default: o.default, validate: o.validate }, context)),
     confirm: (o) => cancellable(async () => (await lib()).confirm({ message: o.message, default: o.default }, context)),
-    secret: (o) => cancellable(async () => (await lib()).password({ message: o.message, mask: '*', validate: o.validate }, context)),
+    // No reveal key (inquirer's Ctrl+T): a password shown once stays in scrollback and recordings.
+    secret: (o) => cancellable(async () => (await lib()).password({ message: o.message, mask: '*', toggleMask: false, validate: o.validate }, context)),
     select: <T>(o: { message: string; choices: Array<SelectChoice<T>>; default?: T; pageSize?: number }) =>
       cancellable(async () => {
         const { select, Separator } = await lib();
