@@ -11,7 +11,7 @@ import { generateSecret } from '../core/generate.js';
 import { secretChangeIneffective } from '../core/link.js';
 import type { OrchestratorChannel } from '../core/orchestrator.js';
 import type { SettingsMode } from '../core/password.js';
-import { derivedHosts, LIST_SETTINGS, PROMPT_ORDER, SETTINGS, parseSettingValue, readSetting, settingFor, type Setting, type ValuesLike } from '../core/questions.js';
+import { derivedHosts, LIST_SETTINGS, PROMPT_ORDER, SETTINGS, parseSettingValue, readSetting, settingFor, valueAt, type Setting, type ValuesLike } from '../core/questions.js';
 import { ACCOUNT_FLAGS, generatedLabel, maskSpec, parseAccountSpec, parseChannelSpec, type SpecResult } from '../core/specs.js';
 import { validateStructure, validateValues } from '../core/validate.js';
 import {
@@ -22,6 +22,7 @@ import {
   newValuesDocument,
   pendingChanges,
   parseValuesDocument,
+  removeNode,
   schemaModeline,
   setSchemaModeline,
 } from '../core/values-doc.js';
@@ -664,7 +665,8 @@ export async function askGaps(
       continue;
     }
     const setting: Setting = settingFor(key);
-    if (answers()[key] !== undefined) continue;
+    // Answered in the summary, emptied included: not defaulted over.
+    if (answers()[key] !== undefined || sources[key] === 'prompt') continue;
     const fallback = setting.default?.(partial);
     // Editing: what the file leaves unset and need not be set stays so (the review menu sets it).
     if (ctx.flags.values && (setting.optional || fallback !== undefined)) {
@@ -738,6 +740,7 @@ function placeInFiles(ctx: Pick<InitContext, 'flags' | 'files' | 'profile' | 'an
   // Editing: what the file lacks and the run only defaulted stays out (the chart's default holds).
   const leaveOut = new Set(flags.values ? Object.entries(ctx.sources).filter(([, s]) => s === 'default').map(([k]) => k) : []);
   let changed = placeAnswers(files, ctx.answers, leaveOut);
+  changed = clearEmptied(files.doc, ctx) || changed;
   if (flags.yamlSchema) changed = setSchemaModeline(files.doc, flags.yamlSchema) || changed;
   const values = effectiveValues(files);
   const announcedNow = announcedAddress(values);
@@ -748,6 +751,31 @@ function placeInFiles(ctx: Pick<InitContext, 'flags' | 'files' | 'profile' | 'an
     });
   }
   return { changed, values, notes };
+}
+
+/**
+ * Optional settings the operator emptied in the wizard ("empty: none") leave the file: writing
+ * the answers only sets values, so without this the file's old one would stay.
+ */
+function clearEmptied(doc: Document, ctx: Pick<InitContext, 'answers' | 'sources'>): boolean {
+  let changed = false;
+  const current = documentValues(doc);
+  for (const setting of SETTINGS) {
+    if (!setting.optional || ctx.sources[setting.key] !== 'prompt' || ctx.answers[setting.key] !== undefined) continue;
+    if (setting.path && valueAt(current, setting.path) !== undefined) {
+      removeNode(doc, [...setting.path]);
+      changed = true;
+    }
+  }
+  if (ctx.sources.tlsSecret === 'prompt' && ctx.answers.tlsSecret === undefined) {
+    const tls = valueAt(current, ['server', 'ingress', 'extraTls']);
+    const at = Array.isArray(tls) ? tls.findIndex((t) => Array.isArray(t?.hosts) && t.hosts.includes(ctx.answers.hostname)) : -1;
+    if (at !== -1) {
+      removeNode(doc, ['server', 'ingress', 'extraTls', at]);
+      changed = true;
+    }
+  }
+  return changed;
 }
 
 /** The backend's and the chart's rules; errors stop the run before anything is written. */

@@ -1,5 +1,5 @@
 import type { AccountAnswer, AccountKind, ChannelAnswer, ListKey, PartialAnswers, ScalarKey } from '../core/answers.js';
-import { settingFor, settingsBySection, valueAt, type ValuesLike } from '../core/questions.js';
+import { SETTINGS, settingFor, settingsBySection, valueAt, type ValuesLike } from '../core/questions.js';
 import { generateSecret } from '../core/generate.js';
 import type { SettingsMode } from '../core/password.js';
 import type { PasswordChecker } from '../core/validate.js';
@@ -96,9 +96,17 @@ export async function reviewSettings(prompter: Prompter, file: string, before: P
     const choices = reviewChoices(answers);
     const key = await prompter.select<ReviewKey | 'done'>({ message: `${file} holds these settings. Change one?`, choices, default: 'done', pageSize: choices.length });
     if (key === 'done') return { answers, changed: [...changed] };
+    const relevantBefore = new Set(SETTINGS.filter((s) => !s.relevant || s.relevant(answers)).map((s) => s.key));
     if (key === 'allowedHosts') answers.allowedHosts = await askAllowedHosts(prompter, answers.allowedHosts ?? []);
     else values[key] = await askScalar(prompter, settingFor(key), values[key]);
     changed.add(key);
+    // What the change brings into play and the file lacks (TLS on: the CA object, mTLS) is
+    // asked now, in the guide's order: left out, the chart's empty default would be written.
+    for (const setting of SETTINGS) {
+      if (relevantBefore.has(setting.key) || !setting.relevant?.(answers) || values[setting.key] !== undefined) continue;
+      values[setting.key] = await askScalar(prompter, setting, setting.suggest?.(answers) ?? setting.default?.(answers));
+      changed.add(setting.key);
+    }
   }
 }
 
