@@ -141,3 +141,40 @@ describe('the wizard asks only what is open, in the guide order', () => {
     expect(readFileSync(path.join(dir, 'backend-values.yaml'), 'utf8')).toBe(original);
   });
 });
+
+describe('suggestions follow the answers so far', () => {
+  /** The default each yes/no question offered, by the start of its message. */
+  const offered = async (flags: string[]) => {
+    const defaults = new Map<string, boolean | undefined>();
+    const prompter = scriptedPrompter([
+      ...openAnswers(),
+      ['Is the orchestrator in this same cluster?', undefined],
+      ['Does the orchestrator use TLS?', undefined],
+      ['Orchestrator port', undefined],
+      ['Name of the cluster object holding the orchestrator CA', undefined],
+      ['Does the orchestrator require a client certificate', undefined],
+      ['Add an incoming organization', undefined],
+      ['Add an outgoing organization', undefined],
+      ['Write backend-values.yaml?', false],
+    ]);
+    const confirm = prompter.confirm;
+    prompter.confirm = async (o) => {
+      defaults.set(o.message, o.default);
+      return confirm(o);
+    };
+    const r = await runMain(
+      ['init', '--organization', 'ingen', '--host-domain', 'example.com', '--orchestrator-host', 'orch.example.com', '--channel', 'c1', '--ingress', '--subdomain', 'api', '--msp-id', 'ingen', '--generate-passwords', '--user', 'admin', ...flags],
+      { cwd: tempDir(), prompter, tty: true },
+    );
+    expect(r.code, r.stderr).toBe(130);
+    return defaults.get('Does the orchestrator use TLS?');
+  };
+
+  it('TLS is suggested for a given port 443 and not for port 80, whatever the cluster', async () => {
+    expect(await offered(['--orchestrator-port', '443'])).toBe(true);
+    expect(await offered(['--orchestrator-port', '443', '--orchestrator-same-cluster'])).toBe(true);
+    expect(await offered(['--orchestrator-port', '80'])).toBe(false);
+    // No port yet: from outside the cluster (through an ingress, on 443) with TLS.
+    expect(await offered([])).toBe(true);
+  });
+});
