@@ -94,11 +94,12 @@ export const userName: Rule = (value) => {
   const ws = noWhitespace(value);
   if (ws) return ws;
   if ([...value].length > 150) return `must be at most 150 characters (it has ${[...value].length}; Django's user name limit)`;
-  if (!/^[\p{L}\p{N}_.@+-]+$/u.test(value)) return 'may contain only letters, digits and @ . + - _ (the backend refuses other characters)';
-  if (RESERVED_USER_NAMES.includes(value)) return `"${value}" is reserved: the backend has a virtual user of that name (${RESERVED_USER_NAMES.join(', ')}); choose another`;
   // create_user stores normalize_username(name); sync_users then looks the user up by the
-  // name as written, finds none, and the Job fails on every run after the first.
+  // name as written, finds none, and the Job fails on every run after the first. Checked on
+  // the stored form: a decomposed "é" (NFD) is a letter and a combining mark, which looks right.
   const stored = value.normalize('NFKC');
+  if (!/^[\p{L}\p{N}_.@+-]+$/u.test(stored)) return 'may contain only letters, digits and @ . + - _ (the backend refuses other characters)';
+  if (RESERVED_USER_NAMES.includes(stored)) return `"${stored}" is reserved: the backend has a virtual user of that name (${RESERVED_USER_NAMES.join(', ')}); choose another`;
   if (stored !== value) {
     return `is stored by Django as "${stored}" (it normalizes user names, NFKC), and the sync Job then fails to find the user it created; write "${stored}"`;
   }

@@ -9,30 +9,40 @@ import { generatedLabel } from '../core/specs.js';
 import { existsSync } from 'node:fs';
 import type { Prompter, SelectChoice } from './prompter.js';
 
-/** The interactive questions; each asks only what the caller found missing. */
-const asValidator = (rule: rules.Rule, extra?: (v: string) => string | undefined) => (value: string) =>
-  rule(value) ?? extra?.(value) ?? true;
+/**
+ * The interactive questions; each asks only what the caller found missing. Spaces pasted
+ * around a typed name, host or port are not part of it (one inside is still refused).
+ */
+const asValidator = (rule: rules.Rule, extra?: (v: string) => string | undefined) => (typed: string) => {
+  const value = typed.trim();
+  return rule(value) ?? extra?.(value) ?? true;
+};
+const typedText = async (answer: Promise<string>) => (await answer).trim();
 
 export async function askScalar(prompter: Prompter, setting: Setting, fallback: unknown): Promise<unknown> {
   if (setting.type === 'boolean') {
     return prompter.confirm({ message: setting.prompt, default: fallback === undefined ? undefined : Boolean(fallback) });
   }
-  const answer = await prompter.text({
-    message: setting.prompt,
-    default: fallback === undefined ? undefined : String(fallback),
-    validate: (value) => (setting.optional && value.trim() === '' ? true : asValidator(setting.rule)(value)),
-  });
-  if (setting.optional && answer.trim() === '') return undefined;
-  return setting.type === 'port' ? Number(answer.trim()) : answer;
+  const answer = await typedText(
+    prompter.text({
+      message: setting.prompt,
+      default: fallback === undefined ? undefined : String(fallback),
+      validate: (value) => (setting.optional && value.trim() === '' ? true : asValidator(setting.rule)(value)),
+    }),
+  );
+  if (setting.optional && answer === '') return undefined;
+  return setting.type === 'port' ? Number(answer) : answer;
 }
 
 export async function askChannels(prompter: Prompter, existing: ChannelAnswer[]): Promise<ChannelAnswer[]> {
   const channels = [...existing];
   do {
-    const name = await prompter.text({
-      message: channels.length ? 'Channel name' : 'Channel name (a channel on the orchestrator)',
-      validate: asValidator(rules.channelName, (v) => (channels.some((c) => c.name === v) ? `channel "${v}" is already listed` : undefined)),
-    });
+    const name = await typedText(
+      prompter.text({
+        message: channels.length ? 'Channel name' : 'Channel name (a channel on the orchestrator)',
+        validate: asValidator(rules.channelName, (v) => (channels.some((c) => c.name === v) ? `channel "${v}" is already listed` : undefined)),
+      }),
+    );
     const restricted = await prompter.confirm({ message: `Is "${name}" restricted to this organization alone?`, default: false });
     const modelExport = await prompter.confirm({ message: `May users download models trained on "${name}"?`, default: false });
     channels.push({ name, restricted, modelExport });
@@ -206,10 +216,12 @@ export async function askAccounts(
   let more = await prompter.confirm({ message: NOUN[kind].ask, default: kind === 'users' && accounts.length === 0 });
   while (more) {
     const rule = kind === 'users' ? rules.userName : rules.identifier;
-    const name = await prompter.text({
-      message: kind === 'users' ? 'User name' : "The other organization's mspID",
-      validate: asValidator(rule, (v) => (accounts.some((a) => a.name === v) ? `"${v}" is already listed` : undefined)),
-    });
+    const name = await typedText(
+      prompter.text({
+        message: kind === 'users' ? 'User name' : "The other organization's mspID",
+        validate: asValidator(rule, (v) => (accounts.some((a) => a.name === v) ? `"${v}" is already listed` : undefined)),
+      }),
+    );
     const channel =
       kind !== 'users'
         ? undefined
