@@ -658,7 +658,7 @@ export async function askGaps(
       removed.push(...kept.removed.map((name) => removalNote(ctx.profile, key, name)));
       if ((ctx.flags.lists[key]?.length ?? 0) > 0) partial[key] = kept.accounts;
       else {
-        const asked = await askAccounts(prompter, key, kept.accounts, (partial.channels ?? []).map((c) => c.name), ctx.mode, ctx.checkPasswords, rules.accountRules(ctx.profile)[key].secret);
+        const asked = await askAccounts(prompter, key, kept.accounts, (partial.channels ?? []).map((c) => c.name), ctx.mode, ctx.checkPasswords, rules.accountRules(ctx.profile)[key]);
         partial[key] = asked.accounts;
         generated.push(...asked.generated);
       }

@@ -209,13 +209,14 @@ export async function askAccounts(
   channelNames: string[],
   mode: SettingsMode,
   checkPasswords: PasswordChecker,
-  secretRule: rules.Rule = rules.secretText,
+  /** the target chart's rules for this kind (rules.accountRules): the prompts refuse what validate would */
+  fieldRules: { name: rules.Rule; secret: rules.Rule } = { name: kind === 'users' ? rules.userName : rules.identifier, secret: rules.secretText },
 ): Promise<{ accounts: AccountAnswer[]; generated: string[] }> {
   const accounts = [...existing];
   const generated: string[] = [];
   let more = await prompter.confirm({ message: NOUN[kind].ask, default: kind === 'users' && accounts.length === 0 });
   while (more) {
-    const rule = kind === 'users' ? rules.userName : rules.identifier;
+    const rule = fieldRules.name;
     const name = await typedText(
       prompter.text({
         message: kind === 'users' ? 'User name' : "The other organization's mspID",
@@ -228,7 +229,7 @@ export async function askAccounts(
         : channelNames.length === 1
           ? channelNames[0]
           : await prompter.select({ message: `Channel for ${name}`, choices: channelNames.map((c) => ({ name: c, value: c })) });
-    const { secret, generated: wasGenerated } = await askSecret(prompter, kind, name, mode, checkPasswords, secretRule);
+    const { secret, generated: wasGenerated } = await askSecret(prompter, kind, name, mode, checkPasswords, fieldRules.secret);
     accounts.push({ name, ...(kind === 'users' ? { channel } : {}), secret, origin: wasGenerated ? { kind: 'generated' } : { kind: 'prompt' } });
     if (wasGenerated) generated.push(generatedLabel(kind, name));
     more = await prompter.confirm({ message: `Add another ${NOUN[kind].one}?`, default: false });

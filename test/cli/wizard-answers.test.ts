@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { checkPasswordsInProcess } from '../../src/core/password.js';
 import { settingFor } from '../../src/core/questions.js';
 import { userName } from '../../src/core/rules.js';
-import type { Prompter } from '../../src/prompts/prompter.js';
+import { isSelectLine, type Prompter, type SelectChoice } from '../../src/prompts/prompter.js';
 import { askAccounts, askChannels, askScalar } from '../../src/prompts/wizard.js';
+import { tempDir } from '../helpers/cli.js';
+import { runMain, scriptedPrompter } from '../helpers/in-process.js';
 
 /**
  * A prompter that types each scripted line as inquirer does: a line the prompt's validate
@@ -30,7 +32,7 @@ function typing(lines: Array<[string, string | boolean]>): Prompter & { refusals
     text: typed,
     secret: typed,
     confirm: async (o) => take(o.message) as boolean,
-    select: async <T>(o: { choices: Array<{ value?: T }> }) => o.choices.find((c) => c.value !== undefined)?.value as T,
+    select: async <T>(o: { choices: Array<SelectChoice<T>> }) => (o.choices.find((c) => !isSelectLine(c)) as { value: T }).value,
     checkbox: async () => [],
   };
 }
@@ -82,5 +84,51 @@ describe('a user name typed in decomposed Unicode (NFD, as macOS file names past
       'is stored by Django as "jos\u00e9" (it normalizes user names, NFKC), and the sync Job then fails to find the user it created; write "jos\u00e9"',
     );
     expect(userName('jos\u00e9')).toBeUndefined();
+  });
+});
+
+describe("account names are checked as they are typed, by the target chart's rules", () => {
+  it('refuses in place what validate would refuse at the end (a "-" first on chart 26.11.0), and takes what it accepts (a link name with a space)', async () => {
+    const refusals: string[] = [];
+    const script = scriptedPrompter([
+      ['Ingress class', ''],
+      ['Largest upload', undefined],
+      ['cert-manager ClusterIssuer', 'letsencrypt-prod'],
+      ['TLS Secret for HTTPS', undefined],
+      ['Hosts the backend answers for', undefined],
+      ['Ingress host name', undefined],
+      ['URL peers call this backend at', undefined],
+      ['Orchestrator port', undefined],
+      ['Add a user', true],
+      ['User name', '-admin'],
+      ['User name', 'admin'],
+      ['Password for admin', 'generate'],
+      ['Add another user?', false],
+      ['Add an incoming organization', true],
+      ["The other organization's mspID", 'Tessier Labs'],
+      ['Secret for Tessier Labs', 'generate'],
+      ['Add another incoming', false],
+      ['Add an outgoing organization', false],
+      ['Write backend-values.yaml?', true],
+      ['The 2 generated secrets', undefined],
+      ['Deploy it', false],
+    ]);
+    const prompter: Prompter = {
+      ...script,
+      text: async (o) => {
+        for (;;) {
+          const value = await script.text(o);
+          const verdict = o.validate ? o.validate(value) : true;
+          if (verdict === true) return value;
+          refusals.push(`${o.message}: ${verdict}`);
+        }
+      },
+    };
+    const r = await runMain(
+      ['init', '--chart-version', '26.11.0', '--organization', 'ingen', '--host-domain', 'example.com', '--orchestrator-host', 'orch.example.com', '--channel', 'c1', '--orchestrator-tls', '--no-mtls', '--ingress', '--subdomain', 'api', '--msp-id', 'ingen', '--no-orchestrator-same-cluster', '--ca-cert-name', 'orchestrator-cacert'],
+      { cwd: tempDir(), prompter, tty: true },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(refusals).toEqual([expect.stringMatching(/^User name: must not start with "-": chart 26\.11\.0's account Job passes it to manage\.py as an argument/)]);
   });
 });
