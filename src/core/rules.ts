@@ -122,8 +122,9 @@ export function linkSecret(kind: 'incoming' | 'outgoing'): Rule {
   return (value) => {
     const problem = secretText(value);
     if (problem) return problem;
-    const outside = [...value].find((ch) => (ch.codePointAt(0) as number) > 0xff);
-    if (outside) return `must use only Latin-1 characters (backends send it as HTTP Basic credentials); "${outside}" is not one`;
+    // Named by its place, not shown: not even a part of a secret is.
+    const outside = [...value].findIndex((ch) => (ch.codePointAt(0) as number) > 0xff);
+    if (outside !== -1) return `must use only Latin-1 characters (backends send it as HTTP Basic credentials); character ${outside + 1} is not one`;
     // Not echoed, even in part: it is a secret.
     if (readAsUtf8(value) !== undefined) {
       return 'its non-ASCII characters, sent as Latin-1, also read as UTF-8, which is how the receiving backend decodes HTTP Basic credentials first: the two sides would disagree; use ASCII characters';
