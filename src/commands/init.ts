@@ -128,6 +128,8 @@ const ACCOUNT_KINDS: AccountKind[] = ['users', 'incoming', 'outgoing'];
 
 export async function runInit(flags: InitFlags, cmd: CommandContext): Promise<number> {
   const start = { ...cmd, flags, output: flags.output ?? flags.values ?? 'backend-values.yaml' };
+  // First, before any question (what to do with a file that exists is one).
+  if (cmd.interactive) introduce(start);
   const target = await advance(start, chooseTarget);
   // Held from the first read to the last write: a second run on the same file waits its turn.
   const unlockOutput = await lockFiles([target.output], target.cwd);
@@ -203,15 +205,15 @@ const editsInPlace = (ctx: Pick<InitContext, 'flags' | 'output' | 'cwd'>) =>
 
 /** The wizard: what the file says first when editing, then what is still open. */
 async function askInteractively<C extends Pick<InitContext, 'flags' | 'output' | 'term' | 'prompter' | 'partial' | 'sources' | 'fromFile' | 'hostEdits' | 'mode' | 'checkPasswords' | 'profile' | 'removed' | 'generated'>>(ctx: C) {
-  introduce(ctx);
   return advance(await advance(ctx, reviewFile), askGaps);
 }
 
-function introduce(ctx: Pick<InitContext, 'flags' | 'output' | 'term'>): void {
+function introduce(ctx: Pick<InitContext, 'flags' | 'output' | 'term' | 'cwd'>): void {
+  const into = editsInPlace(ctx) ? '' : ` into ${ctx.output}`;
   ctx.term.info(
     ctx.term.color.dim(
       ctx.flags.values
-        ? `Editing ${ctx.flags.values}: change what you need; the rest stays byte for byte. Nothing is written before you confirm, and Ctrl-C quits without writing.`
+        ? `Editing ${ctx.flags.values}${into}: change what you need; the rest stays byte for byte. Nothing is written before you confirm, and Ctrl-C quits without writing.`
         : `This writes ${ctx.output}, a substra-backend values file, from your answers (Enter takes the suggestion in brackets). Nothing is written before you confirm, and Ctrl-C quits without writing.`,
     ),
   );

@@ -6,6 +6,7 @@ import { tempDir } from '../helpers/cli.js';
 import { fixture } from '../helpers/golden.js';
 import { runMain, scriptedPrompter } from '../helpers/in-process.js';
 import { StandIns } from '../helpers/standins.js';
+import { Cancelled } from '../../src/core/errors.js';
 
 /**
  * The wizard's flow, run in-process with a scripted prompter that fails on any question it
@@ -176,5 +177,27 @@ describe('suggestions follow the answers so far', () => {
     expect(await offered(['--orchestrator-port', '80'])).toBe(false);
     // No port yet: from outside the cluster (through an ingress, on 443) with TLS.
     expect(await offered([])).toBe(true);
+  });
+});
+
+describe('the opening line', () => {
+  it('comes first, also when the file exists and the first question is what to do with it', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'backend-values.yaml'), fixture('values/realistic.yaml'));
+    const prompter = scriptedPrompter([['backend-values.yaml already exists. What now?', 'quit']]);
+    const r = await runMain(['init'], { cwd: dir, prompter, tty: true });
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/^This writes backend-values\.yaml, .* Ctrl-C quits without writing\.\ncancelled: nothing was written\n$/);
+  });
+
+  it('says where it writes when that is not the file edited (--values with --output)', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'values.yaml'), fixture('values/realistic.yaml'));
+    const prompter = scriptedPrompter([['values.yaml holds these settings', new Cancelled()]]);
+    const r = await runMain(['init', '--values', 'values.yaml', '--output', 'staging.yaml'], { cwd: dir, prompter, tty: true });
+    expect(r.code).toBe(130);
+    expect(r.stderr.split('\n')[0]).toBe(
+      'Editing values.yaml into staging.yaml: change what you need; the rest stays byte for byte. Nothing is written before you confirm, and Ctrl-C quits without writing.',
+    );
   });
 });
