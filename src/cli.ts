@@ -351,7 +351,7 @@ export async function main(io: CliIO): Promise<number> {
       env: io.env,
       cwd: io.cwd,
       interactive,
-      prompter: () => (prompter ??= inquirerPrompter({ input: io.stdin, output: io.stderr })),
+      prompter: () => (prompter ??= inquirerPrompter({ input: io.stdin, output: io.stderr, color: term.color.level > 0 })),
       checkPasswords: passwords.check,
       outcome,
     };

@@ -11,7 +11,7 @@ import { generateSecret } from '../core/generate.js';
 import { secretChangeIneffective } from '../core/link.js';
 import type { OrchestratorChannel } from '../core/orchestrator.js';
 import type { SettingsMode } from '../core/password.js';
-import { derivedHosts, LIST_SETTINGS, PROMPT_ORDER, SETTINGS, parseSettingValue, readSetting, settingFor, type Setting, type ValuesLike } from '../core/questions.js';
+import { derivedHosts, LIST_SETTINGS, PROMPT_ORDER, SETTINGS, parseSettingValue, readSetting, settingFor, valueAt, type Setting, type ValuesLike } from '../core/questions.js';
 import { ACCOUNT_FLAGS, generatedLabel, maskSpec, parseAccountSpec, parseChannelSpec, type SpecResult } from '../core/specs.js';
 import { validateStructure, validateValues } from '../core/validate.js';
 import {
@@ -22,6 +22,7 @@ import {
   newValuesDocument,
   pendingChanges,
   parseValuesDocument,
+  removeNode,
   schemaModeline,
   setSchemaModeline,
 } from '../core/values-doc.js';
@@ -127,6 +128,8 @@ const ACCOUNT_KINDS: AccountKind[] = ['users', 'incoming', 'outgoing'];
 
 export async function runInit(flags: InitFlags, cmd: CommandContext): Promise<number> {
   const start = { ...cmd, flags, output: flags.output ?? flags.values ?? 'backend-values.yaml' };
+  // First, before any question (what to do with a file that exists is one).
+  if (cmd.interactive) introduce(start);
   const target = await advance(start, chooseTarget);
   // Held from the first read to the last write: a second run on the same file waits its turn.
   const unlockOutput = await lockFiles([target.output], target.cwd);
@@ -202,15 +205,15 @@ const editsInPlace = (ctx: Pick<InitContext, 'flags' | 'output' | 'cwd'>) =>
 
 /** The wizard: what the file says first when editing, then what is still open. */
 async function askInteractively<C extends Pick<InitContext, 'flags' | 'output' | 'term' | 'prompter' | 'partial' | 'sources' | 'fromFile' | 'hostEdits' | 'mode' | 'checkPasswords' | 'profile' | 'removed' | 'generated'>>(ctx: C) {
-  introduce(ctx);
   return advance(await advance(ctx, reviewFile), askGaps);
 }
 
-function introduce(ctx: Pick<InitContext, 'flags' | 'output' | 'term'>): void {
+function introduce(ctx: Pick<InitContext, 'flags' | 'output' | 'term' | 'cwd'>): void {
+  const into = editsInPlace(ctx) ? '' : ` into ${ctx.output}`;
   ctx.term.info(
     ctx.term.color.dim(
       ctx.flags.values
-        ? `Editing ${ctx.flags.values}: change what you need; the rest stays byte for byte. Nothing is written before you confirm, and Ctrl-C quits without writing.`
+        ? `Editing ${ctx.flags.values}${into}: change what you need; the rest stays byte for byte. Nothing is written before you confirm, and Ctrl-C quits without writing.`
         : `This writes ${ctx.output}, a substra-backend values file, from your answers (Enter takes the suggestion in brackets). Nothing is written before you confirm, and Ctrl-C quits without writing.`,
     ),
   );
@@ -657,14 +660,15 @@ export async function askGaps(
       removed.push(...kept.removed.map((name) => removalNote(ctx.profile, key, name)));
       if ((ctx.flags.lists[key]?.length ?? 0) > 0) partial[key] = kept.accounts;
       else {
-        const asked = await askAccounts(prompter, key, kept.accounts, (partial.channels ?? []).map((c) => c.name), ctx.mode, ctx.checkPasswords, rules.accountRules(ctx.profile)[key].secret);
+        const asked = await askAccounts(prompter, key, kept.accounts, (partial.channels ?? []).map((c) => c.name), ctx.mode, ctx.checkPasswords, rules.accountRules(ctx.profile)[key]);
         partial[key] = asked.accounts;
         generated.push(...asked.generated);
       }
       continue;
     }
     const setting: Setting = settingFor(key);
-    if (answers()[key] !== undefined) continue;
+    // Answered in the summary, emptied included: not defaulted over.
+    if (answers()[key] !== undefined || sources[key] === 'prompt') continue;
     const fallback = setting.default?.(partial);
     // Editing: what the file leaves unset and need not be set stays so (the review menu sets it).
     if (ctx.flags.values && (setting.optional || fallback !== undefined)) {
@@ -738,6 +742,7 @@ function placeInFiles(ctx: Pick<InitContext, 'flags' | 'files' | 'profile' | 'an
   // Editing: what the file lacks and the run only defaulted stays out (the chart's default holds).
   const leaveOut = new Set(flags.values ? Object.entries(ctx.sources).filter(([, s]) => s === 'default').map(([k]) => k) : []);
   let changed = placeAnswers(files, ctx.answers, leaveOut);
+  changed = clearEmptied(files.doc, ctx) || changed;
   if (flags.yamlSchema) changed = setSchemaModeline(files.doc, flags.yamlSchema) || changed;
   const values = effectiveValues(files);
   const announcedNow = announcedAddress(values);
@@ -748,6 +753,31 @@ function placeInFiles(ctx: Pick<InitContext, 'flags' | 'files' | 'profile' | 'an
     });
   }
   return { changed, values, notes };
+}
+
+/**
+ * Optional settings the operator emptied in the wizard ("empty: none") leave the file: writing
+ * the answers only sets values, so without this the file's old one would stay.
+ */
+function clearEmptied(doc: Document, ctx: Pick<InitContext, 'answers' | 'sources'>): boolean {
+  let changed = false;
+  const current = documentValues(doc);
+  for (const setting of SETTINGS) {
+    if (!setting.optional || ctx.sources[setting.key] !== 'prompt' || ctx.answers[setting.key] !== undefined) continue;
+    if (setting.path && valueAt(current, setting.path) !== undefined) {
+      removeNode(doc, [...setting.path]);
+      changed = true;
+    }
+  }
+  if (ctx.sources.tlsSecret === 'prompt' && ctx.answers.tlsSecret === undefined) {
+    const tls = valueAt(current, ['server', 'ingress', 'extraTls']);
+    const at = Array.isArray(tls) ? tls.findIndex((t) => Array.isArray(t?.hosts) && t.hosts.includes(ctx.answers.hostname)) : -1;
+    if (at !== -1) {
+      removeNode(doc, ['server', 'ingress', 'extraTls', at]);
+      changed = true;
+    }
+  }
+  return changed;
 }
 
 /** The backend's and the chart's rules; errors stop the run before anything is written. */

@@ -195,8 +195,9 @@ export const SETTINGS: Setting[] = [
     key: 'tls', section: 'orchestrator', type: 'boolean', flag: 'orchestrator-tls', env: 'SUBSTRA_ORCHESTRATOR_TLS',
     description: 'talk TLS to the orchestrator (orchestrator.tls.enabled)', prompt: 'Does the orchestrator use TLS?',
     defaultText: 'off', default: () => false, path: ['orchestrator', 'tls', 'enabled'],
-    // An orchestrator reached from outside the cluster goes through an ingress on 443 with TLS.
-    suggest: (a) => a.sameCluster !== true,
+    // A port given already says it (443 is TLS, 80 is not); else an orchestrator reached from
+    // outside the cluster goes through an ingress on 443 with TLS.
+    suggest: (a) => (a.orchestratorPort === 443 ? true : a.orchestratorPort === 80 ? false : a.sameCluster !== true),
   },
   {
     key: 'orchestratorPort', section: 'orchestrator', type: 'port', flag: 'orchestrator-port', env: 'SUBSTRA_ORCHESTRATOR_PORT', placeholder: 'port',

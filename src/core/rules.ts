@@ -94,11 +94,12 @@ export const userName: Rule = (value) => {
   const ws = noWhitespace(value);
   if (ws) return ws;
   if ([...value].length > 150) return `must be at most 150 characters (it has ${[...value].length}; Django's user name limit)`;
-  if (!/^[\p{L}\p{N}_.@+-]+$/u.test(value)) return 'may contain only letters, digits and @ . + - _ (the backend refuses other characters)';
-  if (RESERVED_USER_NAMES.includes(value)) return `"${value}" is reserved: the backend has a virtual user of that name (${RESERVED_USER_NAMES.join(', ')}); choose another`;
   // create_user stores normalize_username(name); sync_users then looks the user up by the
-  // name as written, finds none, and the Job fails on every run after the first.
+  // name as written, finds none, and the Job fails on every run after the first. Checked on
+  // the stored form: a decomposed "é" (NFD) is a letter and a combining mark, which looks right.
   const stored = value.normalize('NFKC');
+  if (!/^[\p{L}\p{N}_.@+-]+$/u.test(stored)) return 'may contain only letters, digits and @ . + - _ (the backend refuses other characters)';
+  if (RESERVED_USER_NAMES.includes(stored)) return `"${stored}" is reserved: the backend has a virtual user of that name (${RESERVED_USER_NAMES.join(', ')}); choose another`;
   if (stored !== value) {
     return `is stored by Django as "${stored}" (it normalizes user names, NFKC), and the sync Job then fails to find the user it created; write "${stored}"`;
   }
@@ -121,8 +122,9 @@ export function linkSecret(kind: 'incoming' | 'outgoing'): Rule {
   return (value) => {
     const problem = secretText(value);
     if (problem) return problem;
-    const outside = [...value].find((ch) => (ch.codePointAt(0) as number) > 0xff);
-    if (outside) return `must use only Latin-1 characters (backends send it as HTTP Basic credentials); "${outside}" is not one`;
+    // Named by its place, not shown: not even a part of a secret is.
+    const outside = [...value].findIndex((ch) => (ch.codePointAt(0) as number) > 0xff);
+    if (outside !== -1) return `must use only Latin-1 characters (backends send it as HTTP Basic credentials); character ${outside + 1} is not one`;
     // Not echoed, even in part: it is a secret.
     if (readAsUtf8(value) !== undefined) {
       return 'its non-ASCII characters, sent as Latin-1, also read as UTF-8, which is how the receiving backend decodes HTTP Basic credentials first: the two sides would disagree; use ASCII characters';

@@ -1,5 +1,5 @@
 import type { AccountAnswer, AccountKind, ChannelAnswer, ListKey, PartialAnswers, ScalarKey } from '../core/answers.js';
-import { settingFor, settingsBySection, valueAt, type ValuesLike } from '../core/questions.js';
+import { SETTINGS, settingFor, settingsBySection, valueAt, type ValuesLike } from '../core/questions.js';
 import { generateSecret } from '../core/generate.js';
 import type { SettingsMode } from '../core/password.js';
 import type { PasswordChecker } from '../core/validate.js';
@@ -9,30 +9,40 @@ import { generatedLabel } from '../core/specs.js';
 import { existsSync } from 'node:fs';
 import type { Prompter, SelectChoice } from './prompter.js';
 
-/** The interactive questions; each asks only what the caller found missing. */
-const asValidator = (rule: rules.Rule, extra?: (v: string) => string | undefined) => (value: string) =>
-  rule(value) ?? extra?.(value) ?? true;
+/**
+ * The interactive questions; each asks only what the caller found missing. Spaces pasted
+ * around a typed name, host or port are not part of it (one inside is still refused).
+ */
+const asValidator = (rule: rules.Rule, extra?: (v: string) => string | undefined) => (typed: string) => {
+  const value = typed.trim();
+  return rule(value) ?? extra?.(value) ?? true;
+};
+const typedText = async (answer: Promise<string>) => (await answer).trim();
 
 export async function askScalar(prompter: Prompter, setting: Setting, fallback: unknown): Promise<unknown> {
   if (setting.type === 'boolean') {
     return prompter.confirm({ message: setting.prompt, default: fallback === undefined ? undefined : Boolean(fallback) });
   }
-  const answer = await prompter.text({
-    message: setting.prompt,
-    default: fallback === undefined ? undefined : String(fallback),
-    validate: (value) => (setting.optional && value.trim() === '' ? true : asValidator(setting.rule)(value)),
-  });
-  if (setting.optional && answer.trim() === '') return undefined;
-  return setting.type === 'port' ? Number(answer.trim()) : answer;
+  const answer = await typedText(
+    prompter.text({
+      message: setting.prompt,
+      default: fallback === undefined ? undefined : String(fallback),
+      validate: (value) => (setting.optional && value.trim() === '' ? true : asValidator(setting.rule)(value)),
+    }),
+  );
+  if (setting.optional && answer === '') return undefined;
+  return setting.type === 'port' ? Number(answer) : answer;
 }
 
 export async function askChannels(prompter: Prompter, existing: ChannelAnswer[]): Promise<ChannelAnswer[]> {
   const channels = [...existing];
   do {
-    const name = await prompter.text({
-      message: channels.length ? 'Channel name' : 'Channel name (a channel on the orchestrator)',
-      validate: asValidator(rules.channelName, (v) => (channels.some((c) => c.name === v) ? `channel "${v}" is already listed` : undefined)),
-    });
+    const name = await typedText(
+      prompter.text({
+        message: channels.length ? 'Channel name' : 'Channel name (a channel on the orchestrator)',
+        validate: asValidator(rules.channelName, (v) => (channels.some((c) => c.name === v) ? `channel "${v}" is already listed` : undefined)),
+      }),
+    );
     const restricted = await prompter.confirm({ message: `Is "${name}" restricted to this organization alone?`, default: false });
     const modelExport = await prompter.confirm({ message: `May users download models trained on "${name}"?`, default: false });
     channels.push({ name, restricted, modelExport });
@@ -96,9 +106,17 @@ export async function reviewSettings(prompter: Prompter, file: string, before: P
     const choices = reviewChoices(answers);
     const key = await prompter.select<ReviewKey | 'done'>({ message: `${file} holds these settings. Change one?`, choices, default: 'done', pageSize: choices.length });
     if (key === 'done') return { answers, changed: [...changed] };
+    const relevantBefore = new Set(SETTINGS.filter((s) => !s.relevant || s.relevant(answers)).map((s) => s.key));
     if (key === 'allowedHosts') answers.allowedHosts = await askAllowedHosts(prompter, answers.allowedHosts ?? []);
     else values[key] = await askScalar(prompter, settingFor(key), values[key]);
     changed.add(key);
+    // What the change brings into play and the file lacks (TLS on: the CA object, mTLS) is
+    // asked now, in the guide's order: left out, the chart's empty default would be written.
+    for (const setting of SETTINGS) {
+      if (relevantBefore.has(setting.key) || !setting.relevant?.(answers) || values[setting.key] !== undefined) continue;
+      values[setting.key] = await askScalar(prompter, setting, setting.suggest?.(answers) ?? setting.default?.(answers));
+      changed.add(setting.key);
+    }
   }
 }
 
@@ -191,24 +209,27 @@ export async function askAccounts(
   channelNames: string[],
   mode: SettingsMode,
   checkPasswords: PasswordChecker,
-  secretRule: rules.Rule = rules.secretText,
+  /** the target chart's rules for this kind (rules.accountRules): the prompts refuse what validate would */
+  fieldRules: { name: rules.Rule; secret: rules.Rule } = { name: kind === 'users' ? rules.userName : rules.identifier, secret: rules.secretText },
 ): Promise<{ accounts: AccountAnswer[]; generated: string[] }> {
   const accounts = [...existing];
   const generated: string[] = [];
   let more = await prompter.confirm({ message: NOUN[kind].ask, default: kind === 'users' && accounts.length === 0 });
   while (more) {
-    const rule = kind === 'users' ? rules.userName : rules.identifier;
-    const name = await prompter.text({
-      message: kind === 'users' ? 'User name' : "The other organization's mspID",
-      validate: asValidator(rule, (v) => (accounts.some((a) => a.name === v) ? `"${v}" is already listed` : undefined)),
-    });
+    const rule = fieldRules.name;
+    const name = await typedText(
+      prompter.text({
+        message: kind === 'users' ? 'User name' : "The other organization's mspID",
+        validate: asValidator(rule, (v) => (accounts.some((a) => a.name === v) ? `"${v}" is already listed` : undefined)),
+      }),
+    );
     const channel =
       kind !== 'users'
         ? undefined
         : channelNames.length === 1
           ? channelNames[0]
           : await prompter.select({ message: `Channel for ${name}`, choices: channelNames.map((c) => ({ name: c, value: c })) });
-    const { secret, generated: wasGenerated } = await askSecret(prompter, kind, name, mode, checkPasswords, secretRule);
+    const { secret, generated: wasGenerated } = await askSecret(prompter, kind, name, mode, checkPasswords, fieldRules.secret);
     accounts.push({ name, ...(kind === 'users' ? { channel } : {}), secret, origin: wasGenerated ? { kind: 'generated' } : { kind: 'prompt' } });
     if (wasGenerated) generated.push(generatedLabel(kind, name));
     more = await prompter.confirm({ message: `Add another ${NOUN[kind].one}?`, default: false });

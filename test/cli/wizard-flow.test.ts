@@ -6,6 +6,7 @@ import { tempDir } from '../helpers/cli.js';
 import { fixture } from '../helpers/golden.js';
 import { runMain, scriptedPrompter } from '../helpers/in-process.js';
 import { StandIns } from '../helpers/standins.js';
+import { Cancelled } from '../../src/core/errors.js';
 
 /**
  * The wizard's flow, run in-process with a scripted prompter that fails on any question it
@@ -139,5 +140,64 @@ describe('the wizard asks only what is open, in the guide order', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('backend-values.yaml already says all of this; nothing to write');
     expect(readFileSync(path.join(dir, 'backend-values.yaml'), 'utf8')).toBe(original);
+  });
+});
+
+describe('suggestions follow the answers so far', () => {
+  /** The default each yes/no question offered, by the start of its message. */
+  const offered = async (flags: string[]) => {
+    const defaults = new Map<string, boolean | undefined>();
+    const prompter = scriptedPrompter([
+      ...openAnswers(),
+      ['Is the orchestrator in this same cluster?', undefined],
+      ['Does the orchestrator use TLS?', undefined],
+      ['Orchestrator port', undefined],
+      ['Name of the cluster object holding the orchestrator CA', undefined],
+      ['Does the orchestrator require a client certificate', undefined],
+      ['Add an incoming organization', undefined],
+      ['Add an outgoing organization', undefined],
+      ['Write backend-values.yaml?', false],
+    ]);
+    const confirm = prompter.confirm;
+    prompter.confirm = async (o) => {
+      defaults.set(o.message, o.default);
+      return confirm(o);
+    };
+    const r = await runMain(
+      ['init', '--organization', 'ingen', '--host-domain', 'example.com', '--orchestrator-host', 'orch.example.com', '--channel', 'c1', '--ingress', '--subdomain', 'api', '--msp-id', 'ingen', '--generate-passwords', '--user', 'admin', ...flags],
+      { cwd: tempDir(), prompter, tty: true },
+    );
+    expect(r.code, r.stderr).toBe(130);
+    return defaults.get('Does the orchestrator use TLS?');
+  };
+
+  it('TLS is suggested for a given port 443 and not for port 80, whatever the cluster', async () => {
+    expect(await offered(['--orchestrator-port', '443'])).toBe(true);
+    expect(await offered(['--orchestrator-port', '443', '--orchestrator-same-cluster'])).toBe(true);
+    expect(await offered(['--orchestrator-port', '80'])).toBe(false);
+    // No port yet: from outside the cluster (through an ingress, on 443) with TLS.
+    expect(await offered([])).toBe(true);
+  });
+});
+
+describe('the opening line', () => {
+  it('comes first, also when the file exists and the first question is what to do with it', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'backend-values.yaml'), fixture('values/realistic.yaml'));
+    const prompter = scriptedPrompter([['backend-values.yaml already exists. What now?', 'quit']]);
+    const r = await runMain(['init'], { cwd: dir, prompter, tty: true });
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/^This writes backend-values\.yaml, .* Ctrl-C quits without writing\.\ncancelled: nothing was written\n$/);
+  });
+
+  it('says where it writes when that is not the file edited (--values with --output)', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'values.yaml'), fixture('values/realistic.yaml'));
+    const prompter = scriptedPrompter([['values.yaml holds these settings', new Cancelled()]]);
+    const r = await runMain(['init', '--values', 'values.yaml', '--output', 'staging.yaml'], { cwd: dir, prompter, tty: true });
+    expect(r.code).toBe(130);
+    expect(r.stderr.split('\n')[0]).toBe(
+      'Editing values.yaml into staging.yaml: change what you need; the rest stays byte for byte. Nothing is written before you confirm, and Ctrl-C quits without writing.',
+    );
   });
 });

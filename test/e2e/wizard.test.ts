@@ -129,6 +129,16 @@ describe('the interactive wizard in a real terminal', () => {
     expect(text).toContain('# Backend values for ingen');
   });
 
+  it('--no-color takes the colour out of the prompts too, not only out of its own lines', async () => {
+    const t = (terminal = new Terminal(['init', '--no-color'], tempDir()));
+    await t.answer('Organization name', `ingen${KEY.enter}`);
+    await t.waitFor('MSP ID on the orchestrator');
+    t.type(KEY.ctrlC);
+    expect(await t.exited).toBe(130);
+    // eslint-disable-next-line no-control-regex
+    expect(t.rawOutput.match(/\u001b\[[0-9;]*m/g) ?? []).toEqual([]);
+  });
+
   it('never prompts when CI is set, even in a terminal', async () => {
     const dir = tempDir();
     const t = (terminal = new Terminal(['init'], dir, { CI: 'true' }));

@@ -28,6 +28,11 @@ export class Terminal {
     this.exited = new Promise((resolve) => this.pty.onExit(({ exitCode }) => resolve(exitCode)));
   }
 
+  /** Everything the program wrote, escape sequences included. */
+  get rawOutput(): string {
+    return this.raw;
+  }
+
   /** Everything shown so far, colours and cursor moves removed. */
   get text(): string {
     return this.raw.replace(ANSI, '');

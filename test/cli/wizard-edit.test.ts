@@ -1,0 +1,105 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/cli.js';
+import { fixture } from '../helpers/golden.js';
+import { runMain, scriptedPrompter } from '../helpers/in-process.js';
+
+/** A file without TLS to the orchestrator, one channel and one user. */
+const PLAIN = `organizationName: ingen
+config:
+  ALLOWED_HOSTS: '[".example.com"]'
+server:
+  defaultDomain: https://api.example.com:443
+  commonHostDomain: example.com
+  ingress:
+    enabled: true
+    hostname: api.example.com
+orchestrator:
+  host: orchestrator.example.com
+  port: 443
+  mspID: ingen
+  sameCluster: false
+  channels:
+    - c1:
+        restricted: false
+        model_export_enabled: false
+  tls:
+    enabled: false
+addAccountOperator:
+  users:
+    - name: admin
+      secret: Vivid-Lantern-Orbit-2026-x
+      channel: c1
+`;
+
+/** The questions after the summary for a file whose accounts are all kept and none added. */
+const keepAccounts = (users: string[], links: string[] = []): Array<[string, unknown]> => [
+  ['Keep these users', users],
+  ['Add a user', false],
+  ...(links.length ? ([['Keep these incoming', links]] as Array<[string, unknown]>) : []),
+  ['Add an incoming', false],
+  ...(links.length ? ([['Keep these outgoing', links]] as Array<[string, unknown]>) : []),
+  ['Add an outgoing', false],
+];
+
+describe('editing a file from the summary', () => {
+  it('a setting switched on there asks what it now needs and the file lacks (TLS: the CA object, mTLS), and writes it', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'values.yaml'), PLAIN);
+    const prompter = scriptedPrompter([
+      ['values.yaml holds these settings', 'tls'],
+      ['Does the orchestrator use TLS', true],
+      ['Name of the cluster object holding the orchestrator CA', undefined],
+      ['Does the orchestrator require a client certificate', undefined],
+      ['values.yaml holds these settings', 'done'],
+      ...keepAccounts(['admin']),
+      ['Write values.yaml?', true],
+      ['Deploy it', false],
+    ]);
+    const r = await runMain(['init', '--values', 'values.yaml'], { cwd: dir, tty: true, prompter });
+    expect(r.code, r.stderr).toBe(0);
+    const text = readFileSync(path.join(dir, 'values.yaml'), 'utf8');
+    expect(text).toContain('  tls:\n    enabled: true\n    cacert: orchestrator-cacert\n');
+  });
+
+  it('an optional setting emptied there ("empty: none") leaves the file, and the rest of its map stays', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'values.yaml'), fixture('values/realistic.yaml'));
+    const prompter = scriptedPrompter([
+      ['values.yaml holds these settings', 'clusterIssuer'],
+      ['cert-manager ClusterIssuer', ''],
+      ['values.yaml holds these settings', 'done'],
+      ...keepAccounts(['admin', 'analyst'], ['biotechnica']),
+      ['Write values.yaml?', true],
+      ['Deploy it', false],
+    ]);
+    const r = await runMain(['init', '--values', 'values.yaml'], { cwd: dir, tty: true, prompter });
+    expect(r.code, r.stderr).toBe(0);
+    const text = readFileSync(path.join(dir, 'values.yaml'), 'utf8');
+    expect(text).not.toContain('cluster-issuer');
+    expect(text).toContain('annotations: {kubernetes.io/ingress.class: nginx}');
+    // The command for CI says the same.
+    expect(r.stderr).toContain('substra-deploy init --non-interactive');
+    expect(r.stderr).not.toContain('--cluster-issuer letsencrypt');
+  });
+
+  it('the TLS Secret emptied there takes the host out of server.ingress.extraTls', async () => {
+    const dir = tempDir();
+    const withTls = PLAIN.replace('    hostname: api.example.com\n', '    hostname: api.example.com\n    extraTls:\n      - hosts: [api.example.com]\n        secretName: api-tls\n');
+    writeFileSync(path.join(dir, 'values.yaml'), withTls);
+    const prompter = scriptedPrompter([
+      ['values.yaml holds these settings', 'tlsSecret'],
+      ['TLS Secret for HTTPS', ''],
+      ['values.yaml holds these settings', 'done'],
+      ...keepAccounts(['admin']),
+      ['Write values.yaml?', true],
+      ['Deploy it', false],
+    ]);
+    const r = await runMain(['init', '--values', 'values.yaml'], { cwd: dir, tty: true, prompter });
+    expect(r.code, r.stderr).toBe(0);
+    const text = readFileSync(path.join(dir, 'values.yaml'), 'utf8');
+    expect(text).not.toContain('api-tls');
+    expect(text).toContain('    hostname: api.example.com\n');
+  });
+});
