@@ -43,6 +43,16 @@ const keepAccounts = (users: string[], links: string[] = []): Array<[string, unk
   ['Add an outgoing', false],
 ];
 
+/** Picks `setting` in the summary menu, empties it, keeps the accounts, writes, does not deploy. */
+const emptyingOne = (setting: string, question: string, accounts: Array<[string, unknown]>): Array<[string, unknown]> => [
+  ['values.yaml holds these settings', setting],
+  [question, ''],
+  ['values.yaml holds these settings', 'done'],
+  ...accounts,
+  ['Write values.yaml?', true],
+  ['Deploy it', false],
+];
+
 describe('editing a file from the summary', () => {
   it('a setting switched on there asks what it now needs and the file lacks (TLS: the CA object, mTLS), and writes it', async () => {
     const dir = tempDir();
@@ -66,14 +76,7 @@ describe('editing a file from the summary', () => {
   it('an optional setting emptied there ("empty: none") leaves the file, and the rest of its map stays', async () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'values.yaml'), fixture('values/realistic.yaml'));
-    const prompter = scriptedPrompter([
-      ['values.yaml holds these settings', 'clusterIssuer'],
-      ['cert-manager ClusterIssuer', ''],
-      ['values.yaml holds these settings', 'done'],
-      ...keepAccounts(['admin', 'analyst'], ['biotechnica']),
-      ['Write values.yaml?', true],
-      ['Deploy it', false],
-    ]);
+    const prompter = scriptedPrompter(emptyingOne('clusterIssuer', 'cert-manager ClusterIssuer', keepAccounts(['admin', 'analyst'], ['biotechnica'])));
     const r = await runMain(['init', '--values', 'values.yaml'], { cwd: dir, tty: true, prompter });
     expect(r.code, r.stderr).toBe(0);
     const text = readFileSync(path.join(dir, 'values.yaml'), 'utf8');
@@ -88,14 +91,7 @@ describe('editing a file from the summary', () => {
     const dir = tempDir();
     const withTls = PLAIN.replace('    hostname: api.example.com\n', '    hostname: api.example.com\n    extraTls:\n      - hosts: [api.example.com]\n        secretName: api-tls\n');
     writeFileSync(path.join(dir, 'values.yaml'), withTls);
-    const prompter = scriptedPrompter([
-      ['values.yaml holds these settings', 'tlsSecret'],
-      ['TLS Secret for HTTPS', ''],
-      ['values.yaml holds these settings', 'done'],
-      ...keepAccounts(['admin']),
-      ['Write values.yaml?', true],
-      ['Deploy it', false],
-    ]);
+    const prompter = scriptedPrompter(emptyingOne('tlsSecret', 'TLS Secret for HTTPS', keepAccounts(['admin'])));
     const r = await runMain(['init', '--values', 'values.yaml'], { cwd: dir, tty: true, prompter });
     expect(r.code, r.stderr).toBe(0);
     const text = readFileSync(path.join(dir, 'values.yaml'), 'utf8');

@@ -30,6 +30,24 @@ function start(args: string[], cwd: string, env: NodeJS.ProcessEnv) {
   return { child, exited };
 }
 
+/**
+ * A values file in secrets mode written, then `deploy` of it started as a process, waiting in
+ * the `tool` `step` (a stand-in that sleeps): ready to be signalled.
+ */
+async function deployStoppedAt(tool: 'helm' | 'kubectl', step: string, ...flags: string[]) {
+  const dir = tempDir();
+  const tmp = tempDir('tmpdir-');
+  const standIns = new StandIns();
+  expect((await runMain([...NO_TLS, '--secrets-mode', 'secret'], { cwd: dir, env: { ...standIns.env(), ...GUIDE_ENV } })).code).toBe(0);
+  const seconds = uniqueSleep();
+  sleeps.push(seconds);
+  const marker = path.join(standIns.dir, `${tool}-${step}.pid`);
+  standIns.sleepOn(tool, step, seconds, marker);
+  const run = start(['deploy', '--values', 'backend-values.yaml', '--repo-url', repo.url, ...flags], dir, { ...standIns.env(), TMPDIR: tmp });
+  await waitForFile(marker);
+  return { dir, tmp, seconds, run };
+}
+
 describe('signals and time limits', () => {
   // In-process: the step's child runs in a process group of its own either way.
   it('a step timeout stops the whole process group: a wrapper script around helm that sleeps in a child', async () => {
@@ -49,16 +67,7 @@ describe('signals and time limits', () => {
   });
 
   it('SIGTERM during a deploy step: the step is stopped, the private folder of account lines and every temporary are gone, exit 130', async () => {
-    const dir = tempDir();
-    const tmp = tempDir('tmpdir-');
-    const standIns = new StandIns();
-    expect((await runMain([...NO_TLS, '--secrets-mode', 'secret'], { cwd: dir, env: { ...standIns.env(), ...GUIDE_ENV } })).code).toBe(0);
-    const seconds = uniqueSleep();
-    sleeps.push(seconds);
-    const marker = path.join(standIns.dir, 'kubectl-apply.pid');
-    standIns.sleepOn('kubectl', 'apply', seconds, marker);
-    const run = start(['deploy', '--values', 'backend-values.yaml', '--repo-url', repo.url], dir, { ...standIns.env(), TMPDIR: tmp });
-    await waitForFile(marker);
+    const { dir, tmp, seconds, run } = await deployStoppedAt('kubectl', 'apply');
     // The accounts Secret is being applied: its lines sit in plain text in a private folder.
     const privateFolders = () => readdirSync(tmp).filter((f) => f.startsWith('substra-deploy-'));
     expect(privateFolders()).toHaveLength(1);
@@ -72,16 +81,7 @@ describe('signals and time limits', () => {
   });
 
   it('SIGTERM during a deploy step with --json: stdout is one JSON document (ok false, the steps done), and the note says what the cluster got', async () => {
-    const dir = tempDir();
-    const tmp = tempDir('tmpdir-');
-    const standIns = new StandIns();
-    expect((await runMain([...NO_TLS, '--secrets-mode', 'secret'], { cwd: dir, env: { ...standIns.env(), ...GUIDE_ENV } })).code).toBe(0);
-    const seconds = uniqueSleep();
-    sleeps.push(seconds);
-    const marker = path.join(standIns.dir, 'helm-upgrade.pid');
-    standIns.sleepOn('helm', 'upgrade', seconds, marker);
-    const run = start(['deploy', '--values', 'backend-values.yaml', '--repo-url', repo.url, '--json'], dir, { ...standIns.env(), TMPDIR: tmp });
-    await waitForFile(marker);
+    const { tmp, seconds, run } = await deployStoppedAt('helm', 'upgrade', '--json');
     run.child.kill('SIGTERM');
     const r = await run.exited;
     expect(r.code).toBe(130);
