@@ -653,6 +653,10 @@ export async function askGaps(
     }
     if (key === 'channels') {
       if (!partial.channels?.length) partial.channels = await askChannels(prompter, []);
+      // Editing a file: its channels stay, and one this organization joins can be added.
+      else if (ctx.flags.values && !ctx.flags.lists.channels?.length && (await prompter.confirm({ message: 'Add a channel?', default: false }))) {
+        partial.channels = await askChannels(prompter, partial.channels);
+      }
       continue;
     }
     if (key === 'users' || key === 'incoming' || key === 'outgoing') {

@@ -71,7 +71,8 @@ type ReviewKey = ScalarKey | 'allowedHosts';
 /**
  * The review menu: what the file holds, grouped under the guide's headings in its order (from
  * the settings table's sections). Scalar settings and the allowed hosts can be chosen to change;
- * channels and accounts are shown, and changed by the questions that follow.
+ * channels and accounts are shown: the questions that follow add channels, and keep, remove or
+ * add accounts.
  */
 export function reviewChoices(answers: PartialAnswers): Array<SelectChoice<ReviewKey | 'done'>> {
   const values = answers as Record<string, unknown>;

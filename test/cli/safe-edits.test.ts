@@ -11,6 +11,7 @@ const userNames = (file: string): string[] => parse(readFileSync(file, 'utf8')).
 /** The edit menu of the guide's file left as it is: every account kept, none added. */
 const keepEverything = (): Array<[string, unknown]> => [
   ['backend-values.yaml holds these settings', 'done'],
+  ['Add a channel', false],
   ['Keep these users', ['admin']],
   ['Keep these incoming', ['biotechnica']],
   ['Keep these outgoing', ['biotechnica']],

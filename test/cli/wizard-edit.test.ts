@@ -35,6 +35,7 @@ addAccountOperator:
 
 /** The questions after the summary for a file whose accounts are all kept and none added. */
 const keepAccounts = (users: string[], links: string[] = []): Array<[string, unknown]> => [
+  ['Add a channel', false],
   ['Keep these users', users],
   ['Add a user', false],
   ...(links.length ? ([['Keep these incoming', links]] as Array<[string, unknown]>) : []),
@@ -71,6 +72,28 @@ describe('editing a file from the summary', () => {
     expect(r.code, r.stderr).toBe(0);
     const text = readFileSync(path.join(dir, 'values.yaml'), 'utf8');
     expect(text).toContain('  tls:\n    enabled: true\n    cacert: orchestrator-cacert\n');
+  });
+
+  it('a channel the organization joins is added after the summary, and only its lines are written', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'values.yaml'), PLAIN);
+    const prompter = scriptedPrompter([
+      ['values.yaml holds these settings', 'done'],
+      ['Add a channel', true],
+      ['Channel name', 'c2'],
+      ['Is "c2" restricted', false],
+      ['May users download models trained on "c2"', true],
+      ['Add another channel', false],
+      ...keepAccounts(['admin']),
+      ['Write values.yaml?', true],
+      ['Deploy it', false],
+    ]);
+    const r = await runMain(['init', '--values', 'values.yaml'], { cwd: dir, tty: true, prompter });
+    expect(r.code, r.stderr).toBe(0);
+    expect(prompter.asked).toContain('Channel name');
+    const c1 = '    - c1:\n        restricted: false\n        model_export_enabled: false\n';
+    const c2 = '    - c2:\n        restricted: false\n        model_export_enabled: true\n';
+    expect(readFileSync(path.join(dir, 'values.yaml'), 'utf8')).toBe(PLAIN.replace(c1, c1 + c2));
   });
 
   it('an optional setting emptied there ("empty: none") leaves the file, and the rest of its map stays', async () => {

@@ -122,6 +122,7 @@ describe('the wizard asks only what is open, in the guide order', () => {
     const prompter = scriptedPrompter([
       ['backend-values.yaml already exists. What now?', 'edit'],
       ['backend-values.yaml holds these settings. Change one?', 'done'],
+      ['Add a channel?', false],
       keepAll('users'),
       ['Add a user', false],
       keepAll('incoming organizations'),

@@ -12,6 +12,7 @@ describe("the wizard's summary of a file", () => {
     writeFileSync(path.join(dir, 'values.yaml'), fixture('values/realistic.yaml'));
     const script = scriptedPrompter([
       ['values.yaml holds these settings', 'done'],
+      ['Add a channel', false],
       ['Keep these users', ['admin', 'analyst']],
       ['Add a user', false],
       ['Keep these incoming', ['biotechnica']],

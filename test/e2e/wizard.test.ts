@@ -106,6 +106,7 @@ describe('the interactive wizard in a real terminal', () => {
     await t.answer('? Organization name (ingen)', `tyrell${KEY.enter}`);
     await t.waitFor('✔ Organization name tyrell');
     await t.answer('? values.yaml holds these settings. Change one?', KEY.enter); // Done
+    await t.answer('Add a channel?', KEY.enter); // no
     await t.waitFor('Keep these users from the file?');
     t.type(' ' + KEY.enter); // untick the first (admin), submit
     await t.answer('Add a user who can log in to the backend?', KEY.enter);
