@@ -217,8 +217,19 @@ async function buildNetwork(
   const mspIDs = new Set(spec.organizations.map(mspIDOf));
 
   const states: OrgState[] = [];
+  const takenOver: Issue[] = [];
   for (const org of spec.organizations) {
     const { files, accounts: existing, leftBehind } = await organizationFiles(spec, org, dir, profile, ctx, releases);
+    // A file of another organization is not rewritten as this one's: its accounts and links
+    // would be mixed into this organization's, and its own name and mspID replaced.
+    const holder = files.valuesSnapshot?.bytes !== undefined ? documentValues(files.doc).organizationName : undefined;
+    if (typeof holder === 'string' && holder !== org.name) {
+      takenOver.push({
+        path: `${files.valuesFile}: organizationName`,
+        message: `is "${holder}", not "${org.name}": it looks like another organization's file; move it away, or, to rename the organization, set organizationName: ${org.name} in it first`,
+      });
+      continue;
+    }
     if (leftBehind) leftBehinds.push({ valuesFile: files.valuesFile, credentialsFile: leftBehind });
     const users = specUsers(spec, org).map((u) => {
       const before = existing.users.find((e) => e.name === u.name);
@@ -250,6 +261,10 @@ async function buildNetwork(
     states.push({ files, answers, links, changed: false });
   }
 
+  if (takenOver.length) {
+    for (const e of takenOver) ctx.term.info(`${e.path}: ${e.message}`);
+    throw new ValidationError(takenOver, true);
+  }
   const report = linkOrganizations(states.map((s) => s.links), { rotate: flags.rotate, fix: flags.fix });
   if (report.mismatches.length) {
     for (const m of report.mismatches) ctx.term.info(`${m.path}: ${m.message}`);

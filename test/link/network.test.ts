@@ -113,6 +113,16 @@ describe('network', () => {
     expect(users[1].secret).toBe(roy);
   });
 
+  it("refuses to rewrite another organization's file as one of its own (its accounts would be mixed in), naming it, writing nothing", async () => {
+    const other = "# wallace's own file\norganizationName: wallace\naddAccountOperator:\n  users:\n    - {name: niander, secret: Vivid-Lantern-Orbit-2026-wallace-x, channel: shared}\n";
+    writeFileSync(path.join(dir, 'out/tyrell-values.yaml'), other);
+    const r = await network();
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('tyrell-values.yaml: organizationName: is "wallace", not "tyrell": it looks like another organization\'s file');
+    expect(readFileSync(path.join(dir, 'out/tyrell-values.yaml'), 'utf8')).toBe(other);
+    expect(existsSync(path.join(dir, 'out/ingen-values.yaml'))).toBe(false);
+  });
+
   it('keeps a user the network file drops, saying so, and removes it only with --prune', async () => {
     await network();
     writeFileSync(path.join(dir, 'network.yaml'), SPEC.replace('[{name: admin}, {name: roy}]', '[{name: admin}]'));
