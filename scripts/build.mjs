@@ -142,5 +142,6 @@ writeFileSync(
 // Without NODE_OPTIONS: V8 refuses a cache made under other flags (--max-old-space-size, often
 // set in CI), so a build under them made caches no plain `node` used, silently.
 const { NODE_OPTIONS: _flags, ...plainEnv } = process.env;
-const trained = spawnSync(process.execPath, [path.join(root, 'scripts', 'code-cache-train.cjs')], { cwd: root, env: plainEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-if (trained.status !== 0) throw new Error(`making the code cache failed:\n${trained.stdout}${trained.stderr}`);
+// A minute at most: it takes about a second, and a build must not hang on it.
+const trained = spawnSync(process.execPath, [path.join(root, 'scripts', 'code-cache-train.cjs')], { cwd: root, env: plainEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+if (trained.status !== 0) throw new Error(`making the code cache failed${trained.error ? ` (${trained.error.message})` : ''}:\n${trained.stdout}${trained.stderr}`);
