@@ -33,7 +33,7 @@ function missingProblems(a: PartialAnswers): string[] {
     if (key === 'channels') return ['missing --channel (at least one is required when not interactive)'];
     if (isListKey(key)) return [];
     const setting = settingFor(key);
-    return setting.required ? [`missing --${setting.flag} (required when not interactive; or set ${setting.env})`] : [];
+    return setting.required ? [`missing --${setting.flag} (required when not interactive), or set ${setting.env}`] : [];
   });
   if (rooted.length) return rooted;
   return missing.map((key) => {

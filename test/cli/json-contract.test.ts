@@ -72,7 +72,7 @@ describe('init --json', () => {
 
     expect(theDocument(await run(['init', '--json', '--bogus']), 'init', 2).errors).toEqual([{ message: expect.stringContaining("unknown option '--bogus'") }]);
     const missing = theDocument(await run(['init', '--non-interactive', '--json']), 'init', 2);
-    expect(missing.errors.map((e) => e.message)).toContain('missing --organization (required when not interactive; or set SUBSTRA_ORGANIZATION)');
+    expect(missing.errors.map((e) => e.message)).toContain('missing --organization (required when not interactive), or set SUBSTRA_ORGANIZATION');
     expect(theDocument(await run(['init', '--json', '--chart-version', 'latest']), 'init', 2).errors[0]?.message).toMatch(/^--chart-version "latest"/);
 
     writeFileSync(path.join(dir, 'bad.yaml'), 'a: [1, 2\nb: 3\n');

@@ -30,15 +30,15 @@ describe('completeAnswers: the checked step from the answers gathered to a compl
 
   it('names the settings that must be given, in the guide order, with their flag and variable', () => {
     expect(problemsOf({ ...COMPLETE, organization: undefined, orchestratorHost: undefined, channels: [] })).toEqual([
-      'missing --organization (required when not interactive; or set SUBSTRA_ORGANIZATION)',
-      'missing --orchestrator-host (required when not interactive; or set SUBSTRA_ORCHESTRATOR_HOST)',
+      'missing --organization (required when not interactive), or set SUBSTRA_ORGANIZATION',
+      'missing --orchestrator-host (required when not interactive), or set SUBSTRA_ORCHESTRATOR_HOST',
       'missing --channel (at least one is required when not interactive)',
     ]);
   });
 
   it('does not name a derived setting missing only because its source is (the MSP ID without the organization)', () => {
     expect(problemsOf({ ...COMPLETE, organization: undefined, mspId: undefined, hostname: undefined })).toEqual([
-      'missing --organization (required when not interactive; or set SUBSTRA_ORGANIZATION)',
+      'missing --organization (required when not interactive), or set SUBSTRA_ORGANIZATION',
     ]);
   });
 
