@@ -434,15 +434,19 @@ function resolveScalars(ctx: Pick<InitContext, 'flags' | 'env' | 'fromFile'>): {
 const MAX_SPEC_LENGTH = 1024;
 
 /** The specs of one list setting: its flags, else its environment variable. */
-function specsFor(key: ListKey, ctx: Pick<InitContext, 'flags' | 'env'>): { specs: string[]; problems: string[] } {
+function specsFor(key: ListKey, ctx: Pick<InitContext, 'flags' | 'env'>): { specs: string[]; problems: string[]; variable?: string } {
   const setting = LIST_SETTINGS.find((l) => l.key === key);
   const fromFlags = ctx.flags.lists[key];
   const fromEnv = setting ? ctx.env[setting.env] : undefined;
-  const all = fromFlags && fromFlags.length ? fromFlags : fromEnv ? fromEnv.split(/\s+/).filter(Boolean) : [];
+  const byFlag = Boolean(fromFlags && fromFlags.length);
+  const all = fromFlags && byFlag ? fromFlags : fromEnv ? fromEnv.split(/\s+/).filter(Boolean) : [];
+  // A spec from the environment is reported under its variable: the run's command line has no such flag to fix.
+  const variable = !byFlag && all.length && setting ? setting.env : undefined;
   const tooLong = all.filter((spec) => spec.length > MAX_SPEC_LENGTH);
   return {
     specs: all.filter((spec) => spec.length <= MAX_SPEC_LENGTH),
-    problems: tooLong.map((spec) => `--${setting?.flag ?? key}: a spec of ${spec.length} characters is past any real one (at most ${MAX_SPEC_LENGTH}); check the value`),
+    problems: tooLong.map((spec) => `${variable ? `${variable}: ` : ''}--${setting?.flag ?? key}: a spec of ${spec.length} characters is past any real one (at most ${MAX_SPEC_LENGTH}); check the value`),
+    ...(variable ? { variable } : {}),
   };
 }
 
@@ -454,6 +458,8 @@ function specsFor(key: ListKey, ctx: Pick<InitContext, 'flags' | 'env'>): { spec
 function mergeByName<T extends { name: string }>(input: {
   key: ListKey;
   flag: string;
+  /** the environment variable the specs came from, when no flag gave them */
+  variable?: string;
   existing: T[];
   specs: string[];
   removals: string[];
@@ -462,20 +468,21 @@ function mergeByName<T extends { name: string }>(input: {
   notThere: (name: string) => string;
 }): { entries: T[]; removedNames: string[]; problems: string[] } {
   const { flag } = input;
+  const from = input.variable ? `${input.variable}: ` : '';
   const entries = [...input.existing];
   const problems: string[] = [];
   const seen = new Map<string, { spec: string; value: string }>();
   for (const spec of input.specs) {
     const parsed = input.parse(spec);
     if (!parsed.ok) {
-      problems.push(parsed.problem);
+      problems.push(from + parsed.problem);
       continue;
     }
     const { name } = parsed.value;
     const text = JSON.stringify(parsed.value);
     const before = seen.get(name);
     if (before && before.value !== text) {
-      problems.push(`${flag} "${maskSpec(before.spec)}" and ${flag} "${maskSpec(spec)}" both define "${name}", differently; give it once`);
+      problems.push(`${from}${flag} "${maskSpec(before.spec)}" and ${flag} "${maskSpec(spec)}" both define "${name}", differently; give it once`);
       continue;
     }
     seen.set(name, { spec, value: text });
@@ -514,7 +521,7 @@ function resolveLists(ctx: Pick<InitContext, 'flags' | 'env' | 'fromFile' | 'pro
   const add: string[] = [];
   for (const host of hosts.specs) {
     const problem = rules.allowedHost(host);
-    if (problem) problems.push(`--allowed-host "${host}": ${problem}`);
+    if (problem) problems.push(`${hosts.variable ? `${hosts.variable}: ` : ''}--allowed-host "${host}": ${problem}`);
     else add.push(host);
   }
   const remove = [...(flags.removals.allowedHosts ?? [])];
@@ -527,6 +534,7 @@ function resolveLists(ctx: Pick<InitContext, 'flags' | 'env' | 'fromFile' | 'pro
   const channels = mergeByName<ChannelAnswer>({
     key: 'channels',
     flag: '--channel',
+    ...(channelSpecs.variable ? { variable: channelSpecs.variable } : {}),
     existing: fromFile.channels ?? [],
     specs: channelSpecs.specs,
     removals: flags.removals.channels ?? [],
@@ -545,6 +553,7 @@ function resolveLists(ctx: Pick<InitContext, 'flags' | 'env' | 'fromFile' | 'pro
     const merged = mergeByName<AccountAnswer>({
       key: kind,
       flag: ACCOUNT_FLAGS[kind],
+      ...(specs.variable ? { variable: specs.variable } : {}),
       existing: fromFile[kind] ?? [],
       specs: specs.specs,
       removals: flags.removals[kind] ?? [],

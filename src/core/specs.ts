@@ -37,21 +37,29 @@ const fail = <T>(flag: string, spec: string, why: string, bareItems = flag !== '
   problem: `${flag} "${maskSpec(spec, bareItems)}": ${why}`,
 });
 
-function split(spec: string): { name: string; flags: string[]; pairs: Map<string, string>; raw: string[] } {
+function split(spec: string): { name: string; flags: string[]; pairs: Map<string, string>; repeated?: string } {
   const [name = '', ...rest] = spec.split(',').map((s) => s.trim());
   const flags: string[] = [];
   const pairs = new Map<string, string>();
+  let repeated: string | undefined;
   for (const item of rest) {
     const eq = item.indexOf('=');
     if (eq === -1) flags.push(item);
-    else pairs.set(item.slice(0, eq).trim(), item.slice(eq + 1).trim());
+    else {
+      const key = item.slice(0, eq).trim();
+      // `channel=a,channel=b` would otherwise let the last one win without a word.
+      if (pairs.has(key)) repeated ??= key;
+      pairs.set(key, item.slice(eq + 1).trim());
+    }
   }
-  return { name, flags, pairs, raw: rest };
+  return { name, flags, pairs, ...(repeated === undefined ? {} : { repeated }) };
 }
+
+const givenTwice = (key: string) => `"${key}=" given twice; give it once`;
 
 export function parseChannelSpec(spec: string): SpecResult<ChannelAnswer> {
   const flag = '--channel';
-  const { name, flags, pairs } = split(spec);
+  const { name, flags, pairs, repeated } = split(spec);
   const problem = rules.channelName(name);
   if (problem) return fail(flag, spec, `channel name ${problem}`);
   const channel: ChannelAnswer = { name, restricted: false, modelExport: false };
@@ -67,6 +75,7 @@ export function parseChannelSpec(spec: string): SpecResult<ChannelAnswer> {
     if (bad) return fail(flag, spec, `chaincode ${bad}`);
     channel.chaincode = value;
   }
+  if (repeated !== undefined) return fail(flag, spec, givenTwice(repeated));
   return { ok: true, value: channel };
 }
 
@@ -85,9 +94,10 @@ export const ACCOUNT_FLAGS: Record<AccountKind, string> = { users: '--user', inc
 export function parseAccountSpec(kind: AccountKind, spec: string, defaultChannel?: string): SpecResult<AccountAnswer> {
   const flag = ACCOUNT_FLAGS[kind];
   const keys = SECRET_KEYS[kind];
-  const { name, flags, pairs } = split(spec);
+  const { name, flags, pairs, repeated } = split(spec);
   const nameProblem = kind === 'users' ? rules.userName(name) : rules.identifier(name);
   if (nameProblem) return fail(flag, spec, `${kind === 'users' ? 'user name' : 'organization mspID'} ${nameProblem}`);
+  if (flags.includes('')) return fail(flag, spec, 'empty item (two commas in a row, or one at the end?)');
   // Not echoed: a bare item may be a secret pasted into the spec.
   if (flags.length > 0) return fail(flag, spec, 'an item without "=" (items are KEY=VALUE; secrets go by password-env=/secret-env= or a file)');
   const account: AccountAnswer = { name };
@@ -107,6 +117,7 @@ export function parseAccountSpec(kind: AccountKind, spec: string, defaultChannel
     if (!allowed.includes(key)) return fail(flag, spec, `unknown item "${key}=" (expected ${allowed.map((k) => `${k}=`).join(', ')})`);
     if (value === '') return fail(flag, spec, `"${key}=" needs a value`);
   }
+  if (repeated !== undefined) return fail(flag, spec, givenTwice(repeated));
   if (pairs.has(keys.env) && pairs.has(keys.file)) return fail(flag, spec, `give ${keys.env}= or ${keys.file}=, not both`);
   if (kind === 'users') {
     const channel = pairs.get('channel') ?? defaultChannel;

@@ -23,7 +23,8 @@ export async function readSecretReference(
   const origin = account.origin;
   if (origin?.kind === 'env') {
     const value = env[origin.variable];
-    if (value === undefined || value === '') return { problem: `${label}: environment variable ${origin.variable} is not set` };
+    if (value === undefined) return { problem: `${label}: environment variable ${origin.variable} is not set` };
+    if (value === '') return { problem: `${label}: environment variable ${origin.variable} is empty` };
     if (value.length > MAX_SECRET_LENGTH) return { problem: tooLong(label, `environment variable ${origin.variable}`, value) };
     return { secret: value };
   }

@@ -18,3 +18,40 @@ describe('usage errors name the flag as the contract spells them', () => {
     expect(r.stderr).toContain('missing --orchestrator-host (required when not interactive)');
   });
 });
+describe('spec items', () => {
+  it('a key given twice in one --user spec is a usage error, not the last one silently winning', async () => {
+    const dir = tempDir();
+    const r = await runMain([...BASE, '--channel', 'c', '--channel', 'd', '--user', 'admin,channel=c,channel=d,password-env=PW'], {
+      cwd: dir,
+      env: baseEnv({ PW: PASSWORD }),
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('"channel=" given twice');
+    expect(existsSync(path.join(dir, 'backend-values.yaml'))).toBe(false);
+  });
+
+  it('a key given twice in one --channel spec is a usage error', async () => {
+    const r = await runMain([...BASE, '--channel', 'c,chaincode=a,chaincode=b'], { cwd: tempDir(), env: baseEnv() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('"chaincode=" given twice');
+  });
+
+  it('an empty item (a doubled or trailing comma) is called that, not "an item without ="', async () => {
+    const r = await runMain([...BASE, '--channel', 'c', '--user', 'admin,password-env=PW,'], { cwd: tempDir(), env: baseEnv({ PW: PASSWORD }) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('empty item');
+    expect(r.stderr).not.toContain('an item without "="');
+  });
+
+  it('password-env naming an empty variable says it is empty (it is set)', async () => {
+    const r = await runMain([...BASE, '--channel', 'c', '--user', 'admin,password-env=PW'], { cwd: tempDir(), env: baseEnv({ PW: '' }) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('environment variable PW is empty');
+  });
+
+  it('a bad spec from SUBSTRA_USERS names the variable it came from', async () => {
+    const r = await runMain([...BASE, '--channel', 'c'], { cwd: tempDir(), env: baseEnv({ PW: PASSWORD, SUBSTRA_USERS: 'admin,password=x' }) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: SUBSTRA_USERS: --user "admin,password=\*\*\*"/m);
+  });
+});
