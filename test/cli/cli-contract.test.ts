@@ -55,3 +55,15 @@ describe('spec items', () => {
     expect(r.stderr).toMatch(/^error: SUBSTRA_USERS: --user "admin,password=\*\*\*"/m);
   });
 });
+describe('--chart-version', () => {
+  it('refuses charts before 13.0.0, whose layout the tool does not write (substra-facts: treat < 13 as unsupported)', async () => {
+    const dir = tempDir();
+    const r = await runMain([...BASE, '--channel', 'c', '--chart-version', '12.0.0'], { cwd: dir, env: baseEnv() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--chart-version "12.0.0"');
+    expect(existsSync(path.join(dir, 'backend-values.yaml'))).toBe(false);
+    const ok = await runMain([...BASE, '--channel', 'c', '--chart-version', '13.0.1'], { cwd: dir, env: baseEnv() });
+    expect(ok.code).toBe(0);
+    expect(readFileSync(path.join(dir, 'backend-values.yaml'), 'utf8')).toContain('organizationName: ingen');
+  });
+});
