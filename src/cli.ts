@@ -413,7 +413,7 @@ export async function main(io: CliIO): Promise<number> {
     .description("check that a deployed backend answers and, with --user, that the user exists and logs in; with --peers, that each outgoing organization's backend accepts this backend's calls")
     .option('--url <url>', 'the backend URL, e.g. https://api.cluster-1.example.com (with --peers: default server.defaultDomain)')
     .option('--peers <file>', "a backend values file: call each outgoing organization's backend as this one will (HTTP Basic with its mspID and the outgoing secret)")
-    .option('--peer-url <mspid=url>', "where that outgoing organization's backend answers: its server.defaultDomain (repeatable)", collect)
+    .option('--peer-url <mspid=url...>', "where that outgoing organization's backend answers: its server.defaultDomain (repeatable; several may follow one --peer-url)", collect)
     .option('--ca-cert <pem>', 'a private CA to trust for the peers, besides the system CAs')
     .option('--credentials <file>', 'the credentials file of a --peers file using existingSecret (default: <values>.credentials.yaml)')
     .option('--user <name>', 'log in as this user (with --peers: and read /info/ to see whether the backend reaches its orchestrator)')

@@ -18,6 +18,7 @@ describe('usage errors name the flag as the contract spells them', () => {
     expect(r.stderr).toContain('missing --orchestrator-host (required when not interactive)');
   });
 });
+
 describe('spec items', () => {
   it('a key given twice in one --user spec is a usage error, not the last one silently winning', async () => {
     const dir = tempDir();
@@ -55,6 +56,7 @@ describe('spec items', () => {
     expect(r.stderr).toMatch(/^error: SUBSTRA_USERS: --user "admin,password=\*\*\*"/m);
   });
 });
+
 describe('--chart-version', () => {
   it('refuses charts before 13.0.0, whose layout the tool does not write (substra-facts: treat < 13 as unsupported)', async () => {
     const dir = tempDir();
@@ -65,5 +67,24 @@ describe('--chart-version', () => {
     const ok = await runMain([...BASE, '--channel', 'c', '--chart-version', '13.0.1'], { cwd: dir, env: baseEnv() });
     expect(ok.code).toBe(0);
     expect(readFileSync(path.join(dir, 'backend-values.yaml'), 'utf8')).toContain('organizationName: ingen');
+  });
+});
+
+describe('verify --peer-url <mspID>=<url>…', () => {
+  it('takes several peers after one --peer-url, as the contract writes it', async () => {
+    const dir = tempDir();
+    const made = await runMain(
+      [...BASE, '--channel', 'c', '--outgoing', 'ingen,secret-env=S', '--incoming', 'ingen,secret-env=S', '--outgoing', 'bio,secret-env=S'],
+      { cwd: dir, env: baseEnv({ S: 'aB3dE5fG7hJ9kL1mN2pQ4rS6' }) },
+    );
+    expect(made.code).toBe(0);
+    const r = await runMain(['verify', '--peers', 'backend-values.yaml', '--peer-url', 'ingen=http://127.0.0.1:1', 'bio=http://127.0.0.1:1', '--timeout', '2s', '--json'], {
+      cwd: dir,
+      env: baseEnv(),
+    });
+    const doc = JSON.parse(r.stdout) as { peers: Array<{ mspId: string; outcome: string }>; errors: Array<{ message: string }> };
+    expect(doc.errors.map((e) => e.message).join('\n')).not.toContain('too many arguments');
+    expect(r.code).toBe(1);
+    expect(doc.peers.map((p) => p.mspId).sort()).toEqual(['bio', 'ingen']);
   });
 });
