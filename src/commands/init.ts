@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Document } from 'yaml';
 import type { AccountAnswer, AccountKind, Answers, ChannelAnswer, ListKey, PartialAnswers, ScalarKey } from '../core/answers.js';
+import { DEFAULT_CHAINCODE } from '../core/answers.js';
 import { completeAnswers } from '../core/complete-answers.js';
 import { settleHostSettings } from '../core/hosts.js';
 import * as rules from '../core/rules.js';
@@ -158,7 +159,7 @@ async function editFiles(
   const withOrchestrator = await advance(loaded, loadOrchestrator);
   const given = await advance({ ...withOrchestrator, generated: [] as string[] }, resolveGiven);
   const filled = given.interactive ? await askInteractively(given) : await advance(given, fillDefaults);
-  const answered = await advance({ ...filled, answers: completeFromFile(filled) }, resolveSecrets);
+  const answered = await advance({ ...filled, answers: withDefaultChaincode(completeFromFile(filled), filled.fromFile) }, resolveSecrets);
   const placed = await advance(answered, placeInFiles);
   const checked = await advance(placed, checkValues);
 
@@ -198,6 +199,16 @@ function completeFromFile(ctx: Pick<InitContext, 'partial' | 'flags' | 'files'>)
     if (unusable.length) throw new ValidationError(unusable);
     throw error;
   }
+}
+
+/**
+ * A channel this run adds gets `chaincode: {name: mycc}` unless its spec names one (the CLI
+ * contract's `--channel` mapping); one the --values file already has keeps what it has, so an
+ * edit touches no line it was not asked to.
+ */
+function withDefaultChaincode(answers: Answers, fromFile: PartialAnswers): Answers {
+  const known = new Set((fromFile.channels ?? []).map((c) => c.name));
+  return { ...answers, channels: answers.channels.map((c) => (c.chaincode !== undefined || known.has(c.name) ? c : { ...c, chaincode: DEFAULT_CHAINCODE })) };
 }
 
 const editsInPlace = (ctx: Pick<InitContext, 'flags' | 'output' | 'cwd'>) =>

@@ -3,9 +3,12 @@ export interface ChannelAnswer {
   name: string;
   restricted: boolean;
   modelExport: boolean;
-  /** only kept where a file or flag has it: the backend never reads chaincode.name */
+  /** the backend never reads chaincode.name; a new channel gets DEFAULT_CHAINCODE, as the CLI contract writes it */
   chaincode?: string;
 }
+
+/** The chaincode the contract gives a channel whose spec names none (the chart prints it into CHANNELS; the backend ignores it). */
+export const DEFAULT_CHAINCODE = 'mycc';
 
 /** Where a secret came from: it decides how the equivalent command refers to it. */
 export type SecretOrigin =

@@ -1,4 +1,5 @@
 import type { AccountAnswer, AccountKind, ChannelAnswer } from './answers.js';
+import { DEFAULT_CHAINCODE } from './answers.js';
 import * as rules from './rules.js';
 
 /**
@@ -151,7 +152,8 @@ export function channelSpec(channel: ChannelAnswer): string {
   const parts = [channel.name];
   if (channel.restricted) parts.push('restricted');
   if (channel.modelExport) parts.push('model-export');
-  if (channel.chaincode !== undefined) parts.push(`chaincode=${channel.chaincode}`);
+  // The default is what a spec without chaincode= gets: saying it would only lengthen the line.
+  if (channel.chaincode !== undefined && channel.chaincode !== DEFAULT_CHAINCODE) parts.push(`chaincode=${channel.chaincode}`);
   return parts.join(',');
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { baseEnv, tempDir } from '../helpers/cli.js';
@@ -86,5 +86,22 @@ describe('verify --peer-url <mspID>=<url>…', () => {
     expect(doc.errors.map((e) => e.message).join('\n')).not.toContain('too many arguments');
     expect(r.code).toBe(1);
     expect(doc.peers.map((p) => p.mspId).sort()).toEqual(['bio', 'ingen']);
+  });
+});
+
+describe('--channel NAME → chaincode: {name: <chaincode or mycc>}', () => {
+  it('a new channel gets chaincode mycc unless the spec names one; a channel the --values file has is left as it is', async () => {
+    const dir = tempDir();
+    const r = await runMain([...BASE, '--channel', 'our-channel,model-export', '--channel', 'other,chaincode=cc2'], { cwd: dir, env: baseEnv() });
+    expect(r.code).toBe(0);
+    const text = readFileSync(path.join(dir, 'backend-values.yaml'), 'utf8');
+    expect(text).toContain('    - our-channel:\n        restricted: false\n        model_export_enabled: true\n        chaincode:\n          name: mycc\n');
+    expect(text).toContain('    - other:\n        restricted: false\n        model_export_enabled: false\n        chaincode:\n          name: cc2\n');
+
+    const handWritten = text.replace('        chaincode:\n          name: mycc\n', '');
+    writeFileSync(path.join(dir, 'backend-values.yaml'), handWritten);
+    const edit = await runMain(['init', '--non-interactive', '--values', 'backend-values.yaml', '--channel', 'our-channel,restricted'], { cwd: dir, env: baseEnv() });
+    expect(edit.code).toBe(0);
+    expect(readFileSync(path.join(dir, 'backend-values.yaml'), 'utf8')).toContain('    - our-channel:\n        restricted: true\n        model_export_enabled: false\n  ');
   });
 });

@@ -45,8 +45,8 @@ describe('helm template of the values init writes', () => {
     const data = find('ConfigMap', 'backend-orchestrator').data!;
     expect(data).toMatchObject({ HOST: 'orchestrator.cluster-1.example.com', PORT: '443', TLS_ENABLED: 'true', MTLS_ENABLED: 'true', MSP_ID: 'ingen' });
     expect(JSON.parse(data.CHANNELS!)).toEqual([
-      { 'our-channel': { restricted: false, model_export_enabled: true } },
-      { yes: { restricted: false, model_export_enabled: false } },
+      { 'our-channel': { restricted: false, model_export_enabled: true, chaincode: { name: 'mycc' } } },
+      { yes: { restricted: false, model_export_enabled: false, chaincode: { name: 'mycc' } } },
     ]);
   });
 

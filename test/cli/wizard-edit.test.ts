@@ -92,7 +92,7 @@ describe('editing a file from the summary', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(prompter.asked).toContain('Channel name');
     const c1 = '    - c1:\n        restricted: false\n        model_export_enabled: false\n';
-    const c2 = '    - c2:\n        restricted: false\n        model_export_enabled: true\n';
+    const c2 = '    - c2:\n        restricted: false\n        model_export_enabled: true\n        chaincode:\n          name: mycc\n';
     expect(readFileSync(path.join(dir, 'values.yaml'), 'utf8')).toBe(PLAIN.replace(c1, c1 + c2));
   });
 
