@@ -5,7 +5,8 @@ set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WALK_DIR=${WALK_DIR:-/tmp/walk}
 mkdir -p "$WALK_DIR" && rm -f "$WALK_DIR/backend-values.yaml"
-S=walk
+# Its own tmux session (WALK_SESSION): another running walkthrough keeps its own.
+S=${WALK_SESSION:-walk-$$}
 tmux kill-session -t $S 2>/dev/null
 tmux new-session -d -s $S -x 100 -y 42 "cd ${WALK_DIR:-/tmp/walk} && node ${ROOT}/bin/substra-deploy.js init; sleep 60"
 wait_for() { for i in $(seq 1 100); do tmux capture-pane -J -t $S -p | grep -qF -- "$1" && return 0; sleep 0.1; done; echo "TIMEOUT $1" >&2; }
