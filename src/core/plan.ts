@@ -232,6 +232,14 @@ export function clusterSteps(target: DeployTarget, objects: ClusterObjects, prof
           reads: { kind: 'ca-configmap', name: objects.caName },
           when: caSecretMissing(objects.caName),
         });
+        // The conversion creates a Secret: the right to is checked before anything changes.
+        if (!kinds.has('secrets')) {
+          steps.push({
+            ...quick('can-i-secrets', 'Check permission to create secrets', { bin: 'kubectl', args: ['auth', 'can-i', 'create', 'secrets', ...scope] }),
+            reads: { kind: 'permission', resource: 'secrets' },
+            when: caSecretMissing(objects.caName),
+          });
+        }
       }
     } else {
       steps.push(quick('ca-exists', `Check that configmap ${objects.caName} holds the orchestrator CA`, { bin: 'kubectl', args: ['get', 'configmap', objects.caName, '-o', 'name', ...scope] }));

@@ -252,6 +252,21 @@ describe('checks before anything changes', () => {
     expect(standIns.calls().some((c) => c.argv[0] === 'upgrade')).toBe(true);
   });
 
+  it('checks the right to create Secrets before converting the CA ConfigMap, when no other step needs it: refused, nothing changes', async () => {
+    const pem = readFileSync(certs.ca, 'utf8');
+    const r = await runMain(['deploy', '--values', 'backend-values.yaml', '--repo-url', repo.url], {
+      cwd: work,
+      env: standIns.env([
+        { bin: 'kubectl', match: 'get secret orchestrator-cacert', exit: 1, stderr: 'Error from server (NotFound): secrets "orchestrator-cacert" not found\n' },
+        { bin: 'kubectl', match: 'get configmap orchestrator-cacert -o json', exit: 0, stdout: JSON.stringify({ kind: 'ConfigMap', data: { 'ca.crt': pem } }) },
+        { bin: 'kubectl', match: 'auth can-i create secrets', exit: 1, stdout: 'no\n' },
+      ]),
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('step "Check permission to create secrets" failed');
+    expect(standIns.calls().some((c) => c.argv[0] === 'create' || c.argv[0] === 'apply' || c.argv[0] === 'upgrade')).toBe(false);
+  });
+
   it('refuses to deploy an invalid values file (exit 1, path: message)', async () => {
     const file = path.join(work, 'backend-values.yaml');
     const { writeFileSync } = await import('node:fs');
