@@ -108,6 +108,8 @@ export const userName: Rule = (value) => {
 
 export const secretText: Rule = (value) => {
   if (value === '') return 'must not be empty';
+  // Said to be there, not which or where: nothing of a secret is shown, not even its place.
+  if (INVISIBLE.test(value)) return 'must not contain spaces or other whitespace (the chart splits on them): it holds an invisible character (a zero-width space, a direction mark); remove it';
   return noWhitespace(value);
 };
 
@@ -122,9 +124,8 @@ export function linkSecret(kind: 'incoming' | 'outgoing'): Rule {
   return (value) => {
     const problem = secretText(value);
     if (problem) return problem;
-    // Named by its place, not shown: not even a part of a secret is.
-    const outside = [...value].findIndex((ch) => (ch.codePointAt(0) as number) > 0xff);
-    if (outside !== -1) return `must use only Latin-1 characters (backends send it as HTTP Basic credentials); character ${outside + 1} is not one`;
+    // Neither shown nor placed: nothing of a secret is.
+    if ([...value].some((ch) => (ch.codePointAt(0) as number) > 0xff)) return 'must use only Latin-1 characters (backends send it as HTTP Basic credentials); it holds one that is not';
     // Not echoed, even in part: it is a secret.
     if (readAsUtf8(value) !== undefined) {
       return 'its non-ASCII characters, sent as Latin-1, also read as UTF-8, which is how the receiving backend decodes HTTP Basic credentials first: the two sides would disagree; use ASCII characters';

@@ -283,11 +283,22 @@ describe('what the backend, the chart and the orchestrator enforce', async () =>
     const w = guideValues() as Record<string, any>;
     w.addAccountOperator.incomingOrganizations[0].secret = 'Zq3wX7eR9tY2uI5oP8aS1dF€';
     expect(await lines(w)).toEqual([
-      // The place, not the character: not even a part of a secret is shown.
-      'addAccountOperator.incomingOrganizations[0].secret: must use only Latin-1 characters (backends send it as HTTP Basic credentials); character 24 is not one',
+      // Neither the character nor its place: nothing of a secret is shown.
+      'addAccountOperator.incomingOrganizations[0].secret: must use only Latin-1 characters (backends send it as HTTP Basic credentials); it holds one that is not',
     ]);
     w.addAccountOperator.incomingOrganizations[0].secret = 'Zq3wX7eR9tY2uI5oP8aS1dFé';
     expect(await lines(w)).toEqual([]);
+  });
+
+  it('names no character of a secret, nor where it stands: an invisible one in a password or link secret is said to be there, no more', async () => {
+    const v = guideValues() as Record<string, any>;
+    v.addAccountOperator.users[0].secret = 'Zq3wX7eR\u200b9tY2uI5oP8aS1dF';
+    v.addAccountOperator.outgoingOrganizations[0].secret = 'Zq3wX7eR9tY2uI5oP8aS1dF\u2060';
+    const found = await lines(v);
+    expect(found).toEqual([
+      'addAccountOperator.users[0].secret: must not contain spaces or other whitespace (the chart splits on them): it holds an invisible character (a zero-width space, a direction mark); remove it',
+      'addAccountOperator.outgoingOrganizations[0].secret: must not contain spaces or other whitespace (the chart splits on them): it holds an invisible character (a zero-width space, a direction mark); remove it',
+    ]);
   });
 
   it('takes spaces in link entry names only where the chart splits organization lines at the last space (26.6.6+)', async () => {
