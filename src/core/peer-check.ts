@@ -47,19 +47,21 @@ export function parsePeerUrls(specs: readonly string[]): { urls: Map<string, str
     const at = spec.indexOf('=');
     const mspId = at === -1 ? '' : spec.slice(0, at);
     const raw = at === -1 ? '' : spec.slice(at + 1);
+    // Masked whole: a URL given without MSPID= whose password holds "=" splits inside the password.
+    const shown = urlWithoutCredentials(spec);
     if (mspId === '' || raw === '') {
-      problems.push(`--peer-url "${urlWithoutCredentials(spec)}": must be MSPID=URL, e.g. biotechnica=https://api.biotechnica.example.com`);
+      problems.push(`--peer-url "${shown}": must be MSPID=URL, e.g. biotechnica=https://api.biotechnica.example.com`);
       continue;
     }
     let url: URL;
     try {
       url = new URL(raw);
     } catch {
-      problems.push(`--peer-url ${mspId}=${urlWithoutCredentials(raw)}: not a URL`);
+      problems.push(`--peer-url ${shown}: not a URL`);
       continue;
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      problems.push(`--peer-url ${mspId}=${urlWithoutCredentials(raw)}: must start with https:// or http://`);
+      problems.push(`--peer-url ${shown}: must start with https:// or http://`);
     } else if (url.username || url.password) {
       // It would sit in shell history and be printed with the URL.
       problems.push(`--peer-url ${mspId}=…: must not hold credentials (the outgoing secret comes from the values file)`);

@@ -35,6 +35,12 @@ describe('--peer-url MSPID=URL', () => {
     ]);
     expect(problems.join('\n')).not.toContain('secret-here');
   });
+
+  it('quotes no part of a password in a URL given without MSPID=, also when the password holds "=" (base64 padding)', () => {
+    const { problems } = parsePeerUrls(['https://admin:c2VjcmV0LXBhc3M=@api.bio.example.com', 'https://admin:pa=ss-word@api.bio.example.com']);
+    expect(problems).toHaveLength(2);
+    for (const fragment of ['c2VjcmV0LXBhc3M', 'pa=', 'ss-word', 'admin:']) expect(problems.join('\n')).not.toContain(fragment);
+  });
 });
 
 describe('which outgoing organizations are called', () => {
