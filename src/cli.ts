@@ -1,5 +1,5 @@
 import { Argument, Command, CommanderError, Option, type CommandUnknownOpts, type OptionValues } from '@commander-js/extra-typings';
-import { compareVersions, NEWEST_KNOWN_CHART, parseChartVersion } from './core/chart.js';
+import { NEWEST_KNOWN_CHART, parseChartVersion, unsupportedChart } from './core/chart.js';
 import { NEWEST_KNOWN_FRONTEND_CHART, NEWEST_KNOWN_ORCHESTRATOR_CHART, placeChartVersion, placementBrief } from './core/compatibility.js';
 import { DEFAULT_REPO_NAME, DEFAULT_REPO_URL, parseDuration } from './core/plan.js';
 import { Cancelled, exitCodeFor, UsageError, ValidationError } from './core/errors.js';
@@ -44,9 +44,6 @@ function versionOption<Flags extends string>(flags: Flags, description: string) 
   });
 }
 
-/** Before 13.0.0 the chart reads accounts at the top level and the CA from orchestrator.tls.secrets: a layout this tool neither writes nor checks. */
-const OLDEST_SUPPORTED_CHART = [13, 0, 0] as const;
-
 function chartVersionOption() {
   return new Option(
     '--chart-version <v>',
@@ -54,11 +51,8 @@ function chartVersionOption() {
   ).argParser((v) => {
     const version = parseChartVersion(v);
     if (!version) throw new UsageError([`--chart-version "${v}": must be a version such as ${NEWEST_KNOWN_CHART}`]);
-    if (compareVersions(version, [...OLDEST_SUPPORTED_CHART]) < 0) {
-      throw new UsageError([
-        `--chart-version "${v}": charts before 13.0.0 lay out accounts and TLS differently (top-level users, incomingNodes, orchestrator.tls.secrets), which this tool does not write or check; deploy chart 13.0.0 or later`,
-      ]);
-    }
+    const unsupported = unsupportedChart(version);
+    if (unsupported) throw new UsageError([`--chart-version "${v}": ${unsupported}`]);
     return v.replace(/^v/, '');
   });
 }

@@ -54,6 +54,16 @@ export function compareVersions(a: SemVer, b: SemVer): number {
   return 0;
 }
 
+/**
+ * Why a target chart version is one this tool does not serve, or undefined. Before 13.0.0 the
+ * chart reads accounts at the top level and the CA from orchestrator.tls.secrets: a layout
+ * this tool neither writes nor checks. One rule for --chart-version and the network file.
+ */
+export function unsupportedChart(version: SemVer): string | undefined {
+  if (compareVersions(version, [13, 0, 0]) >= 0) return undefined;
+  return 'charts before 13.0.0 lay out accounts and TLS differently (top-level users, incomingNodes, orchestrator.tls.secrets), which this tool does not write or check; deploy chart 13.0.0 or later';
+}
+
 const atLeast = (v: SemVer, major: number, minor = 0, patch = 0): boolean =>
   compareVersions(v, [major, minor, patch]) >= 0;
 

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { AccountAnswer, Answers, ChannelAnswer, PartialAnswers } from './answers.js';
-import { NEWEST_KNOWN_CHART, parseChartVersion } from './chart.js';
+import { NEWEST_KNOWN_CHART, parseChartVersion, unsupportedChart } from './chart.js';
 import { settleHostSettings } from './hosts.js';
 import type { Issue } from './errors.js';
 import * as rules from './rules.js';
@@ -27,7 +27,10 @@ const ruled = (rule: rules.Rule, what: string) =>
 
 export const networkSpecSchema = z.strictObject({
   chartVersion: z.optional(
-    ruled((v) => (parseChartVersion(v) ? undefined : `must be a chart version such as ${NEWEST_KNOWN_CHART} (got "${v}")`), `a chart version such as ${NEWEST_KNOWN_CHART}, in quotes`),
+    ruled((v) => {
+      const version = parseChartVersion(v);
+      return version ? unsupportedChart(version) : `must be a chart version such as ${NEWEST_KNOWN_CHART} (got "${v}")`;
+    }, `a chart version such as ${NEWEST_KNOWN_CHART}, in quotes`),
   ),
   /** HTTPS for every backend's ingress host from cert-manager (a ClusterIssuer name) */
   clusterIssuer: z.optional(ruled(rules.objectName, 'a ClusterIssuer name')),

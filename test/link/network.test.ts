@@ -230,6 +230,14 @@ describe('network file chartVersion', () => {
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).errors).toEqual([{ path: 'network.yaml: chartVersion', message: 'must be a chart version such as 26.15.3 (got "banana")' }]);
   });
+
+  it('refuses a chart before 13.0.0 as --chart-version does, and writes nothing: those charts read another layout', async () => {
+    writeFileSync(path.join(dir, 'network.yaml'), `${SPEC}chartVersion: '12.0.0'\n`);
+    const r = await network('--json');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).errors).toEqual([{ path: 'network.yaml: chartVersion', message: expect.stringContaining('charts before 13.0.0 lay out accounts and TLS differently') }]);
+    expect(existsSync(path.join(dir, 'out', 'ingen-values.yaml'))).toBe(false);
+  });
 });
 
 describe('network warnings about the files it writes', () => {
