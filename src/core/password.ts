@@ -149,7 +149,7 @@ export function passwordProblems(password: string, userName: string, mode: Setti
   return problems;
 }
 
-/** Loads zxcvbn now (in a worker, or while the operator types), so the first check is quick. */
+/** Loads zxcvbn now (the password worker does as it starts), so its first batch is quick. */
 export function warmPasswordLibrary(): void {
   loadLibrary();
 }
