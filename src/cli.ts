@@ -71,7 +71,12 @@ function repoUrl(v: string): string {
   try {
     url = new URL(v);
   } catch {
-    return v;
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    // What may be a user name and password before an "@" is not shown.
+    const shown = v.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/@]*@/i, (_, scheme: string | undefined) => `${scheme ?? ''}***@`);
+    throw new UsageError([`--repo-url ${shown}: must be an http:// or https:// URL (the chart repository helm adds)`]);
   }
   if (url.username || url.password) {
     throw new UsageError([

@@ -131,6 +131,16 @@ describe('deploy against a real chart repository on 127.0.0.1', () => {
 describe('a chart repository that needs credentials', () => {
   const REPO_PASSWORD = 'Repo-T0ken/Secret+123';
 
+  it('refuses a --repo-url that is no http(s) URL (helm could not add it), without showing what may be a password before "@"', async () => {
+    for (const given of ['user:s3cret-Pass@charts.example.com/substra', 'ftp://charts.example.com/', 'charts.example.com']) {
+      const r = await deploy(['--repo-url', given]);
+      expect(r.code, given).toBe(2);
+      expect(r.stderr).toContain('must be an http:// or https:// URL');
+      expect(r.stderr).not.toContain('s3cret-Pass');
+    }
+    expect(standIns.calls()).toEqual([]);
+  });
+
   it('refuses credentials in --repo-url (they would reach helm\'s command line and every printed step), exit 2, nothing run or written', async () => {
     const url = `https://me:${encodeURIComponent(REPO_PASSWORD)}@charts.example.com/`;
     for (const args of [['--dry-run'], [], ['--json']]) {
