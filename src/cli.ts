@@ -1,6 +1,7 @@
 import { Argument, Command, CommanderError, Option, type CommandUnknownOpts, type OptionValues } from '@commander-js/extra-typings';
-import { NEWEST_KNOWN_CHART, parseChartVersion, unsupportedChart } from './core/chart.js';
+import { NEWEST_KNOWN_CHART, parseChartVersion, unsupportedChart, type SemVer } from './core/chart.js';
 import { NEWEST_KNOWN_FRONTEND_CHART, NEWEST_KNOWN_ORCHESTRATOR_CHART, placeChartVersion, placementBrief } from './core/compatibility.js';
+import { urlWithoutCredentials } from './core/mask.js';
 import { DEFAULT_REPO_NAME, DEFAULT_REPO_URL, parseDuration } from './core/plan.js';
 import { Cancelled, exitCodeFor, UsageError, ValidationError } from './core/errors.js';
 import { Outcome, type Problem } from './core/outcome.js';
@@ -37,24 +38,23 @@ const truthyCI = (value: string | undefined) => value !== undefined && value !==
 /** The options object commander infers for a command. */
 type OptionsOf<C extends { opts(): unknown }> = ReturnType<C['opts']>;
 
-function versionOption<Flags extends string>(flags: Flags, description: string) {
+/** A chart version option; `refuse` names what is wrong with a well-formed version, if anything. */
+function versionOption<Flags extends string>(flags: Flags, description: string, refuse: (version: SemVer) => string | undefined = () => undefined) {
   return new Option(flags, description).argParser((v) => {
-    if (!parseChartVersion(v)) throw new UsageError([`${flags.split(' ')[0]} "${v}": must be a version such as ${NEWEST_KNOWN_CHART}`]);
+    const version = parseChartVersion(v);
+    if (!version) throw new UsageError([`${flags.split(' ')[0]} "${v}": must be a version such as ${NEWEST_KNOWN_CHART}`]);
+    const refused = refuse(version);
+    if (refused) throw new UsageError([`${flags.split(' ')[0]} "${v}": ${refused}`]);
     return v.replace(/^v/, '');
   });
 }
 
 function chartVersionOption() {
-  return new Option(
+  return versionOption(
     '--chart-version <v>',
     `target substra-backend chart version (default: ${NEWEST_KNOWN_CHART}, ${placementBrief(placeChartVersion('backend', NEWEST_KNOWN_CHART))}; 13.0.0 or later)`,
-  ).argParser((v) => {
-    const version = parseChartVersion(v);
-    if (!version) throw new UsageError([`--chart-version "${v}": must be a version such as ${NEWEST_KNOWN_CHART}`]);
-    const unsupported = unsupportedChart(version);
-    if (unsupported) throw new UsageError([`--chart-version "${v}": ${unsupported}`]);
-    return v.replace(/^v/, '');
-  });
+    unsupportedChart,
+  );
 }
 
 function durationOption<Flags extends string>(flags: Flags, description: string) {
@@ -73,14 +73,14 @@ function repoUrl(v: string): string {
   } catch {
     url = undefined;
   }
+  // What may be a user name and password before an "@" is not shown.
+  const shown = urlWithoutCredentials(v);
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    // What may be a user name and password before an "@" is not shown.
-    const shown = v.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/@]*@/i, (_, scheme: string | undefined) => `${scheme ?? ''}***@`);
     throw new UsageError([`--repo-url ${shown}: must be an http:// or https:// URL (the chart repository helm adds)`]);
   }
   if (url.username || url.password) {
     throw new UsageError([
-      `--repo-url: holds a user name and password (${url.protocol}//***@${url.host}${url.pathname}): they would be on helm's command line and in every step printed; give the URL without them and set SUBSTRA_REPO_USERNAME and SUBSTRA_REPO_PASSWORD (helm gets the password on stdin)`,
+      `--repo-url: holds a user name and password (${shown}): they would be on helm's command line and in every step printed; give the URL without them and set SUBSTRA_REPO_USERNAME and SUBSTRA_REPO_PASSWORD (helm gets the password on stdin)`,
     ]);
   }
   return v;
