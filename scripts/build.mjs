@@ -38,6 +38,13 @@ rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 // What starts a CommonJS bundle made of ES modules: esbuild writes it after the banner, where
 // it is only a string and the bundle runs in sloppy mode (test/package/code-cache.test.ts).
 const STRICT = '"use strict";\n';
+/** A CommonJS bundle's own import.meta.url, which the sources (ES modules) read. */
+const commonJs = {
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  define: { 'import.meta.url': '__import_meta_url' },
+};
+const IMPORT_META_URL = "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;";
 const shared = {
   absWorkingDir: root,
   bundle: true,
@@ -67,13 +74,11 @@ const shared = {
 const buildId = randomBytes(8).toString('hex');
 const cli = await build({
   ...shared,
+  ...commonJs,
   entryPoints: ['src/main.ts'],
-  outExtension: { '.js': '.cjs' },
-  format: 'cjs',
-  define: { 'import.meta.url': '__import_meta_url' },
   // The first line: the build id the code cache must match (src/code-cache.ts). "use strict"
   // before any statement, where it counts: the sources are ES modules, strict as tested.
-  banner: { js: `// build ${buildId}\n${STRICT}const __import_meta_url = require('node:url').pathToFileURL(__filename).href;` },
+  banner: { js: `// build ${buildId}\n${STRICT}${IMPORT_META_URL}` },
   outdir: 'dist',
 });
 // The library (package.json "exports"): an ES module, off the CLI's start-up path.
@@ -89,20 +94,11 @@ const library = await build({
 // What bin/substra-deploy.js loads before the CLI (the code-cache loader), and the password
 // worker: CommonJS, so neither pays for a module loader.
 const early = await build({
-  absWorkingDir: root,
+  ...shared,
+  ...commonJs,
   entryPoints: ['src/password-worker.ts', 'src/code-cache.ts'],
   outdir: 'dist',
-  outExtension: { '.js': '.cjs' },
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  external: ['zxcvbn'],
-  minify: true,
-  define: { 'import.meta.url': '__import_meta_url' },
-  banner: { js: `${STRICT}const __import_meta_url = require('node:url').pathToFileURL(__filename).href;` },
-  logLevel: 'warning',
-  metafile: true,
+  banner: { js: `${STRICT}${IMPORT_META_URL}` },
 });
 // zxcvbn, for the worker and for checks in the CLI's own thread (src/core/password.ts requires
 // it): one file to read instead of seven, whose dictionaries are built at build time and load
