@@ -77,8 +77,8 @@ export function withPrebuiltDictionaries(source) {
 
 const byCodeUnit = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Digits of a rank in base 36, each rank written in this many (30,000 needs three). */
-export const RANK_DIGITS = 3;
+/** Digits of a rank in base 36, as RankedWords reads them. */
+const { RANK_DIGITS } = createRequire(import.meta.url)(RANKED_WORDS);
 
 /**
  * One ordered list as RankedWords' groups: for each length, its words sorted and joined, and

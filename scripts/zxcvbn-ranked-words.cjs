@@ -10,7 +10,7 @@
 
 /** What every plain object answers for a name it inherits: build_ranked_dict's objects did too. */
 const PLAIN = {};
-/** scripts/zxcvbn-dictionaries.mjs writes each rank in this many base-36 digits. */
+/** Digits of a rank in base 36, each rank written in this many (30,000 needs three); scripts/zxcvbn-dictionaries.mjs writes them. */
 const RANK_DIGITS = 3;
 const INHERITED = new Set(Object.getOwnPropertyNames(Object.prototype));
 
@@ -52,4 +52,4 @@ class RankedWords {
   }
 }
 
-module.exports = { RankedWords };
+module.exports = { RankedWords, RANK_DIGITS };
