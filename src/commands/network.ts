@@ -222,7 +222,8 @@ async function buildNetwork(
     const { files, accounts: existing, leftBehind } = await organizationFiles(spec, org, dir, profile, ctx, releases);
     // A file of another organization is not rewritten as this one's: its accounts and links
     // would be mixed into this organization's, and its own name and mspID replaced.
-    const holder = files.valuesSnapshot?.bytes !== undefined ? documentValues(files.doc).organizationName : undefined;
+    const inFile = files.valuesSnapshot?.bytes !== undefined ? documentValues(files.doc) : undefined;
+    const holder = inFile?.organizationName;
     if (typeof holder === 'string' && holder !== org.name) {
       takenOver.push({
         path: `${files.valuesFile}: organizationName`,
@@ -238,7 +239,7 @@ async function buildNetwork(
       return { ...u, secret: generateSecret(), origin: { kind: 'generated' as const } };
     });
     const hostNotes: Issue[] = [];
-    const fromFile = files.valuesSnapshot?.bytes !== undefined ? answersFromValues(documentValues(files.doc), profile) : {};
+    const fromFile = inFile ? answersFromValues(inFile, profile) : {};
     const base = organizationAnswers(spec, org, fromFile, hostNotes);
     warnings.push(...hostNotes.map((n) => ({ path: `${files.valuesFile}: ${n.path}`, message: n.message })));
     const answers: Answers = {
