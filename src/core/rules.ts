@@ -125,7 +125,7 @@ export function linkSecret(kind: 'incoming' | 'outgoing'): Rule {
     const problem = secretText(value);
     if (problem) return problem;
     // Neither shown nor placed: nothing of a secret is.
-    if ([...value].some((ch) => (ch.codePointAt(0) as number) > 0xff)) return 'must use only Latin-1 characters (backends send it as HTTP Basic credentials); it holds one that is not';
+    if (outsideLatin1(value) !== undefined) return 'must use only Latin-1 characters (backends send it as HTTP Basic credentials); it holds one that is not';
     // Not echoed, even in part: it is a secret.
     if (readAsUtf8(value) !== undefined) {
       return 'its non-ASCII characters, sent as Latin-1, also read as UTF-8, which is how the receiving backend decodes HTTP Basic credentials first: the two sides would disagree; use ASCII characters';
@@ -151,12 +151,17 @@ export function linkEntryName(spacesAllowed: boolean): Rule {
     // An mspID is the user name of every call a backend makes to a peer (requests'
     // HTTPBasicAuth, Latin-1; the receiver splits user and password at the first ":").
     if (value.includes(':')) return 'must not contain ":" (backends send it as the HTTP Basic user name, which ends at the first ":")';
-    const outside = [...value].find((ch) => (ch.codePointAt(0) as number) > 0xff);
+    const outside = outsideLatin1(value);
     if (outside) return `must use only Latin-1 characters (backends send it as the HTTP Basic user name); "${outside}" is not one`;
     const misread = readAsUtf8(value);
     if (misread !== undefined) return `its Latin-1 bytes also read as UTF-8 ("${misread}"), which is how the receiving backend decodes HTTP Basic credentials first; use other characters`;
     return undefined;
   };
+}
+
+/** The first character HTTP Basic credentials (Latin-1) cannot carry, if any. */
+function outsideLatin1(value: string): string | undefined {
+  return [...value].find((ch) => (ch.codePointAt(0) as number) > 0xff);
 }
 
 /**
