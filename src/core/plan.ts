@@ -214,9 +214,11 @@ export function clusterSteps(target: DeployTarget, objects: ClusterObjects, prof
   if (objects.accountsSecret) kinds.add('secrets');
   if (objects.caFile) kinds.add(profile.caObjectKind === 'Secret' ? 'secrets' : 'configmaps');
   if (objects.clientCertFile) kinds.add('secrets');
-  for (const kind of kinds) {
-    steps.push({ ...quick(`can-i-${kind}`, `Check permission to create ${kind}`, { bin: 'kubectl', args: ['auth', 'can-i', 'create', kind, ...scope] }), reads: { kind: 'permission', resource: kind } });
-  }
+  const canCreate = (kind: string): Step => ({
+    ...quick(`can-i-${kind}`, `Check permission to create ${kind}`, { bin: 'kubectl', args: ['auth', 'can-i', 'create', kind, ...scope] }),
+    reads: { kind: 'permission', resource: kind },
+  });
+  for (const kind of kinds) steps.push(canCreate(kind));
   if (objects.caName && !objects.caFile) {
     if (profile.caObjectKind === 'Secret') {
       steps.push({
@@ -233,13 +235,7 @@ export function clusterSteps(target: DeployTarget, objects: ClusterObjects, prof
           when: caSecretMissing(objects.caName),
         });
         // The conversion creates a Secret: the right to is checked before anything changes.
-        if (!kinds.has('secrets')) {
-          steps.push({
-            ...quick('can-i-secrets', 'Check permission to create secrets', { bin: 'kubectl', args: ['auth', 'can-i', 'create', 'secrets', ...scope] }),
-            reads: { kind: 'permission', resource: 'secrets' },
-            when: caSecretMissing(objects.caName),
-          });
-        }
+        if (!kinds.has('secrets')) steps.push({ ...canCreate('secrets'), when: caSecretMissing(objects.caName) });
       }
     } else {
       steps.push(quick('ca-exists', `Check that configmap ${objects.caName} holds the orchestrator CA`, { bin: 'kubectl', args: ['get', 'configmap', objects.caName, '-o', 'name', ...scope] }));
